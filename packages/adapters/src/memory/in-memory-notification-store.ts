@@ -1,0 +1,182 @@
+import {
+  NOTIFICATION_STATUSES,
+  pendingNotification,
+  type AddResult,
+  type ClaimRequest,
+  type DigestRequest,
+  type FanOut,
+  type IdSource,
+  type NewNotification,
+  type Notification,
+  type NotificationQuery,
+  type NotificationStatus,
+  type NotificationStore,
+  type Settlement,
+} from '@mailroom/domain';
+import { UuidIdSource } from '../system/system-clock';
+import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
+
+const time = (d: Date) => d.getTime();
+
+/**
+ * The outbox in a map: for tests and hosts' tests. Every method runs without awaiting in between,
+ * so each is atomic in one process, as the contract requires.
+ */
+export class InMemoryNotificationStore implements NotificationStore {
+  private readonly rows = new Map<string, Notification>();
+  private readonly dedupe = new Map<string, string>();
+
+  constructor(
+    private readonly subscriptions: InMemorySubscriptionStore,
+    private readonly ids: IdSource = new UuidIdSource(),
+  ) {}
+
+  async add(n: NewNotification): Promise<AddResult> {
+    return this.insert(n);
+  }
+
+  async addForSubscribers(fanOut: FanOut): Promise<number> {
+    let added = 0;
+    for (const s of this.subscriptions.all(fanOut.topic)) {
+      const { created } = this.insert({
+        id: this.ids.next(),
+        kind: fanOut.kind,
+        recipient: s.subscriber,
+        topic: fanOut.topic,
+        payload: fanOut.payload,
+        delivery: s.delivery,
+        createdAt: fanOut.createdAt,
+        ...(fanOut.eventKey !== undefined ? { dedupeKey: `${fanOut.eventKey}:${s.subscriber.userId}` } : {}),
+      });
+      if (created) added++;
+    }
+    return added;
+  }
+
+  async claimDue({ now, limit, leaseMs }: ClaimRequest): Promise<Notification[]> {
+    const due = [...this.rows.values()]
+      .filter(
+        (n) =>
+          n.delivery === 'immediate' &&
+          ((n.status === 'pending' && time(n.nextAttemptAt) <= time(now)) ||
+            (n.status === 'sending' && n.leaseUntil !== undefined && time(n.leaseUntil) <= time(now))),
+      )
+      .sort((a, b) => time(a.nextAttemptAt) - time(b.nextAttemptAt) || time(a.createdAt) - time(b.createdAt))
+      .slice(0, limit);
+    const leaseUntil = new Date(time(now) + leaseMs);
+    return due.map((n) => this.put({ ...n, status: 'sending', attempts: n.attempts + 1, leaseUntil }));
+  }
+
+  async settle(settlements: readonly Settlement[]): Promise<void> {
+    for (const s of settlements) {
+      const n = this.rows.get(s.id);
+      if (!n || n.status !== 'sending') continue;
+      const { leaseUntil: _lease, ...rest } = n;
+      switch (s.type) {
+        case 'sent':
+          this.put({ ...rest, status: 'sent', sentAt: s.at, messageId: s.messageId, ...(s.error ? { lastError: s.error } : {}) });
+          break;
+        case 'retry':
+          this.put({ ...rest, status: 'pending', nextAttemptAt: s.nextAttemptAt, lastError: s.error });
+          break;
+        case 'dead':
+          this.put({ ...rest, status: 'dead', lastError: s.error });
+          break;
+        case 'release':
+          this.put({ ...rest, status: 'pending', attempts: Math.max(0, n.attempts - 1), nextAttemptAt: s.nextAttemptAt, ...(s.error ? { lastError: s.error } : {}) });
+          break;
+      }
+    }
+  }
+
+  async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {
+    const users = new Set<string>();
+    for (const n of this.rows.values()) {
+      if (this.isDigestItem(n, before) && (afterUserId === undefined || n.recipient.userId > afterUserId)) users.add(n.recipient.userId);
+    }
+    return [...users].sort().slice(0, limit);
+  }
+
+  async createDigest(request: DigestRequest): Promise<Notification | undefined> {
+    if (this.dedupe.has(request.dedupeKey)) return undefined;
+    const items = [...this.rows.values()]
+      .filter((n) => n.recipient.userId === request.userId && this.isDigestItem(n, request.periodEnd))
+      .sort((a, b) => time(b.createdAt) - time(a.createdAt) || (b.id < a.id ? -1 : 1));
+    if (items.length === 0) return undefined;
+    const digest = request.build({
+      listed: items.slice(0, request.maxItems),
+      totalCount: items.length,
+      oldestCreatedAt: items[items.length - 1]!.createdAt,
+    });
+    const { notification } = this.insert({ ...digest, dedupeKey: request.dedupeKey });
+    for (const item of items) this.put({ ...item, status: 'digested', digestId: notification.id });
+    return notification;
+  }
+
+  async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {
+    const targets = ids === 'all' ? [...this.rows.values()] : ids.map((id) => this.rows.get(id)).filter((n) => n !== undefined);
+    let count = 0;
+    for (const n of targets) {
+      if (n.status !== 'dead') continue;
+      this.put({ ...n, status: 'pending', attempts: 0, nextAttemptAt: now });
+      count++;
+    }
+    return count;
+  }
+
+  async get(id: string): Promise<Notification | undefined> {
+    return this.rows.get(id);
+  }
+
+  async find(query: NotificationQuery): Promise<Notification[]> {
+    const matches = [...this.rows.values()]
+      .filter(
+        (n) =>
+          (query.status === undefined || n.status === query.status) &&
+          (query.userId === undefined || n.recipient.userId === query.userId) &&
+          (query.kind === undefined || n.kind === query.kind) &&
+          (query.delivery === undefined || n.delivery === query.delivery),
+      )
+      .sort((a, b) => time(b.createdAt) - time(a.createdAt) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0));
+    const start = query.afterId === undefined ? 0 : matches.findIndex((n) => n.id === query.afterId) + 1;
+    return matches.slice(start, start + query.limit);
+  }
+
+  async countByStatus(): Promise<Record<NotificationStatus, number>> {
+    const counts = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0])) as Record<NotificationStatus, number>;
+    for (const n of this.rows.values()) counts[n.status]++;
+    return counts;
+  }
+
+  async nextDueAt(): Promise<Date | undefined> {
+    let earliest: Date | undefined;
+    for (const n of this.rows.values()) {
+      if (n.delivery === 'immediate' && n.status === 'pending' && (!earliest || time(n.nextAttemptAt) < time(earliest))) earliest = n.nextAttemptAt;
+    }
+    return earliest;
+  }
+
+  /** Every row, oldest first: for tests. */
+  all(): Notification[] {
+    return [...this.rows.values()].sort((a, b) => time(a.createdAt) - time(b.createdAt));
+  }
+
+  private isDigestItem(n: Notification, before: Date): boolean {
+    return n.delivery === 'digest' && n.status === 'pending' && time(n.createdAt) < time(before);
+  }
+
+  private insert(n: NewNotification): AddResult {
+    if (n.dedupeKey !== undefined) {
+      const firstId = this.dedupe.get(n.dedupeKey);
+      const first = firstId === undefined ? undefined : this.rows.get(firstId);
+      if (first) return { notification: first, created: false };
+      this.dedupe.set(n.dedupeKey, n.id);
+    }
+    return { notification: this.put(pendingNotification(n)), created: true };
+  }
+
+  private put(n: Notification): Notification {
+    this.rows.set(n.id, n);
+    return n;
+  }
+}

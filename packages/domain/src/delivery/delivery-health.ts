@@ -1,0 +1,9 @@
+import type { MailSendError } from '../mail';
+
+/**
+ * Whether mail is going out. `stopped` means the server or token endpoint refused our credentials or
+ * configuration: mails stay pending (no attempts are spent) until a probe send succeeds.
+ */
+export type DeliveryHealth =
+  | { readonly state: 'healthy'; readonly lastSentAt?: Date }
+  | { readonly state: 'stopped'; readonly since: Date; readonly reason: MailSendError; readonly lastSentAt?: Date };

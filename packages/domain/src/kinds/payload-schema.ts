@@ -1,0 +1,99 @@
+import type { FieldIssue } from '../errors';
+
+/**
+ * A small, dependency-free way to describe a payload's shape: the domain validates host input
+ * without importing a validation library. Each check reports issues under the field's path.
+ */
+export type FieldCheck = (value: unknown, field: string, issues: FieldIssue[]) => void;
+
+/** Validates a whole payload; an empty list means valid. */
+export type PayloadValidator = (payload: unknown) => FieldIssue[];
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function optional(check: FieldCheck): FieldCheck {
+  return (value, field, issues) => {
+    if (value !== undefined && value !== null) check(value, field, issues);
+  };
+}
+
+function text(options: { max?: number } = {}): FieldCheck {
+  const max = options.max ?? 1000;
+  return (value, field, issues) => {
+    if (typeof value !== 'string' || value.trim() === '') {
+      issues.push({ field, problem: 'is required: a non-empty string' });
+    } else if (value.length > max) {
+      issues.push({ field, problem: `is longer than ${max} characters` });
+    }
+  };
+}
+
+function count(): FieldCheck {
+  return (value, field, issues) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      issues.push({ field, problem: `must be a whole number of 0 or more (got ${JSON.stringify(value)})` });
+    }
+  };
+}
+
+/** An ISO 8601 date or date-time string, e.g. `2026-12-01` or `2026-12-01T09:00:00Z`. */
+function dateTime(): FieldCheck {
+  return (value, field, issues) => {
+    if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+      issues.push({ field, problem: `must be an ISO 8601 date-time such as "2026-12-01T09:00:00Z" (got ${JSON.stringify(value)})` });
+    }
+  };
+}
+
+/**
+ * A path inside the host application, e.g. `/queries/42`. Templates turn it into an absolute link on the
+ * configured base URL, so an absolute URL here would bypass that (and could point anywhere).
+ */
+function linkPath(): FieldCheck {
+  return (value, field, issues) => {
+    if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
+      issues.push({ field, problem: `must be a path starting with "/" such as "/queries/42" (got ${JSON.stringify(value)}); links are built on links.baseUrl` });
+    } else if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+      issues.push({ field, problem: 'must not contain white space or control characters; percent-encode them' });
+    } else if (value.length > 2000) {
+      issues.push({ field, problem: 'is longer than 2000 characters' });
+    }
+  };
+}
+
+function list(item: FieldCheck, options: { min?: number; max?: number } = {}): FieldCheck {
+  const min = options.min ?? 0;
+  const max = options.max ?? 1000;
+  return (value, field, issues) => {
+    if (!Array.isArray(value)) {
+      issues.push({ field, problem: 'must be a list' });
+      return;
+    }
+    if (value.length < min) issues.push({ field, problem: `needs at least ${min} item${min === 1 ? '' : 's'}` });
+    if (value.length > max) issues.push({ field, problem: `has more than ${max} items` });
+    value.forEach((v, i) => item(v, `${field}[${i}]`, issues));
+  };
+}
+
+function object(shape: Record<string, FieldCheck>): FieldCheck {
+  return (value, field, issues) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      issues.push({ field, problem: 'must be an object' });
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const [key, check] of Object.entries(shape)) check(record[key], field === '' ? key : `${field}.${key}`, issues);
+  };
+}
+
+export const field = { optional, text, count, dateTime, linkPath, list, object };
+
+/** A validator for a payload object; issue fields are prefixed with `payload.`. */
+export function payloadSchema(shape: Record<string, FieldCheck>): PayloadValidator {
+  const check = object(shape);
+  return (payload) => {
+    const issues: FieldIssue[] = [];
+    check(payload, 'payload', issues);
+    return issues;
+  };
+}

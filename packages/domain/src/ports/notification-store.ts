@@ -1,0 +1,103 @@
+import type { DigestBatch } from '../digest';
+import type { DeliveryError, NewNotification, Notification, NotificationStatus } from '../notification';
+import type { Delivery } from '../notification';
+import type { Topic } from '../subscription';
+
+/** Fan-out of one event to every subscriber of a topic. */
+export interface FanOut {
+  readonly topic: Topic;
+  readonly kind: string;
+  readonly payload: Record<string, unknown>;
+  readonly createdAt: Date;
+  /**
+   * Makes the publish idempotent: each subscriber's notification gets the dedupe key `<eventKey>:<userId>`,
+   * so publishing the same event twice adds nothing the second time.
+   */
+  readonly eventKey?: string;
+}
+
+export interface ClaimRequest {
+  readonly now: Date;
+  readonly limit: number;
+  /** The claim expires this long after `now`; then the mail is due again. */
+  readonly leaseMs: number;
+}
+
+/** How one claimed mail ended; settled in batches. */
+export type Settlement =
+  | { readonly type: 'sent'; readonly id: string; readonly at: Date; readonly messageId: string; readonly error?: DeliveryError }
+  | { readonly type: 'retry'; readonly id: string; readonly nextAttemptAt: Date; readonly error: DeliveryError }
+  | { readonly type: 'dead'; readonly id: string; readonly at: Date; readonly error: DeliveryError }
+  /** Back to pending without counting the attempt (delivery stopped for a reason that is not the mail's). */
+  | { readonly type: 'release'; readonly id: string; readonly nextAttemptAt: Date; readonly error?: DeliveryError };
+
+export interface DigestRequest {
+  readonly userId: string;
+  /** Items created before this instant are covered. */
+  readonly periodEnd: Date;
+  readonly maxItems: number;
+  /** Unique per recipient and period: a second request with the same key creates nothing. */
+  readonly dedupeKey: string;
+  /** Makes the digest mail from the pending items; called inside the store's atomic step. */
+  build(batch: DigestBatch): NewNotification;
+}
+
+export interface NotificationQuery {
+  readonly status?: NotificationStatus;
+  readonly userId?: string;
+  readonly kind?: string;
+  readonly delivery?: Delivery;
+  readonly limit: number;
+  /** Newest first; continue after this id (keyset paging). */
+  readonly afterId?: string;
+}
+
+/** The added notification, and whether it is new or an earlier one with the same dedupe key. */
+export interface AddResult {
+  readonly notification: Notification;
+  readonly created: boolean;
+}
+
+/**
+ * The outbox. Every operation is atomic on its own; several workers may call it at once
+ * (the Postgres adapter claims with `FOR UPDATE SKIP LOCKED` and leases).
+ */
+export interface NotificationStore {
+  /** Adds one notification; with a dedupe key already present, returns the first one and adds nothing. */
+  add(notification: NewNotification): Promise<AddResult>;
+
+  /**
+   * Adds one notification for every subscriber of the topic, each with the subscriber's delivery preference.
+   * Runs inside the store (one `INSERT … SELECT` in Postgres): subscribers never pass through memory.
+   * Returns how many were added.
+   */
+  addForSubscribers(fanOut: FanOut): Promise<number>;
+
+  /**
+   * Claims up to `limit` due immediate mails (pending with `nextAttemptAt <= now`, or sending with an
+   * expired lease), oldest due first: marks them `sending`, counts the attempt, leases them.
+   */
+  claimDue(request: ClaimRequest): Promise<Notification[]>;
+
+  /** Settles claimed mails. Ignores ids that are no longer `sending`. */
+  settle(settlements: readonly Settlement[]): Promise<void>;
+
+  /** Users with pending digest items created before `before`, ordered by user id, paged. */
+  digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]>;
+
+  /**
+   * Atomically: takes the user's pending digest items created before `periodEnd`, builds the digest mail,
+   * adds it and marks every covered item `digested`. Returns undefined, and changes nothing, when the user has
+   * no such item or a digest with the same dedupe key exists (another worker made it).
+   */
+  createDigest(request: DigestRequest): Promise<Notification | undefined>;
+
+  /** Dead letters back to pending with fresh attempts; all of them when `ids` is 'all'. Returns how many. */
+  retryDead(ids: readonly string[] | 'all', now: Date): Promise<number>;
+
+  get(id: string): Promise<Notification | undefined>;
+  find(query: NotificationQuery): Promise<Notification[]>;
+  countByStatus(): Promise<Record<NotificationStatus, number>>;
+  /** The earliest `nextAttemptAt` of a pending immediate mail, so a worker knows how long it may sleep. */
+  nextDueAt(): Promise<Date | undefined>;
+}

@@ -1,0 +1,33 @@
+import { ValidationError } from './errors';
+import type { Delivery } from './notification';
+import type { Recipient } from './values/recipient';
+
+/**
+ * A topic names something users follow: `query:42`, `connector:hr-feed`, or the host's own
+ * `<namespace>:<id>`. One line, no spaces.
+ */
+export type Topic = string;
+
+const TOPIC = /^[a-z][a-z0-9._-]*:[^\s\u0000-\u001f\u007f]{1,200}$/;
+
+export function topic(value: string, field = 'topic'): Topic {
+  if (typeof value !== 'string' || !TOPIC.test(value)) {
+    throw new ValidationError(
+      'TOPIC.INVALID',
+      [{ field, problem: `"${String(value)}" is not a topic; use "<namespace>:<id>" such as "query:42" or "connector:hr-feed"` }],
+      'Invalid topic',
+    );
+  }
+  return value;
+}
+
+export const queryTopic = (queryId: string | number): Topic => topic(`query:${queryId}`);
+export const connectorTopic = (connectorId: string): Topic => topic(`connector:${connectorId}`);
+
+/** A user follows a topic, once, with a delivery preference. */
+export interface Subscription {
+  readonly subscriber: Recipient;
+  readonly topic: Topic;
+  readonly delivery: Delivery;
+  readonly createdAt: Date;
+}

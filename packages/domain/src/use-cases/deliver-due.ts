@@ -1,0 +1,186 @@
+import { MailroomError } from '../errors';
+import type { DigestPayload } from '../digest';
+import type { DeliveryHealth } from '../delivery/delivery-health';
+import type { RetryPolicy } from '../delivery/retry-policy';
+import type { KindRegistry } from '../kinds/kind-registry';
+import { DIGEST_KIND } from '../kinds/payloads';
+import { MailSendError, type OutgoingMail } from '../mail';
+import type { DeliveryError, Notification } from '../notification';
+import type { Clock } from '../ports/clock';
+import type { MailSender } from '../ports/mail-sender';
+import type { NotificationStore, Settlement } from '../ports/notification-store';
+import type { TemplateRenderer } from '../ports/template-renderer';
+import type { EmailAddress } from '../values/email-address';
+
+export interface DeliverySettings {
+  readonly from: EmailAddress;
+  /** How long a claim lasts before another worker may take the mail. Default 5 min. */
+  readonly leaseMs: number;
+  /** Sends in flight at once; no more than the SMTP pool. Default 3. */
+  readonly concurrency: number;
+  /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. Default 60 s. */
+  readonly stoppedProbeDelayMs: number;
+}
+
+export interface DeliveryReport {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly retried: number;
+  readonly dead: number;
+  /** Returned to pending without spending an attempt because delivery stopped. */
+  readonly released: number;
+  /** Every settled mail, in settlement order: for one log line per mail. */
+  readonly settlements: readonly Settlement[];
+}
+
+export interface DeliverDueDeps {
+  readonly store: NotificationStore;
+  readonly sender: MailSender;
+  readonly renderer: TemplateRenderer;
+  readonly kinds: KindRegistry;
+  readonly clock: Clock;
+  readonly retry: RetryPolicy;
+}
+
+/**
+ * Claims due immediate mails (digest mails included), renders, sends and settles them.
+ * Transient failures retry with backoff until the policy's last attempt, then dead-letter; permanent
+ * failures dead-letter at once; authentication and configuration failures stop delivery without spending
+ * attempts, and report it through `health()` until a probe succeeds.
+ */
+export class DeliverDue {
+  private currentHealth: DeliveryHealth = { state: 'healthy' };
+
+  constructor(
+    private readonly deps: DeliverDueDeps,
+    private readonly settings: DeliverySettings,
+  ) {
+    if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
+      throw new MailroomError('CONFIG.DELIVERY', 'Delivery concurrency must be a whole number of 1 or more.');
+    }
+  }
+
+  health(): DeliveryHealth {
+    return this.currentHealth;
+  }
+
+  /** Delivers up to `batchSize` due mails (one probe mail while delivery is stopped). */
+  async run(batchSize: number): Promise<DeliveryReport> {
+    const { store, clock } = this.deps;
+    const limit = this.currentHealth.state === 'stopped' ? 1 : batchSize;
+    const claimed = await store.claimDue({ now: clock.now(), limit, leaseMs: this.settings.leaseMs });
+    const settlements: Settlement[] = [];
+    const run: RunState = { stoppedBy: undefined };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let n = claimed[next++]; n !== undefined; n = claimed[next++]) {
+        settlements.push(await this.deliverOne(n, run));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, claimed.length) }, worker));
+    if (settlements.length > 0) await store.settle(settlements);
+    const count = (type: Settlement['type']) => settlements.filter((s) => s.type === type).length;
+    return { claimed: claimed.length, sent: count('sent'), retried: count('retry'), dead: count('dead'), released: count('release'), settlements };
+  }
+
+  /** Builds the mail for a notification or a digest: stable Message-ID, thread headers for threaded kinds. */
+  async compose(n: Notification): Promise<OutgoingMail> {
+    const { renderer, kinds } = this.deps;
+    const { from } = this.settings;
+    let content;
+    let threadKey: string | undefined;
+    if (n.kind === DIGEST_KIND) {
+      content = await renderer.renderDigest(n.recipient, n.payload as unknown as DigestPayload);
+    } else {
+      const kind = kinds.get(n.kind);
+      if (!kind) throw new MailroomError('NOTIFICATION.UNKNOWN_KIND', `Kind "${n.kind}" is no longer defined; define it again or retry after fixing the host's kinds.`);
+      content = await renderer.render(n);
+      threadKey = kind.threadKey?.(n.payload);
+    }
+    const thread = threadKey === undefined ? undefined : `${threadKey}@${from.domain}`;
+    return {
+      messageId: `${n.id}@${from.domain}`,
+      from,
+      to: [n.recipient.email],
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
+    };
+  }
+
+  private async deliverOne(n: Notification, run: RunState): Promise<Settlement> {
+    const { clock } = this.deps;
+    let mail: OutgoingMail;
+    try {
+      mail = await this.compose(n);
+    } catch (error) {
+      // A template that cannot render this mail will not render it on the next attempt either.
+      return { type: 'dead', id: n.id, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
+    }
+    if (run.stoppedBy) return this.release(n, run.stoppedBy);
+    try {
+      const receipt = await this.deps.sender.send(mail);
+      const at = clock.now();
+      this.currentHealth = { state: 'healthy', lastSentAt: at };
+      const partial: DeliveryError | undefined =
+        receipt.rejected.length > 0
+          ? {
+              code: 'SEND.PARTIAL',
+              message: `The server refused ${receipt.rejected.map((r) => `${r.address} (${r.response ?? r.responseCode ?? 'refused'})`).join(', ')}`,
+            }
+          : undefined;
+      return { type: 'sent', id: n.id, at, messageId: receipt.messageId || mail.messageId, ...(partial ? { error: partial } : {}) };
+    } catch (error) {
+      return this.failed(n, error, run);
+    }
+  }
+
+  private failed(n: Notification, error: unknown, run: RunState): Settlement {
+    const now = this.deps.clock.now();
+    if (error instanceof MailSendError && error.stopsDelivery) {
+      run.stoppedBy ??= error;
+      if (this.currentHealth.state !== 'stopped') {
+        const { lastSentAt } = this.currentHealth;
+        this.currentHealth = { state: 'stopped', since: now, reason: error, ...(lastSentAt ? { lastSentAt } : {}) };
+      } else {
+        this.currentHealth = { ...this.currentHealth, reason: error };
+      }
+      return this.release(n, error);
+    }
+    const reason = deliveryError(error, 'SEND.TRANSIENT');
+    if (error instanceof MailSendError && error.failure === 'permanent') {
+      return { type: 'dead', id: n.id, at: now, error: reason };
+    }
+    const retryAt = this.deps.retry.nextAttemptAt(n.attempts, now);
+    if (retryAt === undefined) {
+      return {
+        type: 'dead',
+        id: n.id,
+        at: now,
+        error: { ...reason, message: `Gave up after ${n.attempts} attempts; the last one failed: ${reason.message}` },
+      };
+    }
+    return { type: 'retry', id: n.id, nextAttemptAt: retryAt, error: reason };
+  }
+
+  private release(n: Notification, reason: MailSendError): Settlement {
+    const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.settings.stoppedProbeDelayMs);
+    return { type: 'release', id: n.id, nextAttemptAt, error: deliveryError(reason, reason.code) };
+  }
+}
+
+interface RunState {
+  /** Set by the first send in this run that stopped delivery: the mails after it are not tried. */
+  stoppedBy: MailSendError | undefined;
+}
+
+/** What is kept on the row about a failure: code, message (with the admin hint), reply code. */
+export function deliveryError(error: unknown, fallbackCode: string): DeliveryError {
+  if (error instanceof MailSendError) {
+    const hint = error.hint ? ` ${error.hint}` : '';
+    return { code: error.code, message: `${error.message}${hint}`, ...(error.responseCode !== undefined ? { responseCode: error.responseCode } : {}) };
+  }
+  if (error instanceof MailroomError) return { code: error.code, message: error.message };
+  return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,73 @@
+import { checkDigestSettings, digestDedupeKey, digestPayload, digestPeriodEnd, type DigestSettings } from '../digest';
+import { DIGEST_KIND } from '../kinds/payloads';
+import type { Clock, IdSource } from '../ports/clock';
+import type { NotificationStore } from '../ports/notification-store';
+
+export interface DigestRunReport {
+  readonly periodEnd: Date;
+  /** Digest mails created in this run (a recipient another worker served already is not counted). */
+  readonly digests: number;
+}
+
+/**
+ * Once per digest period, turns each recipient's pending digest items into one digest mail, which then goes
+ * out through the same outbox as any immediate mail. Periods are aligned on the interval, and each recipient's
+ * digest for a period has a unique dedupe key, so running this twice, or on two workers at once, makes one digest.
+ * An item waits at most one interval (plus the scheduler's tick) before its digest is made.
+ */
+export class SendDigests {
+  private readonly settings: DigestSettings;
+
+  constructor(
+    private readonly store: NotificationStore,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    settings: DigestSettings,
+    /** Recipients handled at once (each is its own short transaction in Postgres). */
+    private readonly concurrency = 4,
+    private readonly pageSize = 500,
+  ) {
+    this.settings = checkDigestSettings(settings);
+  }
+
+  async run(now: Date = this.clock.now()): Promise<DigestRunReport> {
+    const { intervalMinutes, maxItems } = this.settings;
+    const periodEnd = digestPeriodEnd(now, intervalMinutes);
+    let digests = 0;
+    let after: string | undefined;
+    for (;;) {
+      const userIds = await this.store.digestRecipients(periodEnd, this.pageSize, after);
+      if (userIds.length === 0) break;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let userId = userIds[next++]; userId !== undefined; userId = userIds[next++]) {
+          const digest = await this.store.createDigest({
+            userId,
+            periodEnd,
+            maxItems,
+            dedupeKey: digestDedupeKey(userId, periodEnd),
+            build: (batch) => ({
+              id: this.ids.next(),
+              kind: DIGEST_KIND,
+              // The newest item carries the recipient's current address and name.
+              recipient: batch.listed[0]!.recipient,
+              payload: digestPayload(batch, periodEnd, intervalMinutes) as unknown as Record<string, unknown>,
+              delivery: 'immediate',
+              dedupeKey: digestDedupeKey(userId, periodEnd),
+              createdAt: this.clock.now(),
+            }),
+          });
+          if (digest) digests++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, userIds.length) }, worker));
+      after = userIds[userIds.length - 1];
+    }
+    return { periodEnd, digests };
+  }
+
+  /** When the next period ends: the scheduler's next wake-up. */
+  nextRunAt(now: Date = this.clock.now()): Date {
+    return new Date(digestPeriodEnd(now, this.settings.intervalMinutes).getTime() + this.settings.intervalMinutes * 60_000);
+  }
+}
