@@ -1,0 +1,20 @@
+import { InMemoryNotificationStore, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { notificationStoreContract } from './notification-store.contract';
+import { subscriptionStoreContract } from './subscription-store.contract';
+import type { StoreFixture } from './store-fixture';
+
+function openMemory(): Promise<StoreFixture> {
+  const fixture = {
+    subscriptions: new InMemorySubscriptionStore(),
+    notifications: undefined as unknown as InMemoryNotificationStore,
+    async reset() {
+      fixture.subscriptions = new InMemorySubscriptionStore();
+      fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions);
+    },
+    async close() {},
+  };
+  return Promise.resolve(fixture);
+}
+
+notificationStoreContract('in-memory', openMemory);
+subscriptionStoreContract('in-memory', openMemory);

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import type { DigestBatch, NewNotification, Notification, Settlement } from '@mailroom/domain';
+import { aNewNotification, aRecipient, aSubscription, minutesAfter, T0 } from '../support/mothers';
+import { useStores, type StoreFixture } from './store-fixture';
+
+export type { StoreFixture } from './store-fixture';
+
+const LEASE = 5 * 60_000;
+const err = (code: string) => ({ code, message: `${code} happened`, responseCode: 451 });
+
+/** The NotificationStore contract, run against every adapter of the port. */
+export function notificationStoreContract(name: string, open: () => Promise<StoreFixture>): void {
+  describe(`NotificationStore contract: ${name}`, () => {
+    const stores = useStores(open);
+    const store = () => stores().notifications;
+
+    async function claimOne(now = T0): Promise<Notification> {
+      const [claimed] = await store().claimDue({ now, limit: 1, leaseMs: LEASE });
+      if (!claimed) throw new Error('nothing claimed');
+      return claimed;
+    }
+
+    describe('add', () => {
+      it('stores a pending notification and reads it back unchanged', async () => {
+        const input = aNewNotification({
+          recipient: aRecipient({ name: 'Zoë Ærø', locale: 'de-CH', timeZone: 'Europe/Zurich' }),
+          topic: 'query:42',
+          payload: { queryId: '42', nested: { list: [1, 'two', null] }, text: 'ünïcødé <b>' },
+        });
+        const { notification, created } = await store().add(input);
+        expect(created).toBe(true);
+        expect(notification).toMatchObject({ id: input.id, status: 'pending', attempts: 0, delivery: 'immediate' });
+        const read = await store().get(input.id);
+        expect(read).toBeDefined();
+        expect(read!.recipient.userId).toBe(input.recipient.userId);
+        expect(read!.recipient.email.address).toBe(input.recipient.email.address);
+        expect(read!.recipient.email.name).toBe('Zoë Ærø');
+        expect(read!.recipient.locale).toBe('de-CH');
+        expect(read!.recipient.timeZone).toBe('Europe/Zurich');
+        expect(read!.payload).toEqual(input.payload);
+        expect(read!.topic).toBe('query:42');
+        expect(read!.kind).toBe(input.kind);
+        expect(read!.createdAt.getTime()).toBe(T0.getTime());
+        expect(read!.nextAttemptAt.getTime()).toBe(T0.getTime());
+        expect(read!.lastError).toBeUndefined();
+        expect(read!.dedupeKey).toBeUndefined();
+      });
+
+      it('returns the first notification for a repeated dedupe key and adds nothing', async () => {
+        const first = await store().add(aNewNotification({ dedupeKey: 'invite:u1' }));
+        const second = await store().add(aNewNotification({ dedupeKey: 'invite:u1', payload: { other: true } }));
+        expect(second.created).toBe(false);
+        expect(second.notification.id).toBe(first.notification.id);
+        expect(second.notification.payload).toEqual(first.notification.payload);
+        const counts = await store().countByStatus();
+        expect(counts.pending).toBe(1);
+      });
+
+      it('returns undefined for an unknown id', async () => {
+        expect(await store().get(randomUUID())).toBeUndefined();
+      });
+    });
+
+    describe('claimDue', () => {
+      it('claims due immediate mails oldest due first, counts the attempt and leases them', async () => {
+        const late = await store().add(aNewNotification({ createdAt: minutesAfter(T0, 2) }));
+        const early = await store().add(aNewNotification({ createdAt: T0 }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 10) })); // not due yet
+        await store().add(aNewNotification({ delivery: 'digest' })); // digest items are never claimed
+        const now = minutesAfter(T0, 5);
+        const claimed = await store().claimDue({ now, limit: 10, leaseMs: LEASE });
+        expect(claimed.map((n) => n.id)).toEqual([early.notification.id, late.notification.id]);
+        for (const n of claimed) {
+          expect(n.status).toBe('sending');
+          expect(n.attempts).toBe(1);
+          expect(n.leaseUntil?.getTime()).toBe(now.getTime() + LEASE);
+        }
+        expect((await store().get(early.notification.id))!.status).toBe('sending');
+      });
+
+      it('respects the limit', async () => {
+        for (let i = 0; i < 5; i++) await store().add(aNewNotification({ createdAt: minutesAfter(T0, i) }));
+        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE })).toHaveLength(3);
+        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE })).toHaveLength(2);
+      });
+
+      it('does not claim a leased mail again until its lease runs out', async () => {
+        const { notification } = await store().add(aNewNotification());
+        await claimOne(T0);
+        expect(await store().claimDue({ now: minutesAfter(T0, 4), limit: 10, leaseMs: LEASE })).toEqual([]);
+        const again = await store().claimDue({ now: minutesAfter(T0, 6), limit: 10, leaseMs: LEASE });
+        expect(again.map((n) => n.id)).toEqual([notification.id]);
+        expect(again[0]!.attempts).toBe(2);
+      });
+
+      it('never hands the same mail to two concurrent claims', async () => {
+        for (let i = 0; i < 40; i++) await store().add(aNewNotification());
+        const batches = await Promise.all([1, 2, 3, 4].map(() => store().claimDue({ now: T0, limit: 15, leaseMs: LEASE })));
+        const ids = batches.flat().map((n) => n.id);
+        expect(ids).toHaveLength(40);
+        expect(new Set(ids).size).toBe(40);
+      });
+    });
+
+    describe('settle', () => {
+      it('marks sent, reschedules, dead-letters and releases in one batch', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) ids.push((await store().add(aNewNotification({ createdAt: minutesAfter(T0, -i) }))).notification.id);
+        await store().claimDue({ now: T0, limit: 10, leaseMs: LEASE });
+        const later = minutesAfter(T0, 30);
+        const settlements: Settlement[] = [
+          { type: 'sent', id: ids[0]!, at: minutesAfter(T0, 1), messageId: `${ids[0]}@example.com` },
+          { type: 'retry', id: ids[1]!, nextAttemptAt: later, error: err('SEND.TRANSIENT') },
+          { type: 'dead', id: ids[2]!, at: minutesAfter(T0, 1), error: err('SEND.PERMANENT') },
+          { type: 'release', id: ids[3]!, nextAttemptAt: later, error: err('SEND.AUTHENTICATION') },
+        ];
+        await store().settle(settlements);
+        const [sent, retry, dead, released] = await Promise.all(ids.map((id) => store().get(id)));
+        expect(sent).toMatchObject({ status: 'sent', messageId: `${ids[0]}@example.com`, attempts: 1 });
+        expect(sent!.sentAt?.getTime()).toBe(minutesAfter(T0, 1).getTime());
+        expect(sent!.leaseUntil).toBeUndefined();
+        expect(retry).toMatchObject({ status: 'pending', attempts: 1, lastError: err('SEND.TRANSIENT') });
+        expect(retry!.nextAttemptAt.getTime()).toBe(later.getTime());
+        expect(dead).toMatchObject({ status: 'dead', lastError: err('SEND.PERMANENT') });
+        expect(released).toMatchObject({ status: 'pending', attempts: 0, lastError: err('SEND.AUTHENTICATION') });
+        expect(released!.nextAttemptAt.getTime()).toBe(later.getTime());
+        expect(await store().claimDue({ now: minutesAfter(T0, 29), limit: 10, leaseMs: LEASE })).toEqual([]);
+        expect(await store().claimDue({ now: later, limit: 10, leaseMs: LEASE })).toHaveLength(2);
+      });
+
+      it('keeps a partial-delivery note on a sent mail', async () => {
+        const { notification } = await store().add(aNewNotification());
+        await claimOne();
+        const note = { code: 'SEND.PARTIAL', message: 'The server refused x@example.com' };
+        await store().settle([{ type: 'sent', id: notification.id, at: T0, messageId: 'm@example.com', error: note }]);
+        expect((await store().get(notification.id))!.lastError).toEqual(note);
+      });
+
+      it('ignores mails that are no longer being sent', async () => {
+        const { notification } = await store().add(aNewNotification());
+        await claimOne();
+        await store().settle([{ type: 'sent', id: notification.id, at: T0, messageId: 'first@example.com' }]);
+        await store().settle([{ type: 'retry', id: notification.id, nextAttemptAt: T0, error: err('SEND.TRANSIENT') }]);
+        await store().settle([{ type: 'dead', id: randomUUID(), at: T0, error: err('SEND.PERMANENT') }]);
+        expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'first@example.com' });
+      });
+
+      it('accepts an empty batch', async () => {
+        await expect(store().settle([])).resolves.toBeUndefined();
+      });
+    });
+
+    describe('addForSubscribers (fan-out)', () => {
+      it('adds one notification per subscriber with their preference and the topic', async () => {
+        const a = aSubscription({ subscriber: aRecipient({ userId: 'a' }), delivery: 'immediate' });
+        const b = aSubscription({ subscriber: aRecipient({ userId: 'b', locale: 'fr', timeZone: 'Europe/Paris' }), delivery: 'digest' });
+        const other = aSubscription({ subscriber: aRecipient({ userId: 'c' }), topic: 'query:7' });
+        for (const s of [a, b, other]) await stores().subscriptions.subscribe(s);
+        const added = await store().addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: { queryId: '42' }, createdAt: T0 });
+        expect(added).toBe(2);
+        const rows = await store().find({ limit: 10 });
+        expect(rows.map((n) => [n.recipient.userId, n.delivery, n.topic]).sort()).toEqual([
+          ['a', 'immediate', 'query:42'],
+          ['b', 'digest', 'query:42'],
+        ]);
+        const bRow = rows.find((n) => n.recipient.userId === 'b')!;
+        expect(bRow.recipient.email.address).toBe(b.subscriber.email.address);
+        expect(bRow.recipient.timeZone).toBe('Europe/Paris');
+        expect(bRow.payload).toEqual({ queryId: '42' });
+        expect(bRow.status).toBe('pending');
+        expect(new Set(rows.map((n) => n.id)).size).toBe(2);
+      });
+
+      it('skips users who unsubscribed, and is idempotent per event key', async () => {
+        await stores().subscriptions.subscribe(aSubscription({ subscriber: aRecipient({ userId: 'a' }) }));
+        await stores().subscriptions.subscribe(aSubscription({ subscriber: aRecipient({ userId: 'b' }) }));
+        await stores().subscriptions.unsubscribe('b', 'query:42');
+        const fanOut = { topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0, eventKey: 'run-7' };
+        expect(await store().addForSubscribers(fanOut)).toBe(1);
+        expect(await store().addForSubscribers(fanOut)).toBe(0);
+        const rows = await store().find({ limit: 10 });
+        expect(rows.map((n) => [n.recipient.userId, n.dedupeKey])).toEqual([['a', 'run-7:a']]);
+      });
+
+      it('adds nothing for a topic without subscribers', async () => {
+        expect(await store().addForSubscribers({ topic: 'query:404', kind: 'query-results-changed', payload: {}, createdAt: T0 })).toBe(0);
+      });
+    });
+
+    describe('digests', () => {
+      async function digestItem(userId: string, minutes: number, extra: Partial<NewNotification> = {}): Promise<Notification> {
+        const r = await store().add(aNewNotification({ recipient: aRecipient({ userId }), delivery: 'digest', createdAt: minutesAfter(T0, minutes), ...extra }));
+        return r.notification;
+      }
+      const buildFor = (userId: string, seen: DigestBatch[]) => (batch: DigestBatch): NewNotification => {
+        seen.push(batch);
+        return aNewNotification({ recipient: batch.listed[0]!.recipient, kind: 'digest', payload: { count: batch.totalCount }, createdAt: minutesAfter(T0, 60), dedupeKey: `digest:${userId}` });
+      };
+
+      it('lists recipients with pending digest items before a moment, ordered and paged', async () => {
+        await digestItem('u3', 1);
+        await digestItem('u1', 2);
+        await digestItem('u2', 3);
+        await digestItem('u2', 4);
+        await digestItem('u4', 90); // after the period
+        await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u0' }) })); // immediate
+        const end = minutesAfter(T0, 60);
+        expect(await store().digestRecipients(end, 10)).toEqual(['u1', 'u2', 'u3']);
+        expect(await store().digestRecipients(end, 2)).toEqual(['u1', 'u2']);
+        expect(await store().digestRecipients(end, 2, 'u2')).toEqual(['u3']);
+      });
+
+      it('creates one digest from the newest items, marks every covered item digested', async () => {
+        const items = [];
+        for (let i = 0; i < 5; i++) items.push(await digestItem('u1', i));
+        const after = await digestItem('u1', 61); // created after the period: stays pending
+        const other = await digestItem('u2', 3);
+        const seen: DigestBatch[] = [];
+        const digest = await store().createDigest({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) });
+        expect(digest).toBeDefined();
+        expect(digest!.kind).toBe('digest');
+        expect(digest!.status).toBe('pending');
+        expect(seen).toHaveLength(1);
+        expect(seen[0]!.listed.map((n) => n.id)).toEqual([items[4]!.id, items[3]!.id, items[2]!.id]);
+        expect(seen[0]!.totalCount).toBe(5);
+        expect(seen[0]!.oldestCreatedAt.getTime()).toBe(T0.getTime());
+        for (const item of items) expect(await store().get(item.id)).toMatchObject({ status: 'digested', digestId: digest!.id });
+        expect((await store().get(after.id))!.status).toBe('pending');
+        expect((await store().get(other.id))!.status).toBe('pending');
+        expect((await store().get(digest!.id))!.dedupeKey).toBe('digest:u1');
+        expect(await store().digestRecipients(minutesAfter(T0, 60), 10)).toEqual(['u2']);
+      });
+
+      it('creates nothing for a second request with the same key, or without items', async () => {
+        await digestItem('u1', 1);
+        const seen: DigestBatch[] = [];
+        const request = { userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) };
+        expect(await store().createDigest(request)).toBeDefined();
+        const late = await digestItem('u1', 2);
+        expect(await store().createDigest(request)).toBeUndefined();
+        expect((await store().get(late.id))!.status).toBe('pending');
+        expect(await store().createDigest({ ...request, userId: 'nobody', dedupeKey: 'digest:nobody' })).toBeUndefined();
+        expect(seen).toHaveLength(1);
+      });
+
+      it('makes one digest when two runs race for the same recipient', async () => {
+        for (let i = 0; i < 10; i++) await digestItem('u1', i);
+        const request = () => ({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: 'digest:u1', build: buildFor('u1', []) });
+        const results = await Promise.all([store().createDigest(request()), store().createDigest(request())]);
+        expect(results.filter((d) => d !== undefined)).toHaveLength(1);
+        expect((await store().find({ kind: 'digest', limit: 10 }))).toHaveLength(1);
+      });
+    });
+
+    describe('admin', () => {
+      async function deadLetter(): Promise<string> {
+        const { notification } = await store().add(aNewNotification());
+        await claimOne();
+        await store().settle([{ type: 'dead', id: notification.id, at: T0, error: err('SEND.PERMANENT') }]);
+        return notification.id;
+      }
+
+      it('retries chosen dead letters with fresh attempts, due now', async () => {
+        const a = await deadLetter();
+        const b = await deadLetter();
+        const now = minutesAfter(T0, 100);
+        expect(await store().retryDead([a], now)).toBe(1);
+        const retried = await store().get(a);
+        expect(retried).toMatchObject({ status: 'pending', attempts: 0 });
+        expect(retried!.nextAttemptAt.getTime()).toBe(now.getTime());
+        expect((await store().get(b))!.status).toBe('dead');
+        expect(await store().retryDead('all', now)).toBe(1);
+        expect(await store().retryDead('all', now)).toBe(0);
+      });
+
+      it('counts by status, every status present', async () => {
+        await deadLetter();
+        await store().add(aNewNotification());
+        await store().add(aNewNotification({ delivery: 'digest' }));
+        expect(await store().countByStatus()).toEqual({ pending: 2, sending: 0, sent: 0, dead: 1, digested: 0 });
+      });
+
+      it('finds by status, user, kind and delivery, newest first, paged', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) ids.push((await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u1' }), createdAt: minutesAfter(T0, i) }))).notification.id);
+        await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u2' }), kind: 'user-invite' }));
+        const page1 = await store().find({ userId: 'u1', limit: 2 });
+        expect(page1.map((n) => n.id)).toEqual([ids[4], ids[3]]);
+        const page2 = await store().find({ userId: 'u1', limit: 2, afterId: ids[3]! });
+        expect(page2.map((n) => n.id)).toEqual([ids[2], ids[1]]);
+        expect((await store().find({ kind: 'user-invite', limit: 10 })).map((n) => n.recipient.userId)).toEqual(['u2']);
+        expect(await store().find({ status: 'dead', limit: 10 })).toEqual([]);
+        expect(await store().find({ delivery: 'digest', limit: 10 })).toEqual([]);
+      });
+
+      it('tells when the next pending immediate mail is due', async () => {
+        expect(await store().nextDueAt()).toBeUndefined();
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 9) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 3) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 1), delivery: 'digest' }));
+        expect((await store().nextDueAt())!.getTime()).toBe(minutesAfter(T0, 3).getTime());
+      });
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import {
+  recipient,
+  type Delivery,
+  type NewNotification,
+  type Recipient,
+  type RecipientInput,
+  type Subscription,
+} from '@mailroom/domain';
+
+/** Test data with sensible defaults; override only what a test is about. */
+export function aRecipientInput(overrides: Partial<RecipientInput> = {}): RecipientInput {
+  const userId = overrides.userId ?? `user-${randomUUID().slice(0, 8)}`;
+  return { userId, address: `${userId}@example.com`, name: 'Ada Lovelace', ...overrides };
+}
+
+export function aRecipient(overrides: Partial<RecipientInput> = {}): Recipient {
+  return recipient(aRecipientInput(overrides));
+}
+
+export const T0 = new Date('2026-01-05T09:00:00.000Z');
+
+export function minutesAfter(base: Date, minutes: number): Date {
+  return new Date(base.getTime() + minutes * 60_000);
+}
+
+export function aQueryPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { queryId: '42', queryName: 'Orphaned accounts', rowsAdded: 3, rowsRemoved: 1, totalRows: 120, linkPath: '/queries/42', ...overrides };
+}
+
+export function aNewNotification(overrides: Partial<NewNotification> = {}): NewNotification {
+  return {
+    id: randomUUID(),
+    kind: 'query-results-changed',
+    recipient: aRecipient(),
+    payload: aQueryPayload(),
+    delivery: 'immediate',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function aSubscription(overrides: Partial<Subscription> & { delivery?: Delivery } = {}): Subscription {
+  return { subscriber: aRecipient(), topic: 'query:42', delivery: 'immediate', createdAt: T0, ...overrides };
+}
