@@ -1,0 +1,162 @@
+import { MailSendError } from '@mailroom/domain';
+import { aCore } from '../support/core';
+import { fullPayloads } from '../support/payload-samples';
+
+const ada = { userId: 'u1', address: 'ada@example.com', name: 'Ada Lovelace' };
+const transient = () => new MailSendError('transient', '421 4.3.2 Service not available, closing channel', { responseCode: 421, enhancedCode: '4.3.2' });
+const permanent = () => new MailSendError('permanent', '550 5.1.1 Mailbox unavailable', { responseCode: 550, enhancedCode: '5.1.1' });
+const authFailure = () =>
+  new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535, enhancedCode: '5.7.3', hint: 'Check the SendAsApp permission.' });
+
+async function oneInvite(core: ReturnType<typeof aCore>): Promise<string> {
+  return core.notify.execute({ kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'] });
+}
+
+describe('deliverDue', () => {
+  it('renders and sends due mails with a stable Message-ID, then marks them sent', async () => {
+    const core = aCore();
+    const id = await oneInvite(core);
+    const report = await core.deliverDue.run(10);
+    expect(report).toMatchObject({ claimed: 1, sent: 1, retried: 0, dead: 0, released: 0 });
+    const [mail] = core.sender.sent;
+    expect(mail!.messageId).toBe(`${id}@idm.example.com`);
+    expect(mail!.from.toString()).toBe('"Mailroom" <noreply@idm.example.com>');
+    expect(mail!.to.map(String)).toEqual(['"Ada Lovelace" <ada@example.com>']);
+    expect(mail!.subject).toBe('user-invite for u1');
+    expect(mail!.inReplyTo).toBeUndefined();
+    expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1, messageId: `${id}@idm.example.com` });
+    expect(core.deliverDue.health()).toMatchObject({ state: 'healthy' });
+    expect((await core.deliverDue.run(10)).claimed).toBe(0);
+  });
+
+  it('threads every mail about one change request', async () => {
+    const core = aCore();
+    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: fullPayloads['change-request'] });
+    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: { ...fullPayloads['change-request'], title: 'Updated' } });
+    await core.deliverDue.run(10);
+    const [a, b] = core.sender.sent;
+    expect(a!.references).toEqual(['change-request.CR-1234@idm.example.com']);
+    expect(a!.inReplyTo).toBe('change-request.CR-1234@idm.example.com');
+    expect(b!.references).toEqual(a!.references);
+    expect(a!.messageId).not.toBe(b!.messageId);
+  });
+
+  it('leaves digest items alone', async () => {
+    const core = aCore();
+    await core.notify.execute({ kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], delivery: 'digest' });
+    expect((await core.deliverDue.run(10)).claimed).toBe(0);
+  });
+
+  it('retries a transient failure with exponential backoff, then dead-letters after the last attempt', async () => {
+    const core = aCore({ retry: { maxAttempts: 4 } });
+    const id = await oneInvite(core);
+    core.sender.failNext(4, transient);
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const report = await core.deliverDue.run(10);
+      expect(report.retried).toBe(1);
+      const row = (await core.store.get(id))!;
+      expect(row).toMatchObject({ status: 'pending', attempts: attempt, lastError: { code: 'SEND.TRANSIENT', responseCode: 421 } });
+      delays.push((row.nextAttemptAt.getTime() - core.clock.now().getTime()) / 60_000);
+      expect((await core.deliverDue.run(10)).claimed).toBe(0); // not due before the backoff
+      core.clock.set(row.nextAttemptAt);
+    }
+    expect(delays).toEqual([1, 2, 4]);
+    expect((await core.deliverDue.run(10)).dead).toBe(1);
+    const dead = (await core.store.get(id))!;
+    expect(dead.status).toBe('dead');
+    expect(dead.attempts).toBe(4);
+    expect(dead.lastError!.message).toMatch(/^Gave up after 4 attempts; the last one failed: 421 4\.3\.2/);
+    expect(core.sender.sent).toEqual([]);
+  });
+
+  it('dead-letters a permanent failure at once, with the reason', async () => {
+    const core = aCore();
+    const id = await oneInvite(core);
+    core.sender.failNext(1, permanent);
+    expect((await core.deliverDue.run(10)).dead).toBe(1);
+    expect(await core.store.get(id)).toMatchObject({ status: 'dead', attempts: 1, lastError: { code: 'SEND.PERMANENT', responseCode: 550, message: '550 5.1.1 Mailbox unavailable' } });
+    expect(core.deliverDue.health().state).toBe('healthy');
+  });
+
+  it('dead-letters a mail its template cannot render, and goes on with the others', async () => {
+    const core = aCore();
+    core.renderer.failFor('import-failed');
+    const bad = await core.notify.execute({ kind: 'import-failed', recipient: ada, payload: fullPayloads['import-failed'] });
+    const good = await oneInvite(core);
+    expect(await core.deliverDue.run(10)).toMatchObject({ sent: 1, dead: 1 });
+    expect(await core.store.get(bad)).toMatchObject({ status: 'dead', lastError: { code: 'TEMPLATE.FAILED' } });
+    expect((await core.store.get(good))!.status).toBe('sent');
+  });
+
+  it('stops on an authentication failure without spending attempts, reports it, and resumes after a probe succeeds', async () => {
+    const core = aCore({ delivery: { concurrency: 1 } });
+    const ids = [await oneInvite(core), await oneInvite(core), await oneInvite(core)];
+    core.sender.failNext(100, authFailure);
+    const report = await core.deliverDue.run(10);
+    expect(report).toMatchObject({ claimed: 3, sent: 0, retried: 0, dead: 0, released: 3 });
+    for (const id of ids) {
+      expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0, lastError: { code: 'SEND.AUTHENTICATION', responseCode: 535 } });
+    }
+    const health = core.deliverDue.health();
+    expect(health.state).toBe('stopped');
+    if (health.state === 'stopped') {
+      expect(health.reason.failure).toBe('authentication');
+      expect(health.since).toEqual(core.clock.now());
+    }
+    expect((await core.store.get(ids[0]!))!.lastError!.message).toContain('Check the SendAsApp permission.');
+
+    // While stopped, one probe mail a minute; still no attempts spent, still stopped.
+    expect((await core.deliverDue.run(10)).claimed).toBe(0);
+    core.clock.advanceMinutes(1);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 1, released: 1 });
+    expect(core.deliverDue.health().state).toBe('stopped');
+
+    core.sender.clear(); // the admin fixed the credentials
+    core.clock.advanceMinutes(1);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(core.deliverDue.health().state).toBe('healthy');
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 2, sent: 2 });
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('treats a configuration failure like an authentication failure', async () => {
+    const core = aCore();
+    const id = await oneInvite(core);
+    core.sender.failNext(1, () => new MailSendError('configuration', '554 5.2.252 SendAsDenied', { responseCode: 554 }));
+    expect((await core.deliverDue.run(10)).released).toBe(1);
+    expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(core.deliverDue.health().state).toBe('stopped');
+  });
+
+  it('treats an unexpected error as transient', async () => {
+    const core = aCore();
+    const id = await oneInvite(core);
+    core.sender.failNext(1, new Error('socket hang up'));
+    expect((await core.deliverDue.run(10)).retried).toBe(1);
+    expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 1, lastError: { code: 'SEND.TRANSIENT', message: 'socket hang up' } });
+  });
+
+  it('sends no more at once than its concurrency', async () => {
+    const core = aCore({ delivery: { concurrency: 2 } });
+    for (let i = 0; i < 7; i++) await oneInvite(core);
+    let inFlight = 0;
+    let peak = 0;
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return send(mail);
+    };
+    expect((await core.deliverDue.run(50)).sent).toBe(7);
+    expect(peak).toBe(2);
+  });
+
+  it('claims no more than the batch size', async () => {
+    const core = aCore();
+    for (let i = 0; i < 5; i++) await oneInvite(core);
+    expect((await core.deliverDue.run(2)).sent).toBe(2);
+    expect((await core.deliverDue.run(10)).sent).toBe(3);
+  });
+});

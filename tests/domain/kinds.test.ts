@@ -1,0 +1,66 @@
+import { KindRegistry, KNOWN_KINDS, ValidationError, field, payloadSchema } from '@mailroom/domain';
+import { fullPayloads } from '../support/payload-samples';
+
+function issuesOf(fn: () => unknown): { code: string; fields: string[]; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return { code: e.code, fields: e.issues.map((i) => i.field), message: e.message };
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('KindRegistry', () => {
+  const kinds = new KindRegistry();
+
+  it('knows the six built-in kinds', () => {
+    expect(kinds.kinds().sort()).toEqual([...KNOWN_KINDS].sort());
+  });
+
+  it.each(KNOWN_KINDS)('accepts a full %s payload', (kind) => {
+    expect(kinds.check(kind, fullPayloads[kind]).kind).toBe(kind);
+  });
+
+  it('names an unknown kind and how to fix it', () => {
+    const { code, message } = issuesOf(() => kinds.check('user-invitation', {}));
+    expect(code).toBe('NOTIFICATION.UNKNOWN_KIND');
+    expect(message).toContain('"user-invitation" is not a known kind');
+    expect(message).toContain('user-invite');
+    expect(message).toContain('KindRegistry.define');
+  });
+
+  it('names every invalid field of a payload', () => {
+    const { code, fields, message } = issuesOf(() =>
+      kinds.check('query-results-changed', { queryId: '', queryName: 'Q', rowsAdded: -1, rowsRemoved: 1.5, totalRows: 3, linkPath: 'https://evil.example.com' }),
+    );
+    expect(code).toBe('NOTIFICATION.INVALID_PAYLOAD');
+    expect(fields).toEqual(['payload.queryId', 'payload.rowsAdded', 'payload.rowsRemoved', 'payload.linkPath']);
+    expect(message).toContain('payload.linkPath must be a path starting with "/"');
+  });
+
+  it('checks dates, lists and nested objects', () => {
+    const { fields } = issuesOf(() => kinds.check('change-request', { requestId: '1', title: 'T', requester: 'R', changes: [{ field: '' }, 'x'] }));
+    expect(fields).toEqual(['payload.changes[0].field', 'payload.changes[1]']);
+    expect(issuesOf(() => kinds.check('user-invite', { ...fullPayloads['user-invite'], expiresAt: 'next tuesday' })).fields).toEqual(['payload.expiresAt']);
+    expect(issuesOf(() => kinds.check('import-failed', null)).fields).toEqual(['payload']);
+  });
+
+  it('threads change requests by their ticket reference', () => {
+    const cr = kinds.get('change-request')!;
+    expect(cr.threadKey!({ requestId: '1234' })).toBe('change-request.CR-1234');
+    expect(cr.threadKey!({ requestId: '1234', ticketReference: 'CHG0042' })).toBe('change-request.CHG0042');
+    expect(kinds.get('user-invite')!.threadKey).toBeUndefined();
+  });
+
+  it('lets a host define its own kinds with their validation', () => {
+    const registry = new KindRegistry().define({ kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text(), linkPath: field.linkPath() }) });
+    expect(registry.check('acme.report-ready', { reportName: 'Q3', linkPath: '/reports/q3' }).kind).toBe('acme.report-ready');
+    expect(issuesOf(() => registry.check('acme.report-ready', { reportName: 'Q3' })).fields).toEqual(['payload.linkPath']);
+  });
+
+  it('refuses the reserved digest kind and malformed kind names', () => {
+    expect(() => new KindRegistry().define({ kind: 'digest', validate: () => [] })).toThrow(/reserved/);
+    expect(() => new KindRegistry().define({ kind: 'Bad Kind', validate: () => [] })).toThrow(/lower-case words/);
+  });
+});

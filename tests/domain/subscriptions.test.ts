@@ -1,0 +1,58 @@
+import { aCore } from '../support/core';
+import { fullPayloads } from '../support/payload-samples';
+
+const user = (userId: string) => ({ userId, address: `${userId}@example.com` });
+const payload = fullPayloads['query-results-changed'];
+
+describe('subscriptions and publish', () => {
+  it('fans one event out to every subscriber with their preference', async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });
+    await core.subscriptions.subscribe({ recipient: user('b'), topic: 'query:42', delivery: 'digest' });
+    await core.subscriptions.subscribe({ recipient: user('c'), topic: 'query:7' });
+    expect(await core.subscriptions.publish('query:42', 'query-results-changed', payload)).toBe(2);
+    const rows = core.store.all();
+    expect(rows.map((n) => [n.recipient.userId, n.delivery, n.topic, n.kind]).sort()).toEqual([
+      ['a', 'immediate', 'query:42', 'query-results-changed'],
+      ['b', 'digest', 'query:42', 'query-results-changed'],
+    ]);
+  });
+
+  it('respects a changed preference and an unsubscribe', async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });
+    await core.subscriptions.subscribe({ recipient: user('b'), topic: 'query:42' });
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42', delivery: 'digest' });
+    expect(await core.subscriptions.unsubscribe('b', 'query:42')).toBe(true);
+    expect(await core.subscriptions.unsubscribe('b', 'query:42')).toBe(false);
+    await core.subscriptions.publish('query:42', 'query-results-changed', payload);
+    expect(core.store.all().map((n) => [n.recipient.userId, n.delivery])).toEqual([['a', 'digest']]);
+  });
+
+  it('publishes an event key once', async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });
+    expect(await core.subscriptions.publish('query:42', 'query-results-changed', payload, { eventKey: 'run-1' })).toBe(1);
+    expect(await core.subscriptions.publish('query:42', 'query-results-changed', payload, { eventKey: 'run-1' })).toBe(0);
+    expect(await core.subscriptions.publish('query:42', 'query-results-changed', payload, { eventKey: 'run-2' })).toBe(1);
+  });
+
+  it('validates the payload once, before anything is added', async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });
+    await expect(core.subscriptions.publish('query:42', 'query-results-changed', { ...payload, rowsAdded: -3 })).rejects.toMatchObject({
+      code: 'NOTIFICATION.INVALID_PAYLOAD',
+    });
+    await expect(core.subscriptions.publish('not a topic', 'query-results-changed', payload)).rejects.toMatchObject({ code: 'TOPIC.INVALID' });
+    expect(core.store.all()).toEqual([]);
+  });
+
+  it('refuses invalid subscriptions with the field named', async () => {
+    const core = aCore();
+    await expect(core.subscriptions.subscribe({ recipient: user('a'), topic: 'query 42' })).rejects.toThrow(/topic "query 42" is not a topic/);
+    await expect(core.subscriptions.subscribe({ recipient: { userId: 'a', address: 'x' }, topic: 'query:42' })).rejects.toMatchObject({ code: 'ADDRESS.INVALID' });
+    await expect(core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42', delivery: 'hourly' as never })).rejects.toMatchObject({
+      code: 'NOTIFICATION.INVALID_DELIVERY',
+    });
+  });
+});
