@@ -105,17 +105,19 @@ function describeCompileError(eta: Eta, source: string, error: unknown): { line:
     generated = eta.compileToString(source);
     new Script(`(function (it, options) {\n${generated}\n})`, { filename: 'template' });
   } catch (syntax) {
-    const at = /^template:(\d+)/.exec(syntax instanceof Error ? (syntax.stack ?? '') : '');
-    if (at) {
+    // Read the error by shape: V8 may create it in another realm (as under jest), where instanceof fails.
+    const { stack, message: problem } = syntax as { stack?: string; message?: string };
+    const at = /^template:(\d+)/.exec(stack ?? '');
+    if (at && problem !== undefined) {
       const before = generated!.split('\n').slice(0, Number(at[1]) - 1);
       const marker = before.reverse().find((l) => /^__eta\.line=\d+$/.test(l));
-      const problem = syntax instanceof Error ? syntax.message : String(syntax);
       if (marker) return { line: Number(marker.slice('__eta.line='.length)), problem: explain(problem) };
     }
   }
   return { line: '?', problem: message.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Bad template syntax')) ?? message };
 }
 
+// eta wraps the template's code in try { … } catch, so a block left open meets that catch (or the end).
 function explain(problem: string): string {
-  return /end of input/i.test(problem) ? `${problem} (a block opened with "{" is never closed with <% } %>)` : problem;
+  return /end of input|Unexpected token 'catch'/i.test(problem) ? `${problem} (a block opened with "{" is never closed with <% } %>)` : problem;
 }
