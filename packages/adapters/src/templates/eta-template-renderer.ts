@@ -16,7 +16,7 @@ import { CompiledTemplates } from './template-compiler';
 import { NAMING_HELP, templateName } from './template-names';
 import { resolveTemplateSettings, type ResolvedTemplateSettings, type TemplateSettings } from './template-settings';
 import { collectTemplateSources } from './template-sources';
-import { TemplateViews, type TemplateView } from './template-views';
+import { TemplateViews, type DigestView, type TemplateView } from './template-views';
 import { subjectLine } from './text-tools';
 import { ticketReference } from './ticket-reference';
 
@@ -73,11 +73,14 @@ export class EtaTemplateRenderer implements TemplateRenderer {
   private renderDigestMail(recipient: Recipient, digest: DigestPayload): RenderedMail {
     const html = digest.items.map((item) => this.renderItem(recipient, item, 'item.html'));
     const text = digest.items.map((item) => this.renderItem(recipient, item, 'item.text'));
-    const subject = this.subject(DIGEST_KIND, this.views.digest(recipient, digest, []));
+    const view = this.views.digest(recipient, digest, []);
+    const subject = this.subject(DIGEST_KIND, view);
+    const htmlView: DigestView = { ...view, items: html };
+    const textView: DigestView = { ...view, items: text };
     return {
       subject,
-      html: this.inLayout('_layout.html', this.views.digest(recipient, digest, html), DIGEST_KIND, 'html', subject),
-      text: this.inLayout('_layout.text', this.views.digest(recipient, digest, text), DIGEST_KIND, 'text', subject),
+      html: this.inLayout('_layout.html', htmlView, DIGEST_KIND, 'html', subject),
+      text: this.inLayout('_layout.text', textView, DIGEST_KIND, 'text', subject),
     };
   }
 

@@ -10,7 +10,8 @@ export class Formatting {
   private readonly numberFormat: Intl.NumberFormat;
 
   constructor(locale: string, timeZone: string | undefined) {
-    this.timeZone = timeZone !== undefined && isTimeZone(timeZone) ? timeZone : 'UTC';
+    // Recipient.timeZone is an IANA zone the domain validated (recipient()), so it needs no second check here.
+    this.timeZone = timeZone ?? 'UTC';
     this.dateTimeFormat = new Intl.DateTimeFormat(locale, {
       day: 'numeric',
       month: 'short',
@@ -51,11 +52,3 @@ function parseIso(value: unknown): { date: Date; dayOnly: boolean } | undefined 
   return { date: new Date(time), dayOnly: /^\d{4}-\d{2}-\d{2}$/.test(value) };
 }
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false; // RangeError: an unknown zone; the recipient then reads UTC, which the text names
-  }
-}

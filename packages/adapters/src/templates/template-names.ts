@@ -15,6 +15,8 @@ export type KindPart = 'subject' | 'html' | 'text' | 'item.html' | 'item.text';
 
 export const MAIL_PARTS: readonly KindPart[] = ['subject', 'html', 'text'];
 export const ITEM_PARTS: readonly KindPart[] = ['item.html', 'item.text'];
+// The rule KindRegistry applies to kind names (the domain keeps it private).
+const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$/;
 // Longest first, so `x.item.html` is read as the item part of `x`.
 const PARTS_BY_LENGTH: readonly KindPart[] = ['item.html', 'item.text', 'subject', 'html', 'text'];
 
@@ -36,7 +38,7 @@ export function parseTemplateName(name: string): ParsedTemplateName | undefined 
     const suffix = `.${part}`;
     if (name.endsWith(suffix)) {
       const kind = name.slice(0, -suffix.length);
-      return /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$/.test(kind) ? { kind, part } : undefined;
+      return KIND_NAME.test(kind) ? { kind, part } : undefined;
     }
   }
   return undefined;

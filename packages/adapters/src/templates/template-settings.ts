@@ -1,4 +1,6 @@
 import { MailroomError } from '@mailroom/domain';
+import { isLinkPath } from './links';
+import { hasControlCharacters } from './text-tools';
 
 /** Where templates override or add to the built-in ones. Both may be given; in-code templates win over files. */
 export interface TemplateOverrides {
@@ -97,14 +99,14 @@ function parseBaseUrl(value: unknown): URL {
 }
 
 function checkPath(value: string, setting: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\s\u0000-\u001f\u007f]/.test(value)) {
+  if (!isLinkPath(value)) {
     throw new MailroomError('CONFIG.TEMPLATES', `${setting} must be a path starting with "/" such as "/notifications" (got ${JSON.stringify(value)}).`);
   }
   return value;
 }
 
 function oneLineSetting(value: string, setting: string): string {
-  if (typeof value !== 'string' || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(value)) {
+  if (typeof value !== 'string' || hasControlCharacters(value)) {
     throw new MailroomError('CONFIG.TEMPLATES', `${setting} must be one line of text without control characters.`);
   }
   return value;

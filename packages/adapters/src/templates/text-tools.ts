@@ -12,6 +12,10 @@ export function cut(value: unknown, max: number): string {
   return chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + ELLIPSIS;
 }
 
+export function hasControlCharacters(value: string): boolean {
+  return new RegExp(CONTROLS.source, 'u').test(value);
+}
+
 /** One line: line breaks and other control characters become spaces, runs of white space one space. */
 export function oneLine(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
