@@ -4,3 +4,4 @@ export { InMemorySubscriptionStore } from './memory/in-memory-subscription-store
 export { InMemoryNotificationStore } from './memory/in-memory-notification-store';
 export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
+export * from './templates';
