@@ -1,3 +1,5 @@
+import { KIND_NAME } from '@mailroom/domain';
+
 /**
  * How templates are named, in a directory (`<name>.eta`) and in code (`<name>`):
  *
@@ -15,8 +17,6 @@ export type KindPart = 'subject' | 'html' | 'text' | 'item.html' | 'item.text';
 
 export const MAIL_PARTS: readonly KindPart[] = ['subject', 'html', 'text'];
 export const ITEM_PARTS: readonly KindPart[] = ['item.html', 'item.text'];
-// The rule KindRegistry applies to kind names (the domain keeps it private).
-const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$/;
 // Longest first, so `x.item.html` is read as the item part of `x`.
 const PARTS_BY_LENGTH: readonly KindPart[] = ['item.html', 'item.text', 'subject', 'html', 'text'];
 
