@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { MailroomError, NOTIFICATION_STATUSES, type Notification } from '@mailroom/domain';
+import { createMailroom, type MailroomOptions } from '../create-mailroom';
+import { loadConfig, redactConfig } from '../config';
+import { readCaughtMail } from '../catcher/mail-catcher';
+import { createLogger } from '../logger';
+import type { Mailroom } from '../mailroom';
+import { Output, table } from './output';
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly json?: boolean;
+}
+
+function baseOptions(global: GlobalOptions, extra: Partial<MailroomOptions> = {}): MailroomOptions {
+  return {
+    ...(global.config ? { configFile: global.config } : {}),
+    // Commands other than `start` log only warnings, so their own output stays readable.
+    logger: createLogger(process.env.MAILROOM_LOG_LEVEL ?? (extra.startCatcher ? 'info' : 'warn')),
+    ...extra,
+  };
+}
+
+async function withMailroom<T>(global: GlobalOptions, fn: (m: Mailroom) => Promise<T>, extra: Partial<MailroomOptions> = {}): Promise<T> {
+  const mailroom = await createMailroom(baseOptions(global, { startCatcher: false, ...extra }));
+  try {
+    return await fn(mailroom);
+  } finally {
+    await mailroom.stop();
+  }
+}
+
+/** `mailroom start`: migrate, run the worker until SIGINT/SIGTERM. */
+export async function start(global: GlobalOptions, out: Output): Promise<void> {
+  const mailroom = await createMailroom(baseOptions(global, { startCatcher: true }));
+  mailroom.start();
+  const { setup } = mailroom;
+  out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null }, () =>
+    [
+      'Mailroom is running.',
+      `  database: ${setup.database}`,
+      `  smtp:     ${setup.smtp}`,
+      ...(setup.catcherPort !== undefined ? ['  Every mail is caught locally, none leaves this machine. Read them with: pnpm mailroom inbox'] : []),
+      `  links:    ${mailroom.config.links.baseUrl}`,
+      'Stop with Ctrl+C.',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      out.note(`${signal}: finishing mails in flight…`);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      mailroom.stop().then(resolve, (error: unknown) => {
+        out.error(`stopping failed: ${(error as Error).message}`);
+        resolve();
+      });
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  out.note('Mailroom stopped.');
+}
+
+/** `mailroom migrate`: bring the schema up to date, then exit. */
+export async function migrate(global: GlobalOptions, out: Output): Promise<void> {
+  out.note('Migrating…');
+  await withMailroom(global, async (m) => {
+    out.result({ ok: true, database: (m as Mailroom & { setup: { database: string } }).setup.database }, 'The database schema is up to date.');
+  });
+}
+
+export async function sendTest(global: GlobalOptions, out: Output, to: string): Promise<void> {
+  await withMailroom(
+    global,
+    async (m) => {
+      const receipt = await m.sendTest(to);
+      out.result({ ok: true, ...receipt }, () =>
+        [`Test mail accepted for ${receipt.accepted.join(', ')}.`, `  Message-ID: <${receipt.messageId}>`, `  Server:     ${receipt.response ?? ''}`].join('\n'),
+      );
+    },
+    // Without SMTP settings, the test goes to the catcher (this process's own if none runs).
+    { startCatcher: false },
+  );
+}
+
+export async function outbox(global: GlobalOptions, out: Output, options: { dead?: boolean; retry?: string[]; retryAll?: boolean; limit?: string }): Promise<void> {
+  await withMailroom(global, async (m) => {
+    if (options.retryAll || (options.retry && options.retry.length > 0)) {
+      out.note('Putting dead letters back in line…');
+      const count = await m.outbox.retryDead(options.retryAll ? 'all' : options.retry!);
+      out.result({ ok: true, retried: count }, `${count} dead letter${count === 1 ? '' : 's'} will be sent again.`);
+      return;
+    }
+    const counts = await m.outbox.counts();
+    const dead = options.dead ? await m.outbox.list({ status: 'dead', limit: Number(options.limit ?? 50) }) : [];
+    out.result({ ok: true, counts, ...(options.dead ? { dead: dead.map(deadLetterJson) } : {}) }, () => {
+      const lines = [table(NOTIFICATION_STATUSES.map((s) => [s, String(counts[s])]))];
+      if (options.dead) {
+        lines.push('', dead.length === 0 ? 'No dead letters.' : table([['id', 'kind', 'to', 'reason'], ...dead.map((n) => [n.id, n.kind, n.recipient.email.address, n.lastError?.message ?? ''])]));
+        if (dead.length > 0) lines.push('', 'Retry with: mailroom outbox --retry <id> … or --retry-all');
+      }
+      return lines.join('\n');
+    });
+  });
+}
+
+function deadLetterJson(n: Notification) {
+  return { id: n.id, kind: n.kind, to: n.recipient.email.address, attempts: n.attempts, createdAt: n.createdAt, error: n.lastError };
+}
+
+export async function inbox(global: GlobalOptions, out: Output, options: { limit?: string }): Promise<void> {
+  const { config } = loadConfig(global.config ? { file: global.config } : {});
+  const mails = await readCaughtMail(config.catcher.dir, Number(options.limit ?? 20));
+  out.result({ ok: true, dir: config.catcher.dir, mails }, () =>
+    mails.length === 0
+      ? `The development mail catcher holds no mail (folder ${config.catcher.dir}).`
+      : table([['received', 'to', 'subject'], ...mails.map((m) => [m.receivedAt.toISOString(), m.to.join(', '), m.subject])]),
+  );
+}
+
+/** `mailroom notify`: one notification from the command line (scripts, smoke tests). */
+export async function notify(global: GlobalOptions, out: Output, options: { kind: string; to: string; user?: string; name?: string; payload?: string; payloadFile?: string; digest?: boolean }): Promise<void> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(options.payloadFile ? readFileSync(options.payloadFile, 'utf8') : (options.payload ?? '{}'));
+  } catch (error) {
+    throw new MailroomError('CLI.INVALID_PAYLOAD', `--payload must be JSON (${(error as Error).message})`);
+  }
+  await withMailroom(global, async (m) => {
+    const id = await m.notify({
+      kind: options.kind,
+      recipient: { userId: options.user ?? options.to, address: options.to, ...(options.name ? { name: options.name } : {}) },
+      payload: payload as Record<string, unknown>,
+      delivery: options.digest ? 'digest' : 'immediate',
+    });
+    out.result({ ok: true, id }, `Notification ${id} is in the outbox.`);
+  });
+}
+
+export async function showConfig(global: GlobalOptions, out: Output): Promise<void> {
+  const { config, warnings, file } = loadConfig(global.config ? { file: global.config } : {});
+  out.result({ ok: true, file: file ?? null, config: redactConfig(config), warnings }, () =>
+    [`# ${file ?? 'no configuration file; defaults and MAILROOM_ variables'}`, JSON.stringify(redactConfig(config), null, 2), ...warnings.map((w) => `warning: ${w}`)].join('\n'),
+  );
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { MailroomError } from '@mailroom/domain';
+import { ConfigError } from '../config';
+import { Output } from './output';
+import * as commands from './commands';
+
+const program = new Command()
+  .name('mailroom')
+  .description('Notification mail: outbox, worker, diagnostics.')
+  .option('-c, --config <file>', 'configuration file (default: MAILROOM_CONFIG, then ./mailroom.config.json)')
+  .option('--json', 'machine-readable output on stdout')
+  .showHelpAfterError();
+
+const out = () => new Output(Boolean(program.opts().json));
+const global = () => program.opts() as commands.GlobalOptions;
+
+program.command('start').description('migrate, then run the worker (embedded PostgreSQL and a mail catcher when nothing is configured)').action(() => commands.start(global(), out()));
+program.command('migrate').description('bring the database schema up to date').action(() => commands.migrate(global(), out()));
+program
+  .command('send-test')
+  .description('send a real test mail through the configured server')
+  .requiredOption('--to <address>', 'recipient')
+  .action((o: { to: string }) => commands.sendTest(global(), out(), o.to));
+program
+  .command('doctor')
+  .description('check every step to the SMTP server and name the one that fails')
+  .action(async () => {
+    const { doctor } = await import('./doctor-command');
+    process.exitCode = await doctor(global(), out());
+  });
+program
+  .command('outbox')
+  .description('counts by status; dead letters; retry them')
+  .option('--dead', 'list dead letters with their reason')
+  .option('--limit <n>', 'how many dead letters to list', '50')
+  .option('--retry <ids...>', 'put these dead letters back in line')
+  .option('--retry-all', 'put every dead letter back in line')
+  .action((o) => commands.outbox(global(), out(), o));
+program.command('inbox').description('mails the development catcher holds, newest first').option('--limit <n>', 'how many', '20').action((o) => commands.inbox(global(), out(), o));
+program
+  .command('notify')
+  .description('add one notification to the outbox')
+  .requiredOption('--kind <kind>', 'e.g. user-invite')
+  .requiredOption('--to <address>', 'recipient address')
+  .option('--user <id>', "recipient's user id (default: the address)")
+  .option('--name <name>', "recipient's display name")
+  .option('--payload <json>', 'the payload as JSON')
+  .option('--payload-file <file>', 'the payload from a JSON file')
+  .option('--digest', 'deliver in the next digest instead of at once')
+  .action((o) => commands.notify(global(), out(), o));
+program.command('config').description('print the effective configuration, secrets masked').action(() => commands.showConfig(global(), out()));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const o = out();
+  if (error instanceof ConfigError) o.error(error.message, { code: error.code, issues: error.issues });
+  else if (error instanceof MailroomError) o.error(error.message, { code: error.code });
+  else o.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

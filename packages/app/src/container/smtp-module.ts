@@ -1,0 +1,19 @@
+import { ContainerModule } from 'inversify';
+import { NodemailerMailSender, type SmtpLogLevel } from '@mailroom/adapters';
+import type { Logger } from 'pino';
+import type { SmtpConfig } from '../config';
+import type { Resources } from './resources';
+import { toSmtpSettings } from './smtp-settings';
+import { TOKENS } from './tokens';
+
+/** The SMTP sender (pooled nodemailer; XOAUTH2 tokens from Entra or any token URL); its log lines go to the app's logger. */
+export function smtpModule(smtp: SmtpConfig, resources: Resources, logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const smtpLogger = logger.child({ component: 'smtp' });
+    const sender = new NodemailerMailSender(toSmtpSettings(smtp), {
+      log: { write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[level]({ ...fields }, message) },
+    });
+    resources.add('SMTP pool', () => sender.close());
+    bind(TOKENS.MailSender).toConstantValue(sender);
+  });
+}

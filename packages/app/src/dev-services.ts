@@ -1,0 +1,90 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EmbeddedPostgresServer } from '@mailroom/adapters';
+import type { Logger } from 'pino';
+import type { MailroomConfig, SmtpConfig } from './config';
+import { MailCatcher } from './catcher/mail-catcher';
+import type { Resources } from './container/resources';
+
+// The embedded server's fixed development credentials; it listens on 127.0.0.1 only.
+const EMBEDDED_USER = 'mailroom';
+const EMBEDDED_PASSWORD = 'mailroom';
+const EMBEDDED_DATABASE = 'mailroom';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user (postgres)
+  }
+}
+
+/**
+ * The embedded PostgreSQL's URL: the one another Mailroom process on this data folder already runs
+ * (its `postmaster.pid` names the port), or a server this process starts and stops.
+ */
+export async function embeddedDatabaseUrl(config: MailroomConfig, resources: Resources, logger: Logger): Promise<{ url: string; started: boolean }> {
+  const dataDir = resolve(config.database.embedded.dataDir);
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+    if (pid && port && alive(Number(pid))) {
+      return { url: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${Number(port)}/${EMBEDDED_DATABASE}`, started: false };
+    }
+  }
+  const server = await EmbeddedPostgresServer.start({
+    dataDir,
+    ...(config.database.embedded.port ? { port: config.database.embedded.port } : {}),
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    database: EMBEDDED_DATABASE,
+  });
+  resources.add('embedded PostgreSQL', () => server.stop());
+  logger.info({ dataDir, port: server.port }, 'embedded PostgreSQL started');
+  return { url: server.url, started: true };
+}
+
+/**
+ * SMTP settings for the development mail catcher: the one another Mailroom process runs (its port file in the
+ * inbox folder), or one this process starts when `startCatcher` is set.
+ */
+export async function catcherSmtp(config: MailroomConfig, resources: Resources, logger: Logger, startCatcher: boolean): Promise<{ smtp: SmtpConfig; port: number; started: boolean }> {
+  const dir = resolve(config.catcher.dir);
+  const portFile = join(dir, 'catcher.json');
+  let port: number | undefined;
+  if (existsSync(portFile)) {
+    try {
+      const running = JSON.parse(readFileSync(portFile, 'utf8')) as { pid: number; port: number };
+      if (alive(running.pid)) port = running.port;
+    } catch {
+      port = undefined; // a half-written or stale file: start our own
+    }
+  }
+  let started = false;
+  if (port === undefined || startCatcher) {
+    const catcher = new MailCatcher(dir, config.catcher.port);
+    port = await catcher.start();
+    started = true;
+    writeFileSync(portFile, JSON.stringify({ pid: process.pid, port }));
+    resources.add('mail catcher', async () => {
+      rmSync(portFile, { force: true });
+      await catcher.stop();
+    });
+    logger.info({ port, dir }, 'development mail catcher listening on 127.0.0.1');
+  }
+  return {
+    smtp: {
+      host: '127.0.0.1',
+      port,
+      tls: 'none',
+      poolSize: 3,
+      connectionTimeoutMs: 10_000,
+      socketTimeoutMs: 30_000,
+      allowInsecureAuth: false,
+      auth: { type: 'none' },
+    },
+    port,
+    started,
+  };
+}
