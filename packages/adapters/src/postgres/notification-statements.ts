@@ -1,5 +1,6 @@
 import { WAKEUP_CHANNEL } from './migrations';
 import { NOTIFICATION_COLUMNS as COLUMNS } from './rows';
+import { FAN_OUT_COUNTER_DIGITS } from './uuid';
 
 /**
  * The notification store's SQL for one schema, built once. Each operation is one statement, so it is atomic on
@@ -21,10 +22,13 @@ export function notificationStatements(schema: string) {
 
     byDedupeKey: `SELECT ${COLUMNS} FROM ${n} WHERE dedupe_key = $1`,
 
-    /** The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory. */
+    /**
+     * The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory.
+     * Ids are the prefix $6 (see fanOutIdPrefix) and the row's number.
+     */
     fanOut: `
       INSERT INTO ${n} (${insertColumns})
-      SELECT gen_random_uuid(), $2, s.user_id, s.address, s.display_name, s.locale, s.time_zone, s.topic, $3::jsonb,
+      SELECT ($6 || lpad(to_hex(row_number() OVER (ORDER BY s.user_id)), ${FAN_OUT_COUNTER_DIGITS}, '0'))::uuid, $2, s.user_id, s.address, s.display_name, s.locale, s.time_zone, s.topic, $3::jsonb,
              s.delivery, 'pending', 0, $4, $5::text || ':' || s.user_id, $4
       FROM ${subscriptions} s
       WHERE s.topic = $1

@@ -19,7 +19,7 @@ import { schemaName, type SchemaSettings } from './postgres-settings';
 import { insertNotification } from './insert-notification';
 import { toNotification } from './rows';
 import { SqlRunner } from './sql-runner';
-import { isUuid } from './uuid';
+import { fanOutIdPrefix, isUuid } from './uuid';
 
 /**
  * The outbox in PostgreSQL. Every operation is one statement (the digest step one short transaction), so several
@@ -48,6 +48,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
       JSON.stringify(fanOut.payload),
       fanOut.createdAt,
       fanOut.eventKey ?? null,
+      fanOutIdPrefix(),
     ]);
     return count;
   }
