@@ -1,4 +1,5 @@
-import { createMailroomDataSource, migrate, PostgresError } from '@mailroom/adapters';
+import { createMailroomDataSource, migrate, PostgresError, TypeOrmNotificationStore } from '@mailroom/adapters';
+import { aNewNotification } from '../../support/mothers';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../../support/postgres';
 
 type DataSource = ReturnType<typeof createMailroomDataSource>;
@@ -65,6 +66,22 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     await migrate(dataSource, { schema });
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it("migrates through a host's DataSource into Mailroom's schema, leaving the host's migrations table alone", async () => {
+    // A DataSource of another schema with migrations of its own stands in for the host's.
+    const hostSchema = fresh();
+    const host = await open(hostSchema);
+    await migrate(host, { schema: hostSchema });
+    const schema = fresh();
+    expect(await migrate(host, { schema })).toEqual(['MailroomOutbox1767600000000']);
+    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: 1 }]);
+    expect(await host.query(`SELECT name FROM "${schema}".migrations`)).toEqual([{ name: 'MailroomOutbox1767600000000' }]);
+    // The stores work on the host's DataSource (its pool) with Mailroom's schema.
+    const store = new TypeOrmNotificationStore(host, { schema });
+    const { notification } = await store.add(aNewNotification());
+    expect((await store.get(notification.id))?.id).toBe(notification.id);
+    expect(await migrate(host, { schema })).toEqual([]);
   });
 
   it('refuses a schema name that is not a plain identifier, saying what would do', () => {

@@ -14,6 +14,8 @@ export function outboxMigration(schema: string): Function {
   const s = `"${schema}"`;
   return class {
     readonly name = 'MailroomOutbox1767600000000';
+    /** Which schema this instance migrates: `migrate` checks it before using a DataSource's own migrations. */
+    readonly mailroomSchema = schema;
 
     async up(runner: QueryRunner): Promise<void> {
       await runner.query(`
