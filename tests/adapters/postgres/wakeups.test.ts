@@ -13,7 +13,7 @@ describeOnSystemPostgres()('PostgresWakeups (LISTEN/NOTIFY)', () => {
     await wakeups.start();
   });
   afterAll(async () => {
-    await wakeups.stop();
+    await wakeups.close();
     await Promise.all([stores.close(), other.close()]);
   });
 
@@ -67,7 +67,7 @@ describeOnSystemPostgres()('PostgresWakeups (LISTEN/NOTIFY)', () => {
       await stores.notifications.add(aNewNotification());
       expect(await woken).toBe(true);
     } finally {
-      await resilient.stop();
+      await resilient.close();
     }
   });
 });

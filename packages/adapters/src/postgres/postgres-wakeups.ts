@@ -24,7 +24,7 @@ export class PostgresWakeups {
   private readonly schema: string;
   /** A wake that came while nobody waited: the next `wait` returns at once, so none is lost between two waits. */
   private missed = false;
-  private stopped = false;
+  private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly settings: WakeupSettings) {
@@ -43,7 +43,7 @@ export class PostgresWakeups {
 
   /** Connects and listens. Throws `POSTGRES.LISTEN_FAILED` when the first connection fails. */
   async start(): Promise<void> {
-    this.stopped = false;
+    this.closed = false;
     await this.connect();
   }
 
@@ -70,8 +70,9 @@ export class PostgresWakeups {
     });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
+  /** Stops listening and closes the connection (the app's `Wakeups.close`). */
+  async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = undefined;
@@ -104,15 +105,15 @@ export class PostgresWakeups {
         { cause: error },
       );
     }
-    if (this.stopped) {
-      await client.end(); // stopped while connecting
+    if (this.closed) {
+      await client.end(); // closed while connecting
       return;
     }
     this.client = client;
   }
 
   private dropped(client: Client, error: Error): void {
-    if (this.stopped || this.client !== client) return;
+    if (this.closed || this.client !== client) return;
     this.client = undefined;
     this.settings.onError?.(new PostgresError('POSTGRES.LISTEN_FAILED', `The wake-up connection dropped (${error.message}); reconnecting, polling meanwhile.`, { cause: error }));
     this.scheduleReconnect();
@@ -123,7 +124,7 @@ export class PostgresWakeups {
       this.connect().then(
         () => this.wake(),
         (error: PostgresError) => {
-          if (this.stopped) return;
+          if (this.closed) return;
           this.settings.onError?.(error);
           this.scheduleReconnect();
         },
