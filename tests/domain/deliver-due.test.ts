@@ -1,4 +1,5 @@
-import { MailSendError } from '@mailroom/domain';
+import { InMemorySendQuota } from '@mailroom/adapters';
+import { DeliverDue, EmailAddress, MailSendError } from '@mailroom/domain';
 import { aCore } from '../support/core';
 import { fullPayloads } from '../support/payload-samples';
 
@@ -158,5 +159,37 @@ describe('deliverDue', () => {
     for (let i = 0; i < 5; i++) await oneInvite(core);
     expect((await core.deliverDue.run(2)).sent).toBe(2);
     expect((await core.deliverDue.run(10)).sent).toBe(3);
+  });
+});
+
+describe('deliverDue with a per-minute quota and a stop signal', () => {
+  it('sends no more per minute than the quota grants, and gives back what it did not use', async () => {
+    const quota = new InMemorySendQuota(3);
+    const core = aCore();
+    const limited = new DeliverDue(
+      { store: core.store, sender: core.sender, renderer: core.renderer, kinds: core.kinds, clock: core.clock, retry: core.retry, quota },
+      { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 2, stoppedProbeDelayMs: 60_000 },
+    );
+    await oneInvite(core);
+    expect((await limited.run(10)).sent).toBe(1); // took 10, used 1, gave back the rest
+    for (let i = 0; i < 5; i++) await oneInvite(core);
+    expect((await limited.run(10)).sent).toBe(2);
+    expect((await limited.run(10)).claimed).toBe(0);
+    core.clock.advanceMinutes(1);
+    expect((await limited.run(10)).sent).toBe(3);
+  });
+
+  it('returns unsent mails to pending without spending attempts when stopped', async () => {
+    const core = aCore({ delivery: { concurrency: 1 } });
+    const ids = [await oneInvite(core), await oneInvite(core), await oneInvite(core)];
+    const signal = { aborted: false };
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      signal.aborted = true; // a shutdown arrives while the first mail is on the wire
+      return send(mail);
+    };
+    expect(await core.deliverDue.run(10, signal)).toMatchObject({ claimed: 3, sent: 1, released: 2 });
+    expect(await core.store.get(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await core.store.get(ids[2]!)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });

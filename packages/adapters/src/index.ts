@@ -3,4 +3,6 @@ export { ManualClock } from './memory/manual-clock';
 export { InMemorySubscriptionStore } from './memory/in-memory-subscription-store';
 export { InMemoryNotificationStore } from './memory/in-memory-notification-store';
 export { CapturingMailSender } from './memory/capturing-mail-sender';
+export { InMemorySendQuota } from './memory/in-memory-send-quota';
+export * from './templates';
 export * from './postgres';

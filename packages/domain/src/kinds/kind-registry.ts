@@ -15,7 +15,8 @@ export interface KindDefinition {
   readonly threadKey?: (payload: Record<string, unknown>) => string | undefined;
 }
 
-const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$/;
+/** The form of a kind name: lower-case words joined by `-`, namespaced with `.` (`acme.report-ready`). */
+export const KIND_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$/;
 
 /** The kinds a Mailroom instance accepts: the six built-in ones plus the host's own. */
 export class KindRegistry {

@@ -9,6 +9,7 @@ import type { DeliveryError, Notification } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { MailSender } from '../ports/mail-sender';
 import type { NotificationStore, Settlement } from '../ports/notification-store';
+import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { TemplateRenderer } from '../ports/template-renderer';
 import type { EmailAddress } from '../values/email-address';
 
@@ -40,6 +41,8 @@ export interface DeliverDueDeps {
   readonly kinds: KindRegistry;
   readonly clock: Clock;
   readonly retry: RetryPolicy;
+  /** A per-minute budget shared by all workers; absent means no limit. */
+  readonly quota?: SendQuota;
 }
 
 /**
@@ -64,13 +67,19 @@ export class DeliverDue {
     return this.currentHealth;
   }
 
-  /** Delivers up to `batchSize` due mails (one probe mail while delivery is stopped). */
-  async run(batchSize: number): Promise<DeliveryReport> {
-    const { store, clock } = this.deps;
-    const limit = this.currentHealth.state === 'stopped' ? 1 : batchSize;
-    const claimed = await store.claimDue({ now: clock.now(), limit, leaseMs: this.settings.leaseMs });
+  /**
+   * Delivers up to `batchSize` due mails (one probe mail while delivery is stopped, no more than the quota
+   * grants). When `signal` aborts, mails not yet sent go back to pending without spending an attempt.
+   */
+  async run(batchSize: number, signal?: StopSignal): Promise<DeliveryReport> {
+    const { store, clock, quota } = this.deps;
+    const now = clock.now();
+    let limit = this.currentHealth.state === 'stopped' ? 1 : batchSize;
+    if (quota) limit = await quota.take(now, limit);
+    const claimed = limit > 0 ? await store.claimDue({ now, limit, leaseMs: this.settings.leaseMs }) : [];
+    if (quota && claimed.length < limit) await quota.giveBack(now, limit - claimed.length);
     const settlements: Settlement[] = [];
-    const run: RunState = { stoppedBy: undefined };
+    const run: RunState = { stoppedBy: undefined, signal };
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let n = claimed[next++]; n !== undefined; n = claimed[next++]) {
@@ -119,6 +128,7 @@ export class DeliverDue {
       return { type: 'dead', id: n.id, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
     }
     if (run.stoppedBy) return this.release(n, run.stoppedBy);
+    if (run.signal?.aborted) return { type: 'release', id: n.id, nextAttemptAt: this.deps.clock.now() };
     try {
       const receipt = await this.deps.sender.send(mail);
       const at = clock.now();
@@ -173,6 +183,7 @@ export class DeliverDue {
 interface RunState {
   /** Set by the first send in this run that stopped delivery: the mails after it are not tried. */
   stoppedBy: MailSendError | undefined;
+  readonly signal: StopSignal | undefined;
 }
 
 /** What is kept on the row about a failure: code, message (with the admin hint), reply code. */

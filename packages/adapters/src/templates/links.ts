@@ -1,0 +1,34 @@
+import { MailroomError } from '@mailroom/domain';
+
+/**
+ * Builds absolute links on the configured base URL. `new URL(path, base)` would drop the base's path prefix
+ * (`https://lb.example.com/idm/` + `/queries/42` → `/queries/42`), so the path is appended to the prefix instead.
+ */
+export class LinkBuilder {
+  private readonly prefix: string;
+
+  constructor(private readonly baseUrl: URL) {
+    this.prefix = baseUrl.href.replace(/\/+$/, '');
+  }
+
+  /** `/queries/42` → `https://lb.example.com/idm/queries/42`. Throws `TEMPLATE.LINK` for anything but a path. */
+  to(path: unknown): string {
+    if (!isLinkPath(path)) {
+      throw new MailroomError(
+        'TEMPLATE.LINK',
+        `A template asked for a link to ${JSON.stringify(path)}; links take a path starting with "/" such as "/queries/42" and are built on links.baseUrl.`,
+      );
+    }
+    const url = new URL(this.prefix + path);
+    // A path is appended, so it cannot leave the base URL: this guards against a future change breaking that.
+    if (url.origin !== this.baseUrl.origin) {
+      throw new MailroomError('TEMPLATE.LINK', `The link path ${JSON.stringify(path)} leaves links.baseUrl; give a path inside the application.`);
+    }
+    return url.href;
+  }
+}
+
+/** A path in the host application: starts with one "/", no white space or control characters. */
+export function isLinkPath(path: unknown): path is string {
+  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path);
+}

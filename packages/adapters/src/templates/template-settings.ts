@@ -1,0 +1,113 @@
+import { MailroomError } from '@mailroom/domain';
+import { isLinkPath } from './links';
+import { hasControlCharacters } from './text-tools';
+
+/** Where templates override or add to the built-in ones. Both may be given; in-code templates win over files. */
+export interface TemplateOverrides {
+  /**
+   * A directory of `.eta` files named `<kind>.<part>.eta` (see `template-names.ts`), e.g.
+   * `user-invite.subject.eta`, `acme.report-ready.html.eta`, `_layout.html.eta`. Read once, at start-up.
+   */
+  readonly directory?: string;
+  /** Templates by name without `.eta`, e.g. `{ 'user-invite.subject': 'Join <%= it.payload.accountName %>' }`. */
+  readonly templates?: Readonly<Record<string, string>>;
+  /**
+   * A sample payload per host-defined kind: its templates are rendered once with it at start-up, so a template
+   * that fails at run time (a misspelt field) is reported before any mail is sent. Built-in kinds have samples.
+   */
+  readonly samples?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+export interface TemplateLinkSettings {
+  /** The address users reach (e.g. the load balancer), http or https; a path prefix is kept: `https://lb.example.com/idm/`. */
+  readonly baseUrl: string;
+  /** Where a digest's "and N more" and "Open notifications" links go. Default `/notifications`. */
+  readonly notificationsPath?: string;
+  /** Where a user manages their subscriptions; when given, every mail's footer links to it. */
+  readonly preferencesPath?: string;
+}
+
+/** Settings of `EtaTemplateRenderer`; `packages/app` builds them from the validated configuration. */
+export interface TemplateSettings {
+  readonly links: TemplateLinkSettings;
+  /** Put before every subject, e.g. `[IDM] `; a space is added when it does not end with one. Default none. */
+  readonly subjectPrefix?: string;
+  /** Named in the mails' header and footer. Default `Mailroom`. */
+  readonly productName?: string;
+  /** BCP 47 tag for dates and numbers in the built-in (English) templates. Default `en-GB`. */
+  readonly locale?: string;
+  readonly overrides?: TemplateOverrides;
+}
+
+/** Settings with defaults applied and checked. */
+export interface ResolvedTemplateSettings {
+  readonly baseUrl: URL;
+  readonly notificationsPath: string;
+  readonly preferencesPath: string | undefined;
+  readonly subjectPrefix: string;
+  readonly productName: string;
+  readonly locale: string;
+  readonly overrides: TemplateOverrides;
+}
+
+/** Applies defaults; throws `MailroomError` (`CONFIG.*`) saying which setting is wrong and how to fix it. */
+export function resolveTemplateSettings(settings: TemplateSettings): ResolvedTemplateSettings {
+  const baseUrl = parseBaseUrl(settings.links?.baseUrl);
+  const notificationsPath = checkPath(settings.links.notificationsPath ?? '/notifications', 'links.notificationsPath');
+  const preferencesPath =
+    settings.links.preferencesPath === undefined ? undefined : checkPath(settings.links.preferencesPath, 'links.preferencesPath');
+  const prefix = oneLineSetting(settings.subjectPrefix ?? '', 'subjectPrefix');
+  const locale = settings.locale ?? 'en-GB';
+  try {
+    new Intl.DateTimeFormat(locale);
+  } catch (cause) {
+    throw new MailroomError('CONFIG.TEMPLATES', `templates.locale "${locale}" is not a language tag such as "en-GB".`, { cause });
+  }
+  return {
+    baseUrl,
+    notificationsPath,
+    preferencesPath,
+    subjectPrefix: prefix === '' || prefix.endsWith(' ') ? prefix : `${prefix} `,
+    productName: oneLineSetting(settings.productName ?? 'Mailroom', 'productName') || 'Mailroom',
+    locale,
+    overrides: settings.overrides ?? {},
+  };
+}
+
+function parseBaseUrl(value: unknown): URL {
+  const fix = 'Set links.baseUrl to the address users open in their browser, e.g. "https://idm.example.com/" or "https://lb.example.com/idm/".';
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl is missing. ${fix}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch (cause) {
+    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" is not a URL. ${fix}`, { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" uses ${url.protocol.slice(0, -1)}; mail links must be http or https. ${fix}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Every recipient would see the credentials in the links.
+    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl must not contain a user name or password. ${fix}`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" has a query or fragment, which links cannot be built on. ${fix}`);
+  }
+  return url;
+}
+
+function checkPath(value: string, setting: string): string {
+  if (!isLinkPath(value)) {
+    throw new MailroomError('CONFIG.TEMPLATES', `${setting} must be a path starting with "/" such as "/notifications" (got ${JSON.stringify(value)}).`);
+  }
+  return value;
+}
+
+function oneLineSetting(value: string, setting: string): string {
+  if (typeof value !== 'string' || hasControlCharacters(value)) {
+    throw new MailroomError('CONFIG.TEMPLATES', `${setting} must be one line of text without control characters.`);
+  }
+  return value;
+}

@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MailroomError } from '@mailroom/domain';
+import type { z } from 'zod';
+import { configSchema, type MailroomConfig } from './schema';
+import { checkConsistency } from './consistency';
+import { SETTINGS } from './settings';
+
+export interface ConfigIssue {
+  /** Dotted path of the setting, e.g. `smtp.port`. */
+  readonly setting: string;
+  readonly problem: string;
+}
+
+/** The configuration is invalid: every issue names the setting, its variable, the problem and the fix. */
+export class ConfigError extends MailroomError {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(
+      'CONFIG.INVALID',
+      `Mailroom's configuration is invalid:\n${issues.map((i) => `  - ${describe(i.setting)}: ${i.problem}`).join('\n')}`,
+    );
+  }
+}
+
+function describe(setting: string): string {
+  const doc = SETTINGS.find((s) => s.path === setting);
+  return doc ? `${setting} (${doc.env})` : setting;
+}
+
+export interface LoadedConfig {
+  readonly config: MailroomConfig;
+  /** Advice that does not stop Mailroom (e.g. From differs from the OAuth mailbox). */
+  readonly warnings: readonly string[];
+  /** The file read, if any. */
+  readonly file?: string;
+}
+
+export interface LoadOptions {
+  /** A file to read; without it `MAILROOM_CONFIG`, then `mailroom.config.json` in `cwd` if present. */
+  readonly file?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Settings given in code (a host's `createMailroom`); environment variables still win. */
+  readonly overrides?: unknown;
+}
+
+/** Reads the file and the environment (which wins), validates once, and fills in every default. */
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.file ?? env.MAILROOM_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, 'mailroom.config.json')) ? resolve(cwd, 'mailroom.config.json') : undefined;
+  let fromFile: unknown = {};
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError([{ setting: 'file', problem: `${file} does not exist; create it or point MAILROOM_CONFIG at the right file` }]);
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (cause) {
+      throw new ConfigError([{ setting: 'file', problem: `${file} is not valid JSON (${(cause as Error).message})` }]);
+    }
+  }
+  const merged = deepMerge(deepMerge(fromFile, options.overrides ?? {}), fromEnvironment(env, cwd));
+  const { config, warnings } = parseConfig(merged);
+  return file ? { config, warnings, file } : { config, warnings };
+}
+
+/** Validates configuration given as an object (file contents, or a host's settings in code). */
+export function parseConfig(input: unknown): { config: MailroomConfig; warnings: string[] } {
+  const parsed = configSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(toIssue));
+  const { errors, warnings } = checkConsistency(parsed.data);
+  if (errors.length > 0) throw new ConfigError(errors);
+  return { config: parsed.data, warnings };
+}
+
+function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  const setting = issue.path.join('.') || 'configuration';
+  if (issue.code === 'unrecognized_keys') {
+    return { setting, problem: `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's configuration reference` };
+  }
+  if (issue.code === 'invalid_union' && setting === 'smtp.auth') {
+    return { setting: 'smtp.auth.type', problem: 'must be "none", "direct" or "oauth2"' };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { setting, problem: `is required (${issue.expected})` };
+  }
+  return { setting, problem: issue.message };
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  for (const s of SETTINGS) {
+    let raw = env[s.env];
+    const fileVar = env[`${s.env}_FILE`];
+    if (raw === undefined && s.secret && fileVar) {
+      try {
+        raw = readFileSync(resolve(cwd, fileVar), 'utf8').trim();
+      } catch (cause) {
+        issues.push({ setting: s.path, problem: `${s.env}_FILE names ${fileVar}, which cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})` });
+        continue;
+      }
+    }
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (s.type === 'int') {
+      if (!/^-?\d+$/.test(raw.trim())) {
+        issues.push({ setting: s.path, problem: `${s.env} must be a whole number (got "${s.secret ? '***' : raw}")` });
+        continue;
+      }
+      value = Number(raw);
+    } else if (s.type === 'boolean') {
+      if (!/^(true|false|1|0|yes|no)$/i.test(raw.trim())) {
+        issues.push({ setting: s.path, problem: `${s.env} must be true or false (got "${raw}")` });
+        continue;
+      }
+      value = /^(true|1|yes)$/i.test(raw.trim());
+    }
+    setPath(out, s.path, value);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return out;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepMerge(base: unknown, top: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(top)) return top === undefined ? base : top;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(top)) out[k] = deepMerge(base[k], v);
+  return out;
+}

@@ -1,0 +1,66 @@
+import { ContainerModule } from 'inversify';
+import {
+  DeliverDue,
+  EmailAddress,
+  KindRegistry,
+  Notify,
+  Outbox,
+  RetryPolicy,
+  SendDigests,
+  Subscriptions,
+  type KindDefinition,
+} from '@mailroom/domain';
+import { SystemClock, UuidIdSource } from '@mailroom/adapters';
+import type { MailroomConfig } from '../config';
+import { TOKENS } from './tokens';
+
+/** The core: clock, ids, kinds and the use cases, built over whatever adapters the other modules bind. */
+export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefinition[] = []): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.Clock).toConstantValue(new SystemClock());
+    bind(TOKENS.IdSource).toConstantValue(new UuidIdSource());
+    bind(TOKENS.KindRegistry).toDynamicValue(() => {
+      const kinds = new KindRegistry();
+      for (const k of hostKinds) kinds.define(k);
+      return kinds;
+    }).inSingletonScope();
+    bind(TOKENS.RetryPolicy).toConstantValue(
+      new RetryPolicy({
+        initialDelayMs: config.retry.initialDelaySeconds * 1000,
+        maxDelayMs: Math.max(config.retry.maxDelaySeconds, config.retry.initialDelaySeconds) * 1000,
+        maxAttempts: config.retry.maxAttempts,
+      }),
+    );
+    bind(TOKENS.Notify)
+      .toResolvedValue((store, kinds, clock, ids) => new Notify(store, kinds, clock, ids), [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource])
+      .inSingletonScope();
+    bind(TOKENS.Subscriptions)
+      .toResolvedValue(
+        (subscriptions, notifications, kinds, clock) => new Subscriptions(subscriptions, notifications, kinds, clock),
+        [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
+      )
+      .inSingletonScope();
+    bind(TOKENS.DeliverDue)
+      .toResolvedValue(
+        (store, sender, renderer, kinds, clock, retry, quota) =>
+          new DeliverDue(
+            { store, sender, renderer, kinds, clock, retry, ...(quota ? { quota } : {}) },
+            {
+              from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
+              leaseMs: config.worker.leaseSeconds * 1000,
+              // No more sends in flight than pooled connections: more would only queue inside the pool.
+              concurrency: config.smtp?.poolSize ?? 3,
+              stoppedProbeDelayMs: 60_000,
+            },
+          ),
+        [TOKENS.NotificationStore, TOKENS.MailSender, TOKENS.TemplateRenderer, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.RetryPolicy, TOKENS.SendQuota],
+      )
+      .inSingletonScope();
+    bind(TOKENS.SendDigests)
+      .toResolvedValue((store, clock, ids) => new SendDigests(store, clock, ids, config.digest), [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource])
+      .inSingletonScope();
+    bind(TOKENS.Outbox)
+      .toResolvedValue((store, clock) => new Outbox(store, clock), [TOKENS.NotificationStore, TOKENS.Clock])
+      .inSingletonScope();
+  });
+}

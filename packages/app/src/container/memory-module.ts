@@ -1,0 +1,22 @@
+import { ContainerModule } from 'inversify';
+import { CapturingMailSender, InMemoryNotificationStore, InMemorySendQuota, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { TOKENS } from './tokens';
+import { LocalWakeups } from '../worker/wakeups';
+
+/** In-memory stores and quota, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
+export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const subscriptions = new InMemorySubscriptionStore();
+    bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
+    bind(TOKENS.NotificationStore).toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource))).inSingletonScope();
+    bind(TOKENS.SendQuota).toConstantValue(rateLimitPerMinute ? new InMemorySendQuota(rateLimitPerMinute) : undefined);
+    bind(TOKENS.Wakeups).toConstantValue(new LocalWakeups());
+  });
+}
+
+/** A sender that keeps every mail instead of sending it. */
+export function capturingSenderModule(sender: CapturingMailSender = new CapturingMailSender()): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.MailSender).toConstantValue(sender);
+  });
+}

@@ -1,0 +1,45 @@
+import type { ServiceIdentifier } from 'inversify';
+import type {
+  Clock,
+  DeliverDue,
+  IdSource,
+  KindRegistry,
+  MailSender,
+  Notify,
+  NotificationStore,
+  Outbox,
+  RetryPolicy,
+  SendDigests,
+  SendQuota,
+  Subscriptions,
+  SubscriptionStore,
+  TemplateRenderer,
+} from '@mailroom/domain';
+import type { Logger } from 'pino';
+import type { MailroomConfig } from '../config';
+import type { Resources } from './resources';
+import type { Wakeups } from '../worker/wakeups';
+
+const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
+
+/** The container's typed tokens: the one place that names every binding. */
+export const TOKENS = {
+  Config: token<MailroomConfig>('Config'),
+  Logger: token<Logger>('Logger'),
+  Resources: token<Resources>('Resources'),
+  Clock: token<Clock>('Clock'),
+  IdSource: token<IdSource>('IdSource'),
+  KindRegistry: token<KindRegistry>('KindRegistry'),
+  RetryPolicy: token<RetryPolicy>('RetryPolicy'),
+  NotificationStore: token<NotificationStore>('NotificationStore'),
+  SubscriptionStore: token<SubscriptionStore>('SubscriptionStore'),
+  SendQuota: token<SendQuota | undefined>('SendQuota'),
+  MailSender: token<MailSender>('MailSender'),
+  TemplateRenderer: token<TemplateRenderer>('TemplateRenderer'),
+  Wakeups: token<Wakeups>('Wakeups'),
+  Notify: token<Notify>('Notify'),
+  Subscriptions: token<Subscriptions>('Subscriptions'),
+  DeliverDue: token<DeliverDue>('DeliverDue'),
+  SendDigests: token<SendDigests>('SendDigests'),
+  Outbox: token<Outbox>('Outbox'),
+} as const;

@@ -1,0 +1,17 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured logs (one JSON line each). Secrets should never reach a log call; these paths are masked
+ * anyway, as a second line of defence.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'mailroom' },
+    redact: {
+      paths: ['password', 'clientSecret', 'accessToken', 'token', '*.password', '*.clientSecret', '*.accessToken', '*.token', 'auth.*', '*.auth.password', '*.auth.clientSecret'],
+      censor: '***',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options, pino.destination(2));
+}

@@ -1,0 +1,135 @@
+import type { Container } from 'inversify';
+import type {
+  DeliveryHealth,
+  MailReceipt,
+  NotifyInput,
+  Outbox,
+  PublishOptions,
+  SubscribeInput,
+  KnownKind,
+  KnownPayloads,
+} from '@mailroom/domain';
+import { EmailAddress } from '@mailroom/domain';
+import type { Logger } from 'pino';
+import type { MailroomConfig } from './config';
+import { TOKENS } from './container/tokens';
+import { Worker } from './worker/worker';
+
+export interface MailroomHealth {
+  readonly ok: boolean;
+  readonly database: { readonly ok: boolean; readonly error?: string };
+  /** Delivery as the worker sees it: stopped while the server or token endpoint refuses our credentials. */
+  readonly delivery: DeliveryHealth;
+  readonly outbox?: Record<string, number>;
+}
+
+/**
+ * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
+ * test mail. Built by `createMailroom()` (production) or `createTestMailroom()` (hosts' tests).
+ */
+export class Mailroom {
+  private worker: Worker | undefined;
+  private closed = false;
+
+  constructor(
+    /** The container; a host or test may read any binding from it. */
+    readonly container: Container,
+    readonly config: MailroomConfig,
+  ) {}
+
+  get logger(): Logger {
+    return this.container.get(TOKENS.Logger);
+  }
+
+  get outbox(): Outbox {
+    return this.container.get(TOKENS.Outbox);
+  }
+
+  /** Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). */
+  async notify<K extends string>(input: NotifyInput<K>): Promise<string> {
+    const id = await this.container.get(TOKENS.Notify).execute(input);
+    this.worker?.wake(); // this process's worker at once; others through the database's wake-ups
+    return id;
+  }
+
+  /** One notification for every subscriber of the topic; returns how many were added. */
+  async publish<K extends string>(
+    topic: string,
+    kind: K,
+    payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
+    options?: PublishOptions,
+  ): Promise<number> {
+    const count = await this.container.get(TOKENS.Subscriptions).publish(topic, kind, payload, options);
+    if (count > 0) this.worker?.wake();
+    return count;
+  }
+
+  subscribe(input: SubscribeInput): Promise<void> {
+    return this.container.get(TOKENS.Subscriptions).subscribe(input);
+  }
+
+  unsubscribe(userId: string, topic: string): Promise<boolean> {
+    return this.container.get(TOKENS.Subscriptions).unsubscribe(userId, topic);
+  }
+
+  /** Starts the delivery loop and the digest scheduler in this process. */
+  start(): void {
+    if (this.closed) throw new Error('This Mailroom was stopped; create a new one.');
+    this.worker ??= new Worker(
+      this.container.get(TOKENS.DeliverDue),
+      this.container.get(TOKENS.SendDigests),
+      this.container.get(TOKENS.NotificationStore),
+      this.container.get(TOKENS.Clock),
+      this.logger,
+      { batchSize: this.config.worker.batchSize, pollIntervalMs: this.config.worker.pollIntervalMs },
+      this.container.get(TOKENS.Wakeups),
+    );
+    this.worker.start();
+  }
+
+  /** Graceful stop: sends in flight finish, unsent claims go back to pending, pools and databases close. */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker?.stop();
+    await this.container.get(TOKENS.Resources).closeAll();
+  }
+
+  async health(): Promise<MailroomHealth> {
+    const delivery = this.container.get(TOKENS.DeliverDue).health();
+    try {
+      const outbox = await this.container.get(TOKENS.NotificationStore).countByStatus();
+      return { ok: delivery.state === 'healthy', database: { ok: true }, delivery, outbox };
+    } catch (error) {
+      return { ok: false, database: { ok: false, error: (error as Error).message }, delivery };
+    }
+  }
+
+  /** Sends a real test mail straight through the configured server (not through the outbox). */
+  async sendTest(to: string): Promise<MailReceipt> {
+    const recipient = EmailAddress.parse(to, undefined, 'to');
+    const from = EmailAddress.parse(this.config.from.address, this.config.from.name, 'from.address');
+    const now = this.container.get(TOKENS.Clock).now();
+    const id = this.container.get(TOKENS.IdSource).next();
+    const text = [
+      'This is a test mail from Mailroom.',
+      '',
+      `It went from ${from.address} to ${recipient.address} at ${now.toISOString()}`,
+      `through ${this.config.smtp ? `${this.config.smtp.host}:${this.config.smtp.port ?? ''} (${this.config.smtp.tls}, auth ${this.config.smtp.auth.type})` : 'the development mail catcher'}.`,
+      '',
+      'If you can read this, notifications will reach their recipients.',
+    ].join('\n');
+    return this.container.get(TOKENS.MailSender).send({
+      messageId: `test-${id}@${from.domain}`,
+      from,
+      to: [recipient],
+      subject: `${this.config.subjectPrefix}Mailroom test mail`.trim(),
+      text,
+      html: `<p>${text.split('\n').filter(Boolean).map(escapeHtml).join('</p><p>')}</p>`,
+    });
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

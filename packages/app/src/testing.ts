@@ -1,0 +1,76 @@
+import { Container } from 'inversify';
+import { CapturingMailSender, ManualClock } from '@mailroom/adapters';
+import type { KindDefinition, OutgoingMail } from '@mailroom/domain';
+import { parseConfig, type MailroomConfig, type MailroomConfigInput } from './config';
+import { baseModule } from './container/base-module';
+import { coreModule } from './container/core-module';
+import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
+import { Resources } from './container/resources';
+import { templatesModule, type TemplateOptions } from './container/templates-module';
+import { TOKENS } from './container/tokens';
+import { createLogger } from './logger';
+import { Mailroom } from './mailroom';
+
+export interface TestMailroomOptions extends TemplateOptions {
+  readonly config?: MailroomConfigInput;
+  readonly kinds?: readonly KindDefinition[];
+  /** Start time of the controllable clock. */
+  readonly now?: Date | string;
+}
+
+/**
+ * Mailroom for a host's own tests: in-memory stores, a capturing sender, a clock the test moves, the real
+ * templates — the same API as production. Run `deliver()` (and `runDigests()`) instead of a worker, then read `sent`.
+ */
+export class TestMailroom extends Mailroom {
+  constructor(
+    container: Container,
+    config: MailroomConfig,
+    readonly clock: ManualClock,
+    readonly sender: CapturingMailSender,
+  ) {
+    super(container, config);
+  }
+
+  /** Every mail that would have gone out, oldest first. */
+  get sent(): readonly OutgoingMail[] {
+    return this.sender.sent;
+  }
+
+  /** Mails to one address. */
+  sentTo(address: string): OutgoingMail[] {
+    return this.sender.to(address);
+  }
+
+  /** Delivers everything due now (batch after batch); returns how many mails were sent. */
+  async deliver(): Promise<number> {
+    const deliverDue = this.container.get(TOKENS.DeliverDue);
+    let sent = 0;
+    for (;;) {
+      const report = await deliverDue.run(this.config.worker.batchSize);
+      sent += report.sent;
+      if (report.claimed === 0 || report.released > 0) return sent;
+    }
+  }
+
+  /** Runs the digest step at the clock's time; returns how many digests were made (deliver them with `deliver()`). */
+  async runDigests(): Promise<number> {
+    return (await this.container.get(TOKENS.SendDigests).run()).digests;
+  }
+}
+
+export async function createTestMailroom(options: TestMailroomOptions = {}): Promise<TestMailroom> {
+  const { config } = parseConfig(options.config ?? {});
+  const clock = new ManualClock(options.now ?? '2026-01-05T09:00:00.000Z');
+  const sender = new CapturingMailSender();
+  const container = new Container();
+  await container.loadAsync(
+    baseModule(config, createLogger('silent'), new Resources()),
+    coreModule(config, options.kinds),
+    memoryStoresModule(config.smtp?.rateLimitPerMinute),
+    capturingSenderModule(sender),
+    templatesModule(config, options),
+  );
+  container.rebind(TOKENS.Clock).toConstantValue(clock);
+  return new TestMailroom(container, config, clock, sender);
+}

@@ -1,0 +1,47 @@
+import { createTestMailroom } from '@mailroom/app';
+import { field, payloadSchema } from '@mailroom/domain';
+import { fullPayloads } from '../support/payload-samples';
+
+describe('createTestMailroom', () => {
+  it('renders and captures an immediate mail with the real templates', async () => {
+    const mailroom = await createTestMailroom({ config: { links: { baseUrl: 'https://idm.example.com/app/' }, subjectPrefix: '[IDM]' } });
+    const id = await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com', name: 'Ada' }, payload: fullPayloads['user-invite'] });
+    expect(await mailroom.deliver()).toBe(1);
+    const [mail] = mailroom.sentTo('ada@example.com');
+    expect(mail!.subject).toMatch(/^\[IDM\] /);
+    expect(mail!.html).toContain('https://idm.example.com/app/invitations/abc123/accept');
+    expect(mail!.messageId).toBe(`${id}@localhost.localdomain`);
+    expect((await mailroom.outbox.get(id)).status).toBe('sent');
+    await mailroom.stop();
+  });
+
+  it('groups digest items after the interval with the controllable clock', async () => {
+    const mailroom = await createTestMailroom({ config: { digest: { intervalMinutes: 60, maxItems: 2 } }, now: '2026-01-05T09:05:00Z' });
+    await mailroom.subscribe({ recipient: { userId: 'u1', address: 'ada@example.com', timeZone: 'Europe/Zurich' }, topic: 'query:42', delivery: 'digest' });
+    for (let i = 0; i < 3; i++) await mailroom.publish('query:42', 'query-results-changed', { ...fullPayloads['query-results-changed'], rowsAdded: i + 1 });
+    expect(await mailroom.deliver()).toBe(0);
+    mailroom.clock.set('2026-01-05T10:00:01Z');
+    expect(await mailroom.runDigests()).toBe(1);
+    expect(await mailroom.deliver()).toBe(1);
+    const [digest] = mailroom.sent;
+    expect(digest!.text).toMatch(/1 more/);
+    await mailroom.stop();
+  });
+
+  it('accepts host-defined kinds with their templates', async () => {
+    const mailroom = await createTestMailroom({
+      kinds: [{ kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text(), linkPath: field.linkPath() }) }],
+      templates: {
+        'acme.report-ready.subject': 'Report <%= it.payload.reportName %> is ready',
+        'acme.report-ready.html': '<p><a href="<%= it.link(it.payload.linkPath) %>">Open <%= it.payload.reportName %></a></p>',
+        'acme.report-ready.text': 'Open <%= it.payload.reportName %>: <%= it.link(it.payload.linkPath) %>',
+      },
+      samples: { 'acme.report-ready': { reportName: 'Q3', linkPath: '/reports/q3' } },
+    });
+    await mailroom.notify({ kind: 'acme.report-ready', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: { reportName: 'Q3 <b>', linkPath: '/reports/q3' } });
+    await mailroom.deliver();
+    expect(mailroom.sent[0]!.subject).toBe('Report Q3 <b> is ready');
+    expect(mailroom.sent[0]!.html).toContain('Open Q3 &lt;b&gt;');
+    await mailroom.stop();
+  });
+});
