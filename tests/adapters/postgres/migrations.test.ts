@@ -29,9 +29,9 @@ describeOnSystemPostgres()('Postgres migrations', () => {
   it('migrates an empty database to the latest schema, with the named indexes', async () => {
     const schema = fresh();
     const dataSource = await open(schema);
-    expect(await migrate(dataSource, { schema })).toEqual(['MailroomOutbox1767600000000']);
+    expect(await migrate(dataSource, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
-    expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'subscriptions']);
+    expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
     const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`, [schema]);
     expect(names(indexes, 'indexname')).toEqual([
       'ix_notifications_created',
@@ -39,6 +39,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       'ix_notifications_due',
       'ix_subscriptions_user',
       'pk_notifications',
+      'pk_send_quota',
       'pk_subscriptions',
       'ux_notifications_dedupe_key',
     ]);
@@ -57,7 +58,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const schema = fresh();
     const [a, b] = await Promise.all([open(schema), open(schema)]);
     const ran = await Promise.all([migrate(a!, { schema }), migrate(b!, { schema })]);
-    expect(ran.flat()).toEqual(['MailroomOutbox1767600000000']);
+    expect(ran.flat()).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
   });
 
   it('leaves TypeORM nothing to change: the entity schemas describe what the migrations make', async () => {
@@ -74,9 +75,9 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const host = await open(hostSchema);
     await migrate(host, { schema: hostSchema });
     const schema = fresh();
-    expect(await migrate(host, { schema })).toEqual(['MailroomOutbox1767600000000']);
-    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: 1 }]);
-    expect(await host.query(`SELECT name FROM "${schema}".migrations`)).toEqual([{ name: 'MailroomOutbox1767600000000' }]);
+    expect(await migrate(host, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: 2 }]);
+    expect(await host.query(`SELECT name FROM "${schema}".migrations ORDER BY timestamp`)).toEqual([{ name: 'MailroomOutbox1767600000000' }, { name: 'MailroomSendQuota1767600060000' }]);
     // The stores work on the host's DataSource (its pool) with Mailroom's schema.
     const store = new TypeOrmNotificationStore(host, { schema });
     const { notification } = await store.add(aNewNotification());

@@ -37,6 +37,13 @@ export interface SubscriptionRow extends RecipientColumns {
   created_at: Date;
 }
 
+export interface SendQuotaRow {
+  minute: Date;
+  used: number;
+  /** What the last `take` granted: lets one upsert both spend the budget and say how much it spent. */
+  last_granted: number;
+}
+
 const recipientColumns = {
   user_id: { type: 'text', collation: 'C' },
   address: { type: 'text' },
@@ -98,5 +105,15 @@ export function mailroomEntities(schema: string): EntitySchema[] {
     checks: [{ name: 'ck_subscriptions_delivery', expression: `delivery IN ('immediate', 'digest')` }],
     indices: [{ name: 'ix_subscriptions_user', columns: ['user_id', 'topic'] }],
   });
-  return [notifications, subscriptions];
+  const sendQuota = new EntitySchema<SendQuotaRow>({
+    name: 'MailroomSendQuota',
+    tableName: 'send_quota',
+    schema,
+    columns: {
+      minute: { type: 'timestamptz', primary: true, primaryKeyConstraintName: 'pk_send_quota' },
+      used: { type: 'integer' },
+      last_granted: { type: 'integer' },
+    },
+  });
+  return [notifications, subscriptions, sendQuota];
 }

@@ -12,7 +12,7 @@ const STATUSES = `('pending', 'sending', 'sent', 'dead', 'digested')`;
  */
 export function outboxMigration(schema: string): Function {
   const s = `"${schema}"`;
-  return class {
+  return class implements MigrationInterface {
     readonly name = 'MailroomOutbox1767600000000';
     /** Which schema this instance migrates: `migrate` checks it before using a DataSource's own migrations. */
     readonly mailroomSchema = schema;
