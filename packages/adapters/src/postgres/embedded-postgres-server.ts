@@ -83,7 +83,12 @@ export class EmbeddedPostgresServer {
       await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
       await server.initialise().catch((error: unknown) => fail('initialise its data folder', error));
     }
-    await withTimeout(server.start(), settings.startTimeoutMs ?? 30_000).catch((error: unknown) => fail('start', error));
+    const timeoutMs = settings.startTimeoutMs ?? 30_000;
+    const ready = await Promise.race([server.start().then(() => true), delay(timeoutMs).then(() => false)]).catch((error: unknown) => fail('start', error));
+    if (!ready) {
+      await server.stop(); // still starting: the process is alive and would otherwise outlive us
+      fail('start', new Error(`it was not ready after ${timeoutMs} ms`));
+    }
     const running = new EmbeddedPostgresServer(server, `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`, port, dataDir);
     try {
       await ensureDatabase(server.getPgClient('postgres', '127.0.0.1'), database);
@@ -124,10 +129,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, failed) => {
-    timer = setTimeout(() => failed(new Error(`it was not ready after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
 }

@@ -66,11 +66,11 @@ export function notificationStatements(schema: string) {
         attempts = CASE s.type WHEN 'release' THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
         next_attempt_at = coalesce(s.next_attempt_at, n.next_attempt_at),
         lease_until = NULL,
-        sent_at = CASE s.type WHEN 'sent' THEN s.at ELSE n.sent_at END,
-        message_id = CASE s.type WHEN 'sent' THEN s.message_id ELSE n.message_id END,
+        sent_at = coalesce(s.sent_at, n.sent_at),
+        message_id = coalesce(s.message_id, n.message_id),
         last_error = coalesce(s.error, n.last_error)
       FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[])
-        AS s(type, id, at, next_attempt_at, message_id, error)
+        AS s(type, id, sent_at, next_attempt_at, message_id, error)
       WHERE n.id = s.id AND n.status = 'sending'`,
 
     /** '' sorts before every user id (they are never empty), so the first page needs no second statement. */

@@ -67,7 +67,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
     await this.sql.run(this.statements.settle, [
       batch.map((s) => s.type),
       batch.map((s) => s.id),
-      batch.map((s) => (s.type === 'sent' || s.type === 'dead' ? s.at : null)),
+      batch.map((s) => (s.type === 'sent' ? s.at : null)),
       batch.map((s) => (s.type === 'retry' || s.type === 'release' ? s.nextAttemptAt : null)),
       batch.map((s) => (s.type === 'sent' ? s.messageId : null)),
       batch.map((s) => (s.error === undefined ? null : JSON.stringify(s.error))),
