@@ -5,3 +5,4 @@ export { InMemoryNotificationStore } from './memory/in-memory-notification-store
 export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export * from './templates';
+export * from './postgres';

@@ -1,0 +1,48 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import { mailroomEntities } from './entities';
+import { mailroomMigrations } from './migrations';
+import { PostgresError } from './postgres-errors';
+import { schemaName, type PostgresSettings, type SchemaSettings } from './postgres-settings';
+
+/** What makes a DataSource Mailroom's, whatever its connection. */
+function mailroomOptions(schema: string): Partial<PostgresDataSourceOptions> {
+  return {
+    schema,
+    entities: mailroomEntities(schema),
+    migrations: mailroomMigrations(schema),
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    // Never synchronize: the schema changes only through migrations.
+    synchronize: false,
+    migrationsRun: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install (which would need a superuser).
+    installExtensions: false,
+    // A host's entity subscribers have no business with Mailroom's rows.
+    subscribers: [],
+  };
+}
+
+/** A DataSource over `pg` for Mailroom's own pool. Not yet initialised: call `initialize()`, then `migrate()`. */
+export function createMailroomDataSource(settings: PostgresSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    poolSize: settings.poolSize ?? 10,
+    applicationName: settings.applicationName ?? 'mailroom',
+    ...mailroomOptions(schemaName(settings)),
+  });
+}
+
+/**
+ * A DataSource for Mailroom on the database a host's own DataSource connects to, with its own pool (of
+ * `poolSize`, default 2). `migrate` uses it when given a host's DataSource; the stores can use the host's
+ * DataSource itself.
+ */
+export function mailroomDataSourceFor(host: DataSource, settings: SchemaSettings & { poolSize?: number } = {}): DataSource {
+  if (host.options.type !== 'postgres') {
+    throw new PostgresError('POSTGRES.MIGRATION_FAILED', `Mailroom needs PostgreSQL; the DataSource given is "${host.options.type}".`);
+  }
+  const options: DataSourceOptions = { ...host.options, poolSize: settings.poolSize ?? 2, ...mailroomOptions(schemaName(settings)) };
+  return new DataSource(options);
+}

@@ -1,0 +1,11 @@
+export { PostgresError, type PostgresErrorCode } from './postgres-errors';
+export { DEFAULT_SCHEMA, schemaName, type PostgresSettings, type SchemaSettings } from './postgres-settings';
+export { createMailroomDataSource, mailroomDataSourceFor } from './data-source';
+export { mailroomEntities, type NotificationRow, type SendQuotaRow, type SubscriptionRow } from './entities';
+export { mailroomMigrations, WAKEUP_CHANNEL } from './migrations';
+export { migrate } from './migrate';
+export { TypeOrmNotificationStore } from './typeorm-notification-store';
+export { TypeOrmSubscriptionStore } from './typeorm-subscription-store';
+export { TypeOrmSendQuota, type SendQuotaSettings } from './typeorm-send-quota';
+export { PostgresWakeups, type WakeupSettings } from './postgres-wakeups';
+export { EmbeddedPostgresServer, type EmbeddedPostgresSettings } from './embedded-postgres-server';

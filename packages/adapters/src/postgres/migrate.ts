@@ -1,0 +1,56 @@
+import { MigrationExecutor, type DataSource } from 'typeorm';
+import { mailroomDataSourceFor } from './data-source';
+import { PostgresError } from './postgres-errors';
+import { schemaName, type SchemaSettings } from './postgres-settings';
+
+/**
+ * Brings Mailroom's schema to the latest version; the app calls it at start. Idempotent, and safe when several
+ * processes start at once: they queue on an advisory lock (held by the connection that migrates, so a pool of
+ * one connection is enough), and the later ones find nothing left to do.
+ *
+ * Any DataSource over PostgreSQL will do: one from `createMailroomDataSource` migrates itself; with a host's own,
+ * Mailroom opens a short-lived DataSource on the same database, so its migrations and their table stay in its
+ * schema and out of the host's. Returns the names of the migrations it ran.
+ */
+export async function migrate(dataSource: DataSource, settings: SchemaSettings = {}): Promise<string[]> {
+  const schema = schemaName(settings);
+  if (carriesMailroomMigrations(dataSource, schema)) return migrateWith(dataSource, schema);
+  const own = mailroomDataSourceFor(dataSource, { schema, poolSize: 1 });
+  await own.initialize();
+  try {
+    return await migrateWith(own, schema);
+  } finally {
+    await own.destroy();
+  }
+}
+
+function carriesMailroomMigrations(dataSource: DataSource, schema: string): boolean {
+  return dataSource.options.type === 'postgres' && dataSource.options.schema === schema
+    && dataSource.migrations.some((m) => (m as { mailroomSchema?: string }).mailroomSchema === schema);
+}
+
+async function migrateWith(dataSource: DataSource, schema: string): Promise<string[]> {
+  const lockKey = `mailroom:migrate:${schema}`;
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+    try {
+      // TypeORM keeps its migrations table in the schema, so the schema must exist before it looks.
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const ran = await executor.executePendingMigrations();
+      return ran.map((m) => m.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+    }
+  } catch (error) {
+    throw new PostgresError(
+      'POSTGRES.MIGRATION_FAILED',
+      `Migrating Mailroom's schema "${schema}" failed: ${(error as Error).message}. Check that the database user may create schemas and tables (or create the schema "${schema}" for it), then start again.`,
+      { cause: error },
+    );
+  } finally {
+    await runner.release();
+  }
+}

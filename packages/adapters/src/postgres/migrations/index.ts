@@ -1,0 +1,12 @@
+import { outboxMigration } from './1767600000000-outbox';
+import { sendQuotaMigration } from './1767600060000-send-quota';
+
+export { WAKEUP_CHANNEL } from './1767600000000-outbox';
+
+/**
+ * Mailroom's migrations for a schema, oldest first: classes for a TypeORM DataSource's `migrations`.
+ * They are made per schema because a migration's SQL names its schema, and TypeORM builds them without arguments.
+ */
+export function mailroomMigrations(schema: string): Function[] {
+  return [outboxMigration(schema), sendQuotaMigration(schema)];
+}

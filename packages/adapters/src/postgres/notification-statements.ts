@@ -1,0 +1,117 @@
+import { WAKEUP_CHANNEL } from './migrations';
+import { NOTIFICATION_COLUMNS as COLUMNS } from './rows';
+import { FAN_OUT_COUNTER_DIGITS } from './uuid';
+
+/**
+ * The notification store's SQL for one schema, built once. Each operation is one statement, so it is atomic on
+ * its own and costs one round trip; only the digest step needs a transaction.
+ */
+export function notificationStatements(schema: string) {
+  const n = `"${schema}".notifications`;
+  const subscriptions = `"${schema}".subscriptions`;
+  const insertColumns = 'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, next_attempt_at, dedupe_key, created_at';
+  const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
+  const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
+  return {
+    /** A new mail is due at once. With a dedupe key already present it returns no row. */
+    insert: `
+      INSERT INTO ${n} (${insertColumns})
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $12, $11)
+      ${onDedupeConflict}
+      RETURNING ${COLUMNS}`,
+
+    byDedupeKey: `SELECT ${COLUMNS} FROM ${n} WHERE dedupe_key = $1`,
+
+    /**
+     * The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory.
+     * Ids are the prefix $6 (see fanOutIdPrefix) and the row's number.
+     */
+    fanOut: `
+      INSERT INTO ${n} (${insertColumns})
+      SELECT ($6 || lpad(to_hex(row_number() OVER (ORDER BY s.user_id)), ${FAN_OUT_COUNTER_DIGITS}, '0'))::uuid, $2, s.user_id, s.address, s.display_name, s.locale, s.time_zone, s.topic, $3::jsonb,
+             s.delivery, 'pending', 0, $4, $5::text || ':' || s.user_id, $4
+      FROM ${subscriptions} s
+      WHERE s.topic = $1
+      ORDER BY s.user_id
+      ${onDedupeConflict}`,
+
+    /**
+     * Locks due mails without waiting for rows other workers hold, leases them and counts the attempt, in one
+     * statement (its own short transaction). A sending row whose lease ran out is due again; its
+     * next_attempt_at is then necessarily <= now (it was due when claimed, before the lease began), which lets
+     * both kinds share one index range.
+     */
+    claim: `
+      WITH due AS MATERIALIZED (
+        SELECT id FROM ${n}
+        WHERE delivery = 'immediate' AND status IN ('pending', 'sending') AND next_attempt_at <= $1
+          AND (status = 'pending' OR lease_until <= $1)
+        ORDER BY next_attempt_at, created_at, seq
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        UPDATE ${n} n SET status = 'sending', attempts = n.attempts + 1, lease_until = $3
+        FROM due WHERE n.id = due.id
+        RETURNING n.*
+      )
+      SELECT ${COLUMNS} FROM claimed ORDER BY next_attempt_at, created_at, seq`,
+
+    /**
+     * Every kind of settlement in one statement: one round trip per batch. `release` gives the attempt back;
+     * a sent mail keeps an earlier error unless the settlement brings a note of its own.
+     */
+    settle: `
+      UPDATE ${n} n SET
+        status = CASE s.type WHEN 'sent' THEN 'sent' WHEN 'dead' THEN 'dead' ELSE 'pending' END,
+        attempts = CASE s.type WHEN 'release' THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+        next_attempt_at = coalesce(s.next_attempt_at, n.next_attempt_at),
+        lease_until = NULL,
+        sent_at = coalesce(s.sent_at, n.sent_at),
+        message_id = coalesce(s.message_id, n.message_id),
+        last_error = coalesce(s.error, n.last_error)
+      FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[])
+        AS s(type, id, sent_at, next_attempt_at, message_id, error)
+      WHERE n.id = s.id AND n.status = 'sending'`,
+
+    /** '' sorts before every user id (they are never empty), so the first page needs no second statement. */
+    digestRecipients: `
+      SELECT DISTINCT user_id FROM ${n}
+      WHERE delivery = 'digest' AND status = 'pending' AND created_at < $1 AND user_id > $3
+      ORDER BY user_id
+      LIMIT $2`,
+
+    /** Serialises digest runs per recipient; the hash key may collide, which only serialises two recipients. */
+    lockRecipient: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+
+    digestExists: `SELECT 1 FROM ${n} WHERE dedupe_key = $1`,
+
+    /** The newest items to list, with the count and the oldest of all the digest covers. */
+    digestBatch: `
+      SELECT ${COLUMNS}, count(*) OVER () AS total_count, min(created_at) OVER () AS oldest_created_at
+      FROM ${n}
+      WHERE ${digestItems}
+      ORDER BY created_at DESC, id DESC
+      LIMIT $3`,
+
+    markDigested: `UPDATE ${n} SET status = 'digested', digest_id = $3 WHERE ${digestItems}`,
+
+    retryDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'dead'`,
+    retryAllDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE status = 'dead'`,
+    /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */
+    wake: `SELECT pg_notify('${WAKEUP_CHANNEL}', '${schema}')`,
+
+    get: `SELECT ${COLUMNS} FROM ${n} WHERE id = $1`,
+    /** `where` is built from the query's filters; the anchor continues after `afterId` (keyset paging). */
+    find: (where: string, afterParam: string, limitParam: string) => `
+      WITH anchor AS (SELECT created_at, id FROM ${n} WHERE id = ${afterParam} AND ${where})
+      SELECT ${COLUMNS} FROM ${n}
+      WHERE ${where}
+        AND (NOT EXISTS (SELECT 1 FROM anchor) OR (created_at, id) < (SELECT created_at, id FROM anchor))
+      ORDER BY created_at DESC, id DESC
+      LIMIT ${limitParam}`,
+    countByStatus: `SELECT status, count(*)::int AS count FROM ${n} GROUP BY status`,
+    nextDueAt: `SELECT min(next_attempt_at) AS at FROM ${n} WHERE delivery = 'immediate' AND status = 'pending'`,
+  };
+}
+
+export type NotificationStatements = ReturnType<typeof notificationStatements>;

@@ -1,0 +1,135 @@
+import { Client, type ClientConfig } from 'pg';
+import type { DataSource } from 'typeorm';
+import { WAKEUP_CHANNEL } from './migrations';
+import { PostgresError } from './postgres-errors';
+import { schemaName, type SchemaSettings } from './postgres-settings';
+
+export interface WakeupSettings extends SchemaSettings {
+  /** The listening connection: a URL or pg's client settings. It stays open, outside any pool. */
+  readonly connection: string | ClientConfig;
+  /** Wait before reconnecting after the connection drops. Default 1 000 ms. */
+  readonly reconnectDelayMs?: number;
+  /** Told about a dropped connection; the wake-ups reconnect on their own meanwhile. */
+  readonly onError?: (error: PostgresError) => void;
+}
+
+/**
+ * Wakes workers when a mail is added: LISTEN on a dedicated connection; the outbox's insert trigger NOTIFYs once
+ * per statement. While the connection is down nothing wakes a worker, so the app keeps polling as a fallback
+ * (`wait(timeoutMs)` returns false on the timeout). After a reconnect it wakes once, for what it may have missed.
+ */
+export class PostgresWakeups {
+  private client: Client | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly schema: string;
+  /** A wake that came while nobody waited: the next `wait` returns at once, so none is lost between two waits. */
+  private missed = false;
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: WakeupSettings) {
+    this.schema = schemaName(settings);
+  }
+
+  /** Listens with the same connection settings as the DataSource's pool. */
+  static forDataSource(dataSource: DataSource, settings: Omit<WakeupSettings, 'connection'> = {}): PostgresWakeups {
+    // TypeORM's Postgres driver keeps its pg Pool as `master`; the pool keeps the client settings it was built with.
+    const pool = (dataSource.driver as unknown as { master?: { options?: ClientConfig } }).master;
+    if (pool?.options === undefined) {
+      throw new PostgresError('POSTGRES.LISTEN_FAILED', 'The DataSource has no pg pool yet: initialise it (a postgres DataSource) before creating its wake-ups.');
+    }
+    return new PostgresWakeups({ ...settings, connection: pool.options });
+  }
+
+  /** Connects and listens. Throws `POSTGRES.LISTEN_FAILED` when the first connection fails. */
+  async start(): Promise<void> {
+    this.closed = false;
+    await this.connect();
+  }
+
+  /** Calls `listener` on every wake; returns the function that stops it. */
+  onWake(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves true when woken, false after `timeoutMs` without a wake. */
+  wait(timeoutMs: number): Promise<boolean> {
+    if (this.missed) {
+      this.missed = false;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const done = (woken: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(woken);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const off = this.onWake(() => done(true));
+    });
+  }
+
+  /** Stops listening and closes the connection (the app's `Wakeups.close`). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end();
+  }
+
+  private wake(): void {
+    if (this.listeners.size === 0) {
+      this.missed = true;
+      return;
+    }
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client(typeof this.settings.connection === 'string' ? { connectionString: this.settings.connection } : this.settings.connection);
+    client.on('notification', (message) => {
+      if (message.channel === WAKEUP_CHANNEL && message.payload === this.schema) this.wake();
+    });
+    client.on('error', (error) => this.dropped(client, error));
+    client.on('end', () => this.dropped(client, new Error('the connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined); // the connection failed already; that error is the one to report
+      throw new PostgresError(
+        'POSTGRES.LISTEN_FAILED',
+        `Cannot listen for new mails: ${(error as Error).message}. Check the database URL and that PostgreSQL is running; workers fall back to polling.`,
+        { cause: error },
+      );
+    }
+    if (this.closed) {
+      await client.end(); // closed while connecting
+      return;
+    }
+    this.client = client;
+  }
+
+  private dropped(client: Client, error: Error): void {
+    if (this.closed || this.client !== client) return;
+    this.client = undefined;
+    this.settings.onError?.(new PostgresError('POSTGRES.LISTEN_FAILED', `The wake-up connection dropped (${error.message}); reconnecting, polling meanwhile.`, { cause: error }));
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.reconnectTimer = setTimeout(() => {
+      this.connect().then(
+        () => this.wake(),
+        (error: PostgresError) => {
+          if (this.closed) return;
+          this.settings.onError?.(error);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.settings.reconnectDelayMs ?? 1000);
+    this.reconnectTimer.unref();
+  }
+}

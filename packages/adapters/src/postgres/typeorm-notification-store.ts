@@ -1,0 +1,132 @@
+import {
+  NOTIFICATION_STATUSES,
+  type AddResult,
+  type ClaimRequest,
+  type DigestRequest,
+  type FanOut,
+  type NewNotification,
+  type Notification,
+  type NotificationQuery,
+  type NotificationStatus,
+  type NotificationStore,
+  type Settlement,
+} from '@mailroom/domain';
+import type { DataSource } from 'typeorm';
+import { createDigest } from './digest-step';
+import type { NotificationRow } from './entities';
+import { notificationStatements, type NotificationStatements } from './notification-statements';
+import { schemaName, type SchemaSettings } from './postgres-settings';
+import { insertNotification } from './insert-notification';
+import { toNotification } from './rows';
+import { SqlRunner } from './sql-runner';
+import { fanOutIdPrefix, isUuid } from './uuid';
+
+/**
+ * The outbox in PostgreSQL. Every operation is one statement (the digest step one short transaction), so several
+ * workers on several nodes share it: claims lock with `FOR UPDATE SKIP LOCKED` and lease, no transaction stays
+ * open while a mail is sent. Works on any DataSource over `pg` whose database has Mailroom's schema migrated.
+ */
+export class TypeOrmNotificationStore implements NotificationStore {
+  private readonly sql: SqlRunner;
+  private readonly statements: NotificationStatements;
+  private readonly schema: string;
+
+  constructor(dataSource: DataSource, settings: SchemaSettings = {}) {
+    this.schema = schemaName(settings);
+    this.sql = new SqlRunner(dataSource);
+    this.statements = notificationStatements(this.schema);
+  }
+
+  async add(n: NewNotification): Promise<AddResult> {
+    return insertNotification(this.sql, this.statements, n);
+  }
+
+  async addForSubscribers(fanOut: FanOut): Promise<number> {
+    const { count } = await this.sql.run(this.statements.fanOut, [
+      fanOut.topic,
+      fanOut.kind,
+      JSON.stringify(fanOut.payload),
+      fanOut.createdAt,
+      fanOut.eventKey ?? null,
+      fanOutIdPrefix(),
+    ]);
+    return count;
+  }
+
+  async claimDue({ now, limit, leaseMs }: ClaimRequest): Promise<Notification[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.sql.run<NotificationRow>(this.statements.claim, [now, limit, new Date(now.getTime() + leaseMs)]);
+    return rows.map(toNotification);
+  }
+
+  async settle(settlements: readonly Settlement[]): Promise<void> {
+    // The first settlement of an id wins, as when settling one by one: the second finds the mail no longer sending.
+    const seen = new Set<string>();
+    const batch = settlements.filter((s) => isUuid(s.id) && !seen.has(s.id) && seen.add(s.id));
+    if (batch.length === 0) return;
+    await this.sql.run(this.statements.settle, [
+      batch.map((s) => s.type),
+      batch.map((s) => s.id),
+      batch.map((s) => (s.type === 'sent' ? s.at : null)),
+      batch.map((s) => (s.type === 'retry' || s.type === 'release' ? s.nextAttemptAt : null)),
+      batch.map((s) => (s.type === 'sent' ? s.messageId : null)),
+      batch.map((s) => (s.error === undefined ? null : JSON.stringify(s.error))),
+    ]);
+  }
+
+  async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {
+    const { rows } = await this.sql.run<{ user_id: string }>(this.statements.digestRecipients, [before, limit, afterUserId ?? '']);
+    return rows.map((r) => r.user_id);
+  }
+
+  async createDigest(request: DigestRequest): Promise<Notification | undefined> {
+    return createDigest(this.sql, this.statements, this.schema, request);
+  }
+
+  async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {
+    const { count } =
+      ids === 'all'
+        ? await this.sql.run(this.statements.retryAllDead, [now])
+        : await this.sql.run(this.statements.retryDead, [ids.filter(isUuid), now]);
+    if (count > 0) await this.sql.run(this.statements.wake);
+    return count;
+  }
+
+  async get(id: string): Promise<Notification | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.sql.run<NotificationRow>(this.statements.get, [id]);
+    return rows[0] === undefined ? undefined : toNotification(rows[0]);
+  }
+
+  async find(query: NotificationQuery): Promise<Notification[]> {
+    const params: unknown[] = [];
+    const filters: string[] = [];
+    const filter = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      filters.push(`${column} = $${params.length}`);
+    };
+    filter('status', query.status);
+    filter('user_id', query.userId);
+    filter('kind', query.kind);
+    filter('delivery', query.delivery);
+    const where = filters.length === 0 ? 'true' : filters.join(' AND ');
+    // An unknown anchor pages from the start, as the in-memory store does.
+    params.push(query.afterId !== undefined && isUuid(query.afterId) ? query.afterId : null, query.limit);
+    const text = this.statements.find(where, `$${params.length - 1}::uuid`, `$${params.length}`);
+    const { rows } = await this.sql.run<NotificationRow>(text, params);
+    return rows.map(toNotification);
+  }
+
+  async countByStatus(): Promise<Record<NotificationStatus, number>> {
+    const counts = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0])) as Record<NotificationStatus, number>;
+    const { rows } = await this.sql.run<{ status: NotificationStatus; count: number }>(this.statements.countByStatus);
+    for (const r of rows) counts[r.status] = r.count;
+    return counts;
+  }
+
+  async nextDueAt(): Promise<Date | undefined> {
+    const { rows } = await this.sql.run<{ at: Date | null }>(this.statements.nextDueAt);
+    return rows[0]?.at ?? undefined;
+  }
+}

@@ -1,0 +1,92 @@
+import { createMailroomDataSource, migrate, PostgresError, TypeOrmNotificationStore } from '@mailroom/adapters';
+import { aNewNotification } from '../../support/mothers';
+import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../../support/postgres';
+
+type DataSource = ReturnType<typeof createMailroomDataSource>;
+
+describeOnSystemPostgres()('Postgres migrations', () => {
+  const opened: DataSource[] = [];
+  const schemas: string[] = [];
+  const open = async (schema: string) => {
+    const dataSource = createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema, poolSize: 2 });
+    await dataSource.initialize();
+    opened.push(dataSource);
+    return dataSource;
+  };
+  const fresh = () => {
+    const schema = uniqueSchema();
+    schemas.push(schema);
+    return schema;
+  };
+  const names = (rows: Record<string, string>[], column: string) => rows.map((r) => r[column]);
+
+  afterAll(async () => {
+    const admin = opened[0] ?? (await open('public'));
+    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await Promise.all(opened.map((d) => d.destroy()));
+  });
+
+  it('migrates an empty database to the latest schema, with the named indexes', async () => {
+    const schema = fresh();
+    const dataSource = await open(schema);
+    expect(await migrate(dataSource, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+    expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
+    const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`, [schema]);
+    expect(names(indexes, 'indexname')).toEqual([
+      'ix_notifications_created',
+      'ix_notifications_digest_pending',
+      'ix_notifications_due',
+      'ix_subscriptions_user',
+      'pk_notifications',
+      'pk_send_quota',
+      'pk_subscriptions',
+      'ux_notifications_dedupe_key',
+    ]);
+  });
+
+  it('running the migrations again is harmless', async () => {
+    const schema = fresh();
+    const dataSource = await open(schema);
+    await migrate(dataSource, { schema });
+    await dataSource.query(`INSERT INTO "${schema}".subscriptions (topic, user_id, address, delivery, created_at) VALUES ('query:1', 'u1', 'u1@example.com', 'digest', now())`);
+    expect(await migrate(dataSource, { schema })).toEqual([]);
+    expect(await dataSource.query(`SELECT user_id FROM "${schema}".subscriptions`)).toEqual([{ user_id: 'u1' }]);
+  });
+
+  it('two processes starting at once: one migrates, the other finds nothing to do', async () => {
+    const schema = fresh();
+    const [a, b] = await Promise.all([open(schema), open(schema)]);
+    const ran = await Promise.all([migrate(a!, { schema }), migrate(b!, { schema })]);
+    expect(ran.flat()).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+  });
+
+  it('leaves TypeORM nothing to change: the entity schemas describe what the migrations make', async () => {
+    const schema = fresh();
+    const dataSource = await open(schema);
+    await migrate(dataSource, { schema });
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it("migrates through a host's DataSource into Mailroom's schema, leaving the host's migrations table alone", async () => {
+    // A DataSource of another schema with migrations of its own stands in for the host's.
+    const hostSchema = fresh();
+    const host = await open(hostSchema);
+    await migrate(host, { schema: hostSchema });
+    const schema = fresh();
+    expect(await migrate(host, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: 2 }]);
+    expect(await host.query(`SELECT name FROM "${schema}".migrations ORDER BY timestamp`)).toEqual([{ name: 'MailroomOutbox1767600000000' }, { name: 'MailroomSendQuota1767600060000' }]);
+    // The stores work on the host's DataSource (its pool) with Mailroom's schema.
+    const store = new TypeOrmNotificationStore(host, { schema });
+    const { notification } = await store.add(aNewNotification());
+    expect((await store.get(notification.id))?.id).toBe(notification.id);
+    expect(await migrate(host, { schema })).toEqual([]);
+  });
+
+  it('refuses a schema name that is not a plain identifier, saying what would do', () => {
+    expect(() => createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'mail"room' })).toThrow(PostgresError);
+    expect(() => createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'Mailroom' })).toThrow(/lower-case letters, digits and underscores/);
+  });
+});

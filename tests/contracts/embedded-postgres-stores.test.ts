@@ -1,0 +1,15 @@
+import { openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
+import { notificationStoreContract } from './notification-store.contract';
+import { subscriptionStoreContract } from './subscription-store.contract';
+
+// One embedded server for the file; each suite gets its own schema in it.
+let embedded: Awaited<ReturnType<typeof startTemporaryEmbeddedPostgres>> | undefined;
+beforeAll(async () => {
+  embedded = await startTemporaryEmbeddedPostgres();
+});
+afterAll(async () => {
+  await embedded?.stop();
+});
+
+notificationStoreContract('TypeORM on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+subscriptionStoreContract('TypeORM on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

@@ -1,0 +1,9 @@
+import { describeOnSystemPostgres, openPostgresStores, SYSTEM_POSTGRES_URL } from '../support/postgres';
+import { notificationStoreContract } from './notification-store.contract';
+import { subscriptionStoreContract } from './subscription-store.contract';
+
+// Each suite gets its own schema in the system PostgreSQL, dropped after it.
+describeOnSystemPostgres()('system PostgreSQL', () => {
+  notificationStoreContract('TypeORM on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+  subscriptionStoreContract('TypeORM on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+});
