@@ -6,3 +6,5 @@ export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export * from './templates';
 export * from './postgres';
+export * from './smtp';
+export * from './oauth';

@@ -4,6 +4,7 @@ import { MailroomError } from '@mailroom/domain';
 import { ConfigError } from '../config';
 import { Output } from './output';
 import * as commands from './commands';
+import { doctor } from './doctor-command';
 
 const program = new Command()
   .name('mailroom')
@@ -26,7 +27,6 @@ program
   .command('doctor')
   .description('check every step to the SMTP server and name the one that fails')
   .action(async () => {
-    const { doctor } = await import('./doctor-command');
     process.exitCode = await doctor(global(), out());
   });
 program

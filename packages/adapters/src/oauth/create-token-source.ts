@@ -1,0 +1,28 @@
+import type { Clock } from '@mailroom/domain';
+import { ClientCredentialsTokenSource } from './client-credentials-token-source';
+import { isMicrosoftTokenUrl } from './microsoft-token-url';
+import { MsalTokenSource } from './msal-token-source';
+import type { TokenSource } from './token-source';
+
+export interface TokenSourceSettings {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Default for Microsoft token URLs: Exchange Online's `.default` scope; none for others. */
+  readonly scope?: string;
+  readonly clientAuth?: 'basic' | 'post';
+}
+
+export interface TokenSourceEnvironment {
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+}
+
+/** Microsoft Entra token URLs go through msal-node; any other URL through plain RFC 6749 client credentials. */
+export function createTokenSource(settings: TokenSourceSettings, environment: TokenSourceEnvironment = {}): TokenSource {
+  const { tokenUrl, clientId, clientSecret, scope, clientAuth } = settings;
+  if (isMicrosoftTokenUrl(tokenUrl)) {
+    return new MsalTokenSource({ tokenUrl, clientId, clientSecret, scope, fetch: environment.fetch });
+  }
+  return new ClientCredentialsTokenSource({ tokenUrl, clientId, clientSecret, scope, clientAuth, fetch: environment.fetch, clock: environment.clock });
+}

@@ -1,0 +1,113 @@
+import { MailSendError, type SendFailureClass } from '@mailroom/domain';
+import { TokenEndpointError } from '../oauth/token-endpoint-error';
+import { redact } from '../secrets/redact';
+import { knownReply } from './exchange-replies';
+import { tlsProblem } from './tls-problem';
+
+export interface FailureContext {
+  /** `host:port`, named in messages. */
+  readonly server?: string;
+  /** Removed from every message and reply text. */
+  readonly secrets?: readonly (string | undefined)[];
+}
+
+/** The fields nodemailer puts on its errors (see nodemailer's lib/errors). */
+interface NodemailerErrorShape {
+  message?: string;
+  code?: string;
+  originalCode?: string;
+  response?: string;
+  responseCode?: number;
+  command?: string;
+  timeoutType?: string;
+  rejectedErrors?: { recipient?: string; response?: string }[];
+  cause?: unknown;
+}
+
+const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNABORTED']);
+const MESSAGE_COMMANDS = /^(MAIL|RCPT|DATA)\b/i;
+
+/**
+ * Maps a nodemailer error, socket error or token error to a `MailSendError` with its class, the
+ * server's reply code, enhanced status code and text, and a hint. Secrets never reach the result.
+ */
+export function classifySendFailure(error: unknown, context: FailureContext = {}): MailSendError {
+  if (error instanceof MailSendError) return error;
+  const secrets = context.secrets ?? [];
+  const clean = (text: string): string => redact(text, secrets);
+  const at = context.server === undefined ? '' : ` (${context.server})`;
+
+  const tokenError = findCause(error, TokenEndpointError);
+  if (tokenError) {
+    const failure: SendFailureClass = tokenError.failure;
+    return new MailSendError(failure, clean(tokenError.message), {
+      code: failure === 'transient' ? 'SEND.TRANSIENT.TOKEN' : `SEND.${failure.toUpperCase()}.TOKEN`,
+      hint: tokenError.hint,
+      cause: tokenError,
+    });
+  }
+
+  const e: NodemailerErrorShape = typeof error === 'object' && error !== null ? (error as NodemailerErrorShape) : { message: String(error) };
+  const response = e.response === undefined ? undefined : clean(e.response.trim());
+  const parsed = response === undefined ? undefined : /^(\d{3})(?:[ -](\d\.\d{1,3}\.\d{1,3}))?/.exec(response);
+  const responseCode = e.responseCode ?? (parsed?.[1] === undefined ? undefined : Number(parsed[1]));
+  const enhancedCode = parsed?.[2];
+  const details = { responseCode, enhancedCode, response, cause: error };
+  const said = clean(e.message ?? 'unknown error');
+  const fail = (failure: SendFailureClass, message: string, extra: { code?: string; hint?: string } = {}): MailSendError =>
+    new MailSendError(failure, extra.hint === undefined ? message : `${message} ${extra.hint}`, { ...details, ...extra });
+
+  if (response !== undefined) {
+    const known = knownReply({ responseCode, enhancedCode, text: response, command: e.command });
+    if (known) return fail(known.failure, `The SMTP server${at} answered: ${response}.`, { code: known.code, hint: known.hint });
+  }
+
+  const tls = tlsProblem(e);
+  if (tls) return fail('configuration', `Could not establish TLS with the SMTP server${at}: ${tls.what} (${said}).`, { code: 'SEND.CONFIGURATION.TLS', hint: tls.hint });
+
+  const systemCode = e.originalCode ?? (e.cause as { code?: string } | undefined)?.code;
+  switch (e.code) {
+    case 'EAUTH':
+      if (responseCode === undefined) {
+        return fail('configuration', `SMTP authentication could not start${at}: ${said}.`, { code: 'SEND.CONFIGURATION.AUTH', hint: 'Check the auth settings and that the server offers AUTH after TLS.' });
+      }
+      if (responseCode < 500) return fail('transient', `The SMTP server${at} could not authenticate now: ${said}.`);
+      return fail('authentication', `The SMTP server${at} refused the login: ${said}.`, { hint: 'Check the username and the password or OAuth2 app settings.' });
+    case 'ENOAUTH':
+      return fail('configuration', `The SMTP server${at} requires authentication: ${said}.`, { code: 'SEND.CONFIGURATION.AUTH', hint: 'Configure direct or OAuth2 auth.' });
+    case 'EPROTOCOL':
+      return fail('configuration', `The server${at} does not speak SMTP as expected: ${said}.`, { code: 'SEND.CONFIGURATION.PROTOCOL', hint: 'Check the host, the port and the TLS mode (implicit on 465, starttls on 587).' });
+    case 'ECONFIG':
+      return fail('configuration', `Invalid SMTP configuration: ${said}.`);
+    case 'EDNS':
+      if (systemCode === 'ENOTFOUND') return fail('configuration', `The SMTP host name${at} does not resolve: ${said}.`, { code: 'SEND.CONFIGURATION.HOST', hint: 'Check the host name.' });
+      return fail('transient', `Could not resolve the SMTP host${at}: ${said}.`);
+    case 'ETIMEDOUT':
+      return fail('transient', `The SMTP server${at} did not answer in time: ${said}.`, {
+        hint: e.timeoutType === 'GREETING_TIMEOUT' ? 'If this persists, check the port and TLS mode: a TLS port waits silently for a plain client.' : undefined,
+      });
+  }
+
+  if (responseCode !== undefined) {
+    if (responseCode < 500) return fail('transient', `The SMTP server${at} answered with a temporary failure: ${response ?? said}.`);
+    if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || MESSAGE_COMMANDS.test(e.command ?? '')) {
+      const recipients = (e.rejectedErrors ?? []).map((r) => `${r.recipient}: ${clean(r.response ?? '')}`).join('; ');
+      return fail('permanent', `The SMTP server${at} refused the mail: ${said}${recipients ? ` (${recipients})` : ''}.`);
+    }
+    return fail('configuration', `The SMTP server${at} refused the session: ${said}.`);
+  }
+
+  if (systemCode !== undefined && TRANSIENT_SOCKET.has(systemCode)) {
+    return fail('transient', `Could not talk to the SMTP server${at} (${systemCode}): ${said}.`, { code: 'SEND.TRANSIENT.CONNECTION' });
+  }
+  return fail('transient', `Sending through the SMTP server${at} failed: ${said}.`);
+}
+
+function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (current instanceof type) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import type { SmtpLog } from '@mailroom/adapters';
+
+/** An `SmtpLog` that keeps every line, so tests can check none carries a secret. */
+export class CapturingSmtpLog implements SmtpLog {
+  readonly lines: string[] = [];
+
+  write(level: string, message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  }
+}
+
+/** Every text an error exposes: message, hint, response, and the same down its cause chain. */
+export function textsOf(error: unknown): string[] {
+  const texts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const e = current as Error & { hint?: string; response?: string };
+    texts.push(e.message, e.stack ?? '', e.hint ?? '', e.response ?? '');
+    current = e.cause;
+  }
+  return texts;
+}
+
+/** Fails the test if any text contains a secret, raw or base64-encoded. */
+export function expectNoSecrets(texts: readonly string[], secrets: readonly string[]): void {
+  const leaks: string[] = [];
+  for (const secret of secrets) {
+    const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
+    for (const text of texts) if (forms.some((f) => text.includes(f))) leaks.push(`${secret.slice(0, 3)}… in: ${text.slice(0, 200)}`);
+  }
+  expect(leaks).toEqual([]);
+}
