@@ -11,7 +11,8 @@ export function smtpModule(smtp: SmtpConfig, resources: Resources, logger: Logge
   return new ContainerModule(({ bind }) => {
     const smtpLogger = logger.child({ component: 'smtp' });
     const sender = new NodemailerMailSender(toSmtpSettings(smtp), {
-      log: { write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[level]({ ...fields }, message) },
+      // nodemailer's connection chatter is debug for us; one line per settled mail comes from the worker.
+      log: { write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[level === 'info' ? 'debug' : level]({ ...fields }, message) },
     });
     resources.add('SMTP pool', () => sender.close());
     bind(TOKENS.MailSender).toConstantValue(sender);
