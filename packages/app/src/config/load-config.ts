@@ -80,7 +80,7 @@ function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
   if (issue.code === 'unrecognized_keys') {
     return { setting, problem: `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's configuration reference` };
   }
-  if (issue.code === 'invalid_union' && setting === 'smtp.auth') {
+  if (setting === 'smtp.auth.type' || (issue.code === 'invalid_union' && setting === 'smtp.auth')) {
     return { setting: 'smtp.auth.type', problem: 'must be "none", "direct" or "oauth2"' };
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
