@@ -9,7 +9,7 @@ describe('createTestMailroom', () => {
     expect(await mailroom.deliver()).toBe(1);
     const [mail] = mailroom.sentTo('ada@example.com');
     expect(mail!.subject).toMatch(/^\[IDM\] /);
-    expect(mail!.html).toContain('https://idm.example.com/app/invitations/abc123/accept');
+    expect(mail!.html).toContain('https://idm.example.com/app/invites/abc123');
     expect(mail!.messageId).toBe(`${id}@localhost.localdomain`);
     expect((await mailroom.outbox.get(id)).status).toBe('sent');
     await mailroom.stop();
