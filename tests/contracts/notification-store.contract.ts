@@ -109,10 +109,10 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await store().claimDue({ now: T0, limit: 10, leaseMs: LEASE });
         const later = minutesAfter(T0, 30);
         const settlements: Settlement[] = [
-          { type: 'sent', id: ids[0]!, at: minutesAfter(T0, 1), messageId: `${ids[0]}@example.com` },
-          { type: 'retry', id: ids[1]!, nextAttemptAt: later, error: err('SEND.TRANSIENT') },
-          { type: 'dead', id: ids[2]!, at: minutesAfter(T0, 1), error: err('SEND.PERMANENT') },
-          { type: 'release', id: ids[3]!, nextAttemptAt: later, error: err('SEND.AUTHENTICATION') },
+          { type: 'sent', id: ids[0]!, attempt: 1, at: minutesAfter(T0, 1), messageId: `${ids[0]}@example.com` },
+          { type: 'retry', id: ids[1]!, attempt: 1, nextAttemptAt: later, error: err('SEND.TRANSIENT') },
+          { type: 'dead', id: ids[2]!, attempt: 1, at: minutesAfter(T0, 1), error: err('SEND.PERMANENT') },
+          { type: 'release', id: ids[3]!, attempt: 1, nextAttemptAt: later, error: err('SEND.AUTHENTICATION') },
         ];
         await store().settle(settlements);
         const [sent, retry, dead, released] = await Promise.all(ids.map((id) => store().get(id)));
@@ -132,17 +132,28 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const { notification } = await store().add(aNewNotification());
         await claimOne();
         const note = { code: 'SEND.PARTIAL', message: 'The server refused x@example.com' };
-        await store().settle([{ type: 'sent', id: notification.id, at: T0, messageId: 'm@example.com', error: note }]);
+        await store().settle([{ type: 'sent', id: notification.id, attempt: 1, at: T0, messageId: 'm@example.com', error: note }]);
         expect((await store().get(notification.id))!.lastError).toEqual(note);
       });
 
       it('ignores mails that are no longer being sent', async () => {
         const { notification } = await store().add(aNewNotification());
         await claimOne();
-        await store().settle([{ type: 'sent', id: notification.id, at: T0, messageId: 'first@example.com' }]);
-        await store().settle([{ type: 'retry', id: notification.id, nextAttemptAt: T0, error: err('SEND.TRANSIENT') }]);
-        await store().settle([{ type: 'dead', id: randomUUID(), at: T0, error: err('SEND.PERMANENT') }]);
+        await store().settle([{ type: 'sent', id: notification.id, attempt: 1, at: T0, messageId: 'first@example.com' }]);
+        await store().settle([{ type: 'retry', id: notification.id, attempt: 1, nextAttemptAt: T0, error: err('SEND.TRANSIENT') }]);
+        await store().settle([{ type: 'dead', id: randomUUID(), attempt: 1, at: T0, error: err('SEND.PERMANENT') }]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'first@example.com' });
+      });
+
+      it('ignores a worker that settles after its lease ran out and the mail was claimed again', async () => {
+        const { notification } = await store().add(aNewNotification());
+        const first = await claimOne(T0);
+        const second = await claimOne(minutesAfter(T0, 6)); // the first worker's lease ran out
+        expect(second.attempts).toBe(2);
+        await store().settle([{ type: 'retry', id: notification.id, attempt: first.attempts, nextAttemptAt: minutesAfter(T0, 60), error: err('SEND.TRANSIENT') }]);
+        expect(await store().get(notification.id)).toMatchObject({ status: 'sending', attempts: 2 });
+        await store().settle([{ type: 'sent', id: notification.id, attempt: second.attempts, at: minutesAfter(T0, 7), messageId: 'second@example.com' }]);
+        expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'second@example.com' });
       });
 
       it('accepts an empty batch', async () => {
@@ -256,7 +267,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       async function deadLetter(): Promise<string> {
         const { notification } = await store().add(aNewNotification());
         await claimOne();
-        await store().settle([{ type: 'dead', id: notification.id, at: T0, error: err('SEND.PERMANENT') }]);
+        await store().settle([{ type: 'dead', id: notification.id, attempt: 1, at: T0, error: err('SEND.PERMANENT') }]);
         return notification.id;
       }
 

@@ -38,7 +38,7 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
           const batch = await worker.notifications.claimDue({ now: minutesAfter(T0, 1), limit: 100, leaseMs: LEASE });
           if (batch.length === 0) return;
           claimedBy[w]!.push(...batch.map((n) => n.id));
-          await worker.notifications.settle(batch.map((n) => ({ type: 'sent', id: n.id, at: T0, messageId: `${n.id}@example.com` })));
+          await worker.notifications.settle(batch.map((n) => ({ type: 'sent', id: n.id, attempt: n.attempts, at: T0, messageId: `${n.id}@example.com` })));
         }
       }),
     );

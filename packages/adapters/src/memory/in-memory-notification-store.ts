@@ -70,7 +70,7 @@ export class InMemoryNotificationStore implements NotificationStore {
   async settle(settlements: readonly Settlement[]): Promise<void> {
     for (const s of settlements) {
       const n = this.rows.get(s.id);
-      if (!n || n.status !== 'sending') continue;
+      if (!n || n.status !== 'sending' || n.attempts !== s.attempt) continue;
       const { leaseUntil: _lease, ...rest } = n;
       switch (s.type) {
         case 'sent':

@@ -69,9 +69,9 @@ export function notificationStatements(schema: string) {
         sent_at = coalesce(s.sent_at, n.sent_at),
         message_id = coalesce(s.message_id, n.message_id),
         last_error = coalesce(s.error, n.last_error)
-      FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[])
-        AS s(type, id, sent_at, next_attempt_at, message_id, error)
-      WHERE n.id = s.id AND n.status = 'sending'`,
+      FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::int[])
+        AS s(type, id, sent_at, next_attempt_at, message_id, error, attempt)
+      WHERE n.id = s.id AND n.status = 'sending' AND n.attempts = s.attempt`,
 
     /** '' sorts before every user id (they are never empty), so the first page needs no second statement. */
     digestRecipients: `

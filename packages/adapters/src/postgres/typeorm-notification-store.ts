@@ -71,6 +71,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
       batch.map((s) => (s.type === 'retry' || s.type === 'release' ? s.nextAttemptAt : null)),
       batch.map((s) => (s.type === 'sent' ? s.messageId : null)),
       batch.map((s) => (s.error === undefined ? null : JSON.stringify(s.error))),
+      batch.map((s) => s.attempt),
     ]);
   }
 

@@ -23,13 +23,24 @@ export interface ClaimRequest {
   readonly leaseMs: number;
 }
 
+/**
+ * Which claim a settlement is for: the mail's id and the attempt number its claim returned. A worker whose lease
+ * ran out (and whose mail another worker claimed again) settles an older attempt, and is ignored.
+ */
+export interface ClaimRef {
+  readonly id: string;
+  readonly attempt: number;
+}
+
 /** How one claimed mail ended; settled in batches. */
-export type Settlement =
-  | { readonly type: 'sent'; readonly id: string; readonly at: Date; readonly messageId: string; readonly error?: DeliveryError }
-  | { readonly type: 'retry'; readonly id: string; readonly nextAttemptAt: Date; readonly error: DeliveryError }
-  | { readonly type: 'dead'; readonly id: string; readonly at: Date; readonly error: DeliveryError }
-  /** Back to pending without counting the attempt (delivery stopped for a reason that is not the mail's). */
-  | { readonly type: 'release'; readonly id: string; readonly nextAttemptAt: Date; readonly error?: DeliveryError };
+export type Settlement = ClaimRef &
+  (
+    | { readonly type: 'sent'; readonly at: Date; readonly messageId: string; readonly error?: DeliveryError }
+    | { readonly type: 'retry'; readonly nextAttemptAt: Date; readonly error: DeliveryError }
+    | { readonly type: 'dead'; readonly at: Date; readonly error: DeliveryError }
+    /** Back to pending without counting the attempt (delivery stopped for a reason that is not the mail's). */
+    | { readonly type: 'release'; readonly nextAttemptAt: Date; readonly error?: DeliveryError }
+  );
 
 export interface DigestRequest {
   readonly userId: string;
@@ -79,7 +90,7 @@ export interface NotificationStore {
    */
   claimDue(request: ClaimRequest): Promise<Notification[]>;
 
-  /** Settles claimed mails. Ignores ids that are no longer `sending`. */
+  /** Settles claimed mails. Ignores mails that are no longer `sending`, or were claimed again since (another attempt). */
   settle(settlements: readonly Settlement[]): Promise<void>;
 
   /** Users with pending digest items created before `before`, ordered by user id, paged. */

@@ -125,10 +125,10 @@ export class DeliverDue {
       mail = await this.compose(n);
     } catch (error) {
       // A template that cannot render this mail will not render it on the next attempt either.
-      return { type: 'dead', id: n.id, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
+      return { type: 'dead', id: n.id, attempt: n.attempts, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
     }
     if (run.stoppedBy) return this.release(n, run.stoppedBy);
-    if (run.signal?.aborted) return { type: 'release', id: n.id, nextAttemptAt: this.deps.clock.now() };
+    if (run.signal?.aborted) return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt: this.deps.clock.now() };
     try {
       const receipt = await this.deps.sender.send(mail);
       const at = clock.now();
@@ -140,7 +140,7 @@ export class DeliverDue {
               message: `The server refused ${receipt.rejected.map((r) => `${r.address} (${r.response ?? r.responseCode ?? 'refused'})`).join(', ')}`,
             }
           : undefined;
-      return { type: 'sent', id: n.id, at, messageId: receipt.messageId || mail.messageId, ...(partial ? { error: partial } : {}) };
+      return { type: 'sent', id: n.id, attempt: n.attempts, at, messageId: receipt.messageId || mail.messageId, ...(partial ? { error: partial } : {}) };
     } catch (error) {
       return this.failed(n, error, run);
     }
@@ -160,23 +160,24 @@ export class DeliverDue {
     }
     const reason = deliveryError(error, 'SEND.TRANSIENT');
     if (error instanceof MailSendError && error.failure === 'permanent') {
-      return { type: 'dead', id: n.id, at: now, error: reason };
+      return { type: 'dead', id: n.id, attempt: n.attempts, at: now, error: reason };
     }
     const retryAt = this.deps.retry.nextAttemptAt(n.attempts, now);
     if (retryAt === undefined) {
       return {
         type: 'dead',
         id: n.id,
+        attempt: n.attempts,
         at: now,
         error: { ...reason, message: `Gave up after ${n.attempts} attempts; the last one failed: ${reason.message}` },
       };
     }
-    return { type: 'retry', id: n.id, nextAttemptAt: retryAt, error: reason };
+    return { type: 'retry', id: n.id, attempt: n.attempts, nextAttemptAt: retryAt, error: reason };
   }
 
   private release(n: Notification, reason: MailSendError): Settlement {
     const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.settings.stoppedProbeDelayMs);
-    return { type: 'release', id: n.id, nextAttemptAt, error: deliveryError(reason, reason.code) };
+    return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }
 }
 
