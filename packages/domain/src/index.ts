@@ -11,6 +11,8 @@ export * from './mail';
 export * from './digest';
 export * from './delivery/retry-policy';
 export * from './delivery/delivery-health';
+export * from './delivery/delivery-error';
+export * from './delivery/compose-mail';
 export * from './ports/clock';
 export * from './ports/mail-sender';
 export * from './ports/notification-store';

@@ -1,9 +1,7 @@
 import { MailroomError } from '../errors';
-import type { DigestPayload } from '../digest';
 import type { DeliveryHealth } from '../delivery/delivery-health';
 import type { RetryPolicy } from '../delivery/retry-policy';
 import type { KindRegistry } from '../kinds/kind-registry';
-import { DIGEST_KIND } from '../kinds/payloads';
 import { MailSendError, type OutgoingMail } from '../mail';
 import type { DeliveryError, Notification } from '../notification';
 import type { Clock } from '../ports/clock';
@@ -11,7 +9,10 @@ import type { MailSender } from '../ports/mail-sender';
 import type { NotificationStore, Settlement } from '../ports/notification-store';
 import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { TemplateRenderer } from '../ports/template-renderer';
+import { composeMail } from '../delivery/compose-mail';
+import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
+
 
 export interface DeliverySettings {
   readonly from: EmailAddress;
@@ -92,30 +93,9 @@ export class DeliverDue {
     return { claimed: claimed.length, sent: count('sent'), retried: count('retry'), dead: count('dead'), released: count('release'), settlements };
   }
 
-  /** Builds the mail for a notification or a digest: stable Message-ID, thread headers for threaded kinds. */
-  async compose(n: Notification): Promise<OutgoingMail> {
-    const { renderer, kinds } = this.deps;
-    const { from } = this.settings;
-    let content;
-    let threadKey: string | undefined;
-    if (n.kind === DIGEST_KIND) {
-      content = await renderer.renderDigest(n.recipient, n.payload as unknown as DigestPayload);
-    } else {
-      const kind = kinds.get(n.kind);
-      if (!kind) throw new MailroomError('NOTIFICATION.UNKNOWN_KIND', `Kind "${n.kind}" is no longer defined; define it again or retry after fixing the host's kinds.`);
-      content = await renderer.render(n);
-      threadKey = kind.threadKey?.(n.payload);
-    }
-    const thread = threadKey === undefined ? undefined : `${threadKey}@${from.domain}`;
-    return {
-      messageId: `${n.id}@${from.domain}`,
-      from,
-      to: [n.recipient.email],
-      subject: content.subject,
-      html: content.html,
-      text: content.text,
-      ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
-    };
+  /** The mail for a notification or a digest, as it would go out. */
+  compose(n: Notification): Promise<OutgoingMail> {
+    return composeMail(n, this.deps.renderer, this.deps.kinds, this.settings.from);
   }
 
   private async deliverOne(n: Notification, run: RunState): Promise<Settlement> {
@@ -185,14 +165,4 @@ interface RunState {
   /** Set by the first send in this run that stopped delivery: the mails after it are not tried. */
   stoppedBy: MailSendError | undefined;
   readonly signal: StopSignal | undefined;
-}
-
-/** What is kept on the row about a failure: code, message (with the admin hint), reply code. */
-export function deliveryError(error: unknown, fallbackCode: string): DeliveryError {
-  if (error instanceof MailSendError) {
-    const hint = error.hint ? ` ${error.hint}` : '';
-    return { code: error.code, message: `${error.message}${hint}`, ...(error.responseCode !== undefined ? { responseCode: error.responseCode } : {}) };
-  }
-  if (error instanceof MailroomError) return { code: error.code, message: error.message };
-  return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
 }
