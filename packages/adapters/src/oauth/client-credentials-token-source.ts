@@ -84,7 +84,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (cause) {
-      const why = redact(cause instanceof Error ? `${cause.message}${describeCause(cause)}` : String(cause), [clientSecret]);
+      const why = redact(describeFailure(cause), [clientSecret]);
       throw new TokenEndpointError('OAUTH.TOKEN_UNREACHABLE', 'transient', `Could not reach the token endpoint ${tokenUrl} (${why}); Mailroom will try again.`, {
         hint: 'Check that the token URL is reachable from this host (DNS, proxy, firewall).',
       });
@@ -130,8 +130,10 @@ function expiresInMs(value: unknown): number | undefined {
 }
 
 // fetch says only "fetch failed"; the reason (ECONNREFUSED, certificate…) is in its cause.
-function describeCause(error: Error): string {
-  const cause = error.cause;
-  if (cause instanceof Error) return `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`;
-  return '';
+// Duck-typed: undici's errors may come from another realm, where instanceof Error is false.
+function describeFailure(error: unknown): string {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const reason = cause?.code ?? cause?.message;
+  const text = typeof message === 'string' ? message : String(error);
+  return reason === undefined ? text : `${text}: ${String(reason)}`;
 }
