@@ -1,5 +1,5 @@
 import { createTestMailroom } from '@mailroom/app';
-import { field, payloadSchema } from '@mailroom/domain';
+import { MailSendError, field, payloadSchema } from '@mailroom/domain';
 import { fullPayloads } from '../support/payload-samples';
 
 describe('createTestMailroom', () => {
@@ -42,6 +42,23 @@ describe('createTestMailroom', () => {
     await mailroom.deliver();
     expect(mailroom.sent[0]!.subject).toBe('Report Q3 <b> is ready');
     expect(mailroom.sent[0]!.html).toContain('Open Q3 &lt;b&gt;');
+    await mailroom.stop();
+  });
+});
+
+describe('health', () => {
+  it('reports the database, delivery stopped by an authentication failure with its reason, and a live SMTP check', async () => {
+    const mailroom = await createTestMailroom();
+    expect(await mailroom.health({ verify: true })).toMatchObject({ ok: true, database: { ok: true }, delivery: { state: 'healthy' }, smtp: { ok: true } });
+    const refused = () => new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535, hint: 'Grant SMTP.SendAsApp and admin consent.' });
+    mailroom.sender.failNext(5, refused).failVerify(refused());
+    await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: fullPayloads['user-invite'] });
+    await mailroom.deliver();
+    const health = await mailroom.health({ verify: true });
+    expect(health.ok).toBe(false);
+    expect(health.delivery).toMatchObject({ state: 'stopped', reason: { code: 'SEND.AUTHENTICATION' } });
+    expect(health.smtp).toMatchObject({ ok: false, code: 'SEND.AUTHENTICATION', hint: 'Grant SMTP.SendAsApp and admin consent.' });
+    expect(health.outbox).toMatchObject({ pending: 1 });
     await mailroom.stop();
   });
 });

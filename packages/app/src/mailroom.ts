@@ -9,7 +9,7 @@ import type {
   KnownKind,
   KnownPayloads,
 } from '@mailroom/domain';
-import { EmailAddress } from '@mailroom/domain';
+import { EmailAddress, type MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { MailroomConfig } from './config';
 import { TOKENS } from './container/tokens';
@@ -20,6 +20,8 @@ export interface MailroomHealth {
   readonly database: { readonly ok: boolean; readonly error?: string };
   /** Delivery as the worker sees it: stopped while the server or token endpoint refuses our credentials. */
   readonly delivery: DeliveryHealth;
+  /** With `verify`: connect, TLS, token and AUTH against the SMTP server now. */
+  readonly smtp?: { readonly ok: boolean; readonly error?: string; readonly code?: string; readonly hint?: string };
   readonly outbox?: Record<string, number>;
 }
 
@@ -95,13 +97,26 @@ export class Mailroom {
     await this.container.get(TOKENS.Resources).closeAll();
   }
 
-  async health(): Promise<MailroomHealth> {
+  /** Database, delivery state and last error; with `verify`, also a live check of the SMTP server and token. */
+  async health(options: { verify?: boolean } = {}): Promise<MailroomHealth> {
     const delivery = this.container.get(TOKENS.DeliverDue).health();
+    const smtp = options.verify ? await this.verifySmtp() : undefined;
+    const smtpOk = smtp?.ok ?? true;
     try {
       const outbox = await this.container.get(TOKENS.NotificationStore).countByStatus();
-      return { ok: delivery.state === 'healthy', database: { ok: true }, delivery, outbox };
+      return { ok: delivery.state === 'healthy' && smtpOk, database: { ok: true }, delivery, ...(smtp ? { smtp } : {}), outbox };
     } catch (error) {
-      return { ok: false, database: { ok: false, error: (error as Error).message }, delivery };
+      return { ok: false, database: { ok: false, error: (error as Error).message }, delivery, ...(smtp ? { smtp } : {}) };
+    }
+  }
+
+  private async verifySmtp(): Promise<NonNullable<MailroomHealth['smtp']>> {
+    try {
+      await this.container.get(TOKENS.MailSender).verify();
+      return { ok: true };
+    } catch (error) {
+      const e = error as MailSendError;
+      return { ok: false, error: e.message, ...(e.code ? { code: e.code } : {}), ...(e.hint ? { hint: e.hint } : {}) };
     }
   }
 
