@@ -14,6 +14,8 @@ export interface TestCertificates {
 async function makeCa(name: string) {
   return generate([{ name: 'commonName', value: name }], {
     keyType: 'ec',
+    // selfsigned defaults to SHA-1, which OpenSSL 3 refuses ("ca md too weak").
+    algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
@@ -27,6 +29,7 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const [ca, other] = await Promise.all([makeCa('Mailroom Test CA'), makeCa('Some Other CA')]);
   const server = await generate([{ name: 'commonName', value: serverName }], {
     keyType: 'ec',
+    algorithm: 'sha256',
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
