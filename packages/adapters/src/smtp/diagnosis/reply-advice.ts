@@ -50,7 +50,7 @@ export function authFailure(error: MailSendError, auth: SmtpAuth, names: Setting
       detail,
       code,
       cause: exchange
-        ? `Exchange Online refused the OAuth2 token for ${user} (${reply}). Entra issued the token, so the client id and secret are right; an Exchange-side setup step is missing.`
+        ? `Exchange Online refused the OAuth2 token for ${user} (${reply}). The token endpoint issued the token, so the client id and secret are right; an Exchange-side setup step is missing.`
         : `The server refused the OAuth2 token for ${user} (${reply ?? error.message}).`,
       fix: exchange
         ? [...EXCHANGE_OAUTH_CHECKLIST, `4. ${names.username} is that mailbox (${user}) and ${names.scope} is https://outlook.office365.com/.default.`].join('\n')
