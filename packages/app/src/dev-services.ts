@@ -45,22 +45,40 @@ export async function embeddedDatabaseUrl(config: MailroomConfig, resources: Res
   return { url: server.url, started: true };
 }
 
+/** The port of the development mail catcher another Mailroom process runs (its port file in the inbox folder), if any. */
+export function runningCatcherPort(config: MailroomConfig): number | undefined {
+  const portFile = join(resolve(config.catcher.dir), 'catcher.json');
+  if (!existsSync(portFile)) return undefined;
+  try {
+    const running = JSON.parse(readFileSync(portFile, 'utf8')) as { pid: number; port: number };
+    return alive(running.pid) ? running.port : undefined;
+  } catch {
+    return undefined; // a half-written or stale file
+  }
+}
+
+/** SMTP settings that reach the development mail catcher on this machine: no TLS, no login. */
+export function catcherSmtpConfig(port: number): SmtpConfig {
+  return {
+    host: '127.0.0.1',
+    port,
+    tls: 'none',
+    poolSize: 3,
+    connectionTimeoutMs: 10_000,
+    socketTimeoutMs: 30_000,
+    allowInsecureAuth: false,
+    auth: { type: 'none' },
+  };
+}
+
 /**
- * SMTP settings for the development mail catcher: the one another Mailroom process runs (its port file in the
- * inbox folder), or one this process starts when `startCatcher` is set.
+ * SMTP settings for the development mail catcher: the one another Mailroom process runs, or one this
+ * process starts when `startCatcher` is set (or when none runs).
  */
 export async function catcherSmtp(config: MailroomConfig, resources: Resources, logger: Logger, startCatcher: boolean): Promise<{ smtp: SmtpConfig; port: number; started: boolean }> {
   const dir = resolve(config.catcher.dir);
   const portFile = join(dir, 'catcher.json');
-  let port: number | undefined;
-  if (existsSync(portFile)) {
-    try {
-      const running = JSON.parse(readFileSync(portFile, 'utf8')) as { pid: number; port: number };
-      if (alive(running.pid)) port = running.port;
-    } catch {
-      port = undefined; // a half-written or stale file: start our own
-    }
-  }
+  let port = runningCatcherPort(config);
   let started = false;
   if (port === undefined || startCatcher) {
     const catcher = new MailCatcher(dir, config.catcher.port);
@@ -73,18 +91,5 @@ export async function catcherSmtp(config: MailroomConfig, resources: Resources, 
     });
     logger.info({ port, dir }, 'development mail catcher listening on 127.0.0.1');
   }
-  return {
-    smtp: {
-      host: '127.0.0.1',
-      port,
-      tls: 'none',
-      poolSize: 3,
-      connectionTimeoutMs: 10_000,
-      socketTimeoutMs: 30_000,
-      allowInsecureAuth: false,
-      auth: { type: 'none' },
-    },
-    port,
-    started,
-  };
+  return { smtp: catcherSmtpConfig(port), port, started };
 }

@@ -13,6 +13,7 @@ import { EmailAddress, type MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { MailroomConfig } from './config';
 import { TOKENS } from './container/tokens';
+import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 import { Worker } from './worker/worker';
 
 export interface MailroomHealth {
@@ -118,6 +119,14 @@ export class Mailroom {
       const e = error as MailSendError;
       return { ok: false, error: e.message, ...(e.code ? { code: e.code } : {}), ...(e.hint ? { hint: e.hint } : {}) };
     }
+  }
+
+  /**
+   * Walks the way to the SMTP server step by step — resolve, connect, TLS, EHLO, token, AUTH, MAIL FROM —
+   * and names the first failing step's cause and fix. Sends no message; holds no secret.
+   */
+  doctor(): Promise<DoctorReport> {
+    return doctorReport({ config: this.config });
   }
 
   /** Sends a real test mail straight through the configured server (not through the outbox). */

@@ -7,3 +7,5 @@ export { knownReply, type KnownReply } from './exchange-replies';
 export { PasswordLogin, type PasswordMechanism } from './password-login';
 export { XOAuth2Login } from './xoauth2-login';
 export type { SmtpLog, SmtpLogLevel } from './smtp-log';
+export { saslHandlersFor, observedTokenSource } from './sasl-handlers';
+export * from './diagnosis';

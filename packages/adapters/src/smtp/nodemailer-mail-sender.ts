@@ -7,10 +7,9 @@ import { createTokenSource, type TokenSourceEnvironment } from '../oauth/create-
 import type { TokenSource } from '../oauth/token-source';
 import { classifySendFailure } from './classify-send-failure';
 import { toNodemailerOptions, type SaslHandlers } from './nodemailer-options';
-import { PasswordLogin } from './password-login';
+import { observedTokenSource, saslHandlersFor } from './sasl-handlers';
 import { nodemailerLogger, type SmtpLog } from './smtp-log';
 import type { SmtpSettings } from './smtp-settings';
-import { XOAuth2Login } from './xoauth2-login';
 
 export interface NodemailerMailSenderOptions {
   /** Where XOAUTH2 tokens come from; default: `createTokenSource` for the settings' token URL. */
@@ -105,17 +104,9 @@ export class NodemailerMailSender implements MailSender {
 
   private saslHandlers(options: NodemailerMailSenderOptions): SaslHandlers {
     const { auth } = this.settings;
-    if (auth.kind === 'direct') return { password: new PasswordLogin(auth.username, auth.password).handler };
-    if (auth.kind !== 'oauth2') return {};
+    if (auth.kind !== 'oauth2') return saslHandlersFor(auth);
     const source = options.tokenSource ?? createTokenSource(auth, options.tokenEnvironment);
-    const remembering: TokenSource = {
-      getToken: async (request) => {
-        const token = await source.getToken(request);
-        this.remember(token.accessToken);
-        return token;
-      },
-    };
-    return { xoauth2: new XOAuth2Login(auth.username, remembering).handler };
+    return saslHandlersFor(auth, observedTokenSource(source, (token) => this.remember(token)));
   }
 
   private remember(token: string): void {

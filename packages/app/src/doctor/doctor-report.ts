@@ -1,0 +1,97 @@
+import { diagnoseSmtp, type DiagnosisStep, type SettingNames } from '@mailroom/adapters';
+import { checkConsistency, type ConfigIssue, type MailroomConfig } from '../config';
+import { toSmtpSettings } from '../container/smtp-settings';
+import { catcherSmtpConfig, runningCatcherPort } from '../dev-services';
+
+/** The configuration's names for the SMTP settings, so every fix names what the admin edits. */
+export const CONFIG_SETTING_NAMES: SettingNames = {
+  host: 'smtp.host',
+  port: 'smtp.port',
+  tls: 'smtp.tls',
+  ca: 'smtp.caFile',
+  servername: 'smtp.servername',
+  username: 'smtp.auth.username',
+  password: 'smtp.auth.password',
+  mechanism: 'smtp.auth.mechanism',
+  authKind: 'smtp.auth.type',
+  tokenUrl: 'smtp.auth.tokenUrl',
+  clientSecret: 'smtp.auth.clientSecret',
+  scope: 'smtp.auth.scope',
+  from: 'from.address',
+};
+
+/** The first step of `doctor`: the configuration was read and validated (or not). */
+export interface ConfigurationStep {
+  readonly step: 'configuration';
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly issues?: readonly ConfigIssue[];
+  readonly warnings?: readonly string[];
+  readonly durationMs: number;
+}
+
+export type DoctorStep = ConfigurationStep | DiagnosisStep;
+
+export interface DoctorReport {
+  /** True when no step failed. */
+  readonly ok: boolean;
+  /** What was checked: `smtp.example.com:587 (TLS starttls, auth oauth2)` or the development catcher. */
+  readonly smtp: string;
+  readonly steps: readonly DoctorStep[];
+}
+
+export interface DoctorInput {
+  readonly config: MailroomConfig;
+  /** The configuration file read, if any. */
+  readonly file?: string;
+  /** Passed to the OAuth2 token source (a proxy-aware fetch). */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Diagnoses the way to the configured SMTP server. Without one, mail goes to the development catcher:
+ * the one running on this machine is diagnosed; when none runs there is nothing to check, and the report says so.
+ */
+export async function doctorReport(input: DoctorInput): Promise<DoctorReport> {
+  const { config } = input;
+  const { warnings } = checkConsistency(config);
+  const source = input.file ?? 'no configuration file; defaults and MAILROOM_ variables';
+  const configured = (detail: string, ok = true, issues?: readonly ConfigIssue[]): ConfigurationStep => ({
+    step: 'configuration',
+    ok,
+    detail,
+    ...(issues ? { issues } : {}),
+    ...(warnings.length ? { warnings } : {}),
+    durationMs: 0,
+  });
+
+  let smtp = config.smtp;
+  let target: string;
+  if (smtp) {
+    target = `${smtp.host}:${smtp.port ?? 'default port'} (TLS ${smtp.tls}, auth ${smtp.auth.type})`;
+  } else {
+    const port = runningCatcherPort(config);
+    if (port === undefined) {
+      const note = `${source}. No SMTP server is configured (smtp.host): mails go to the development mail catcher that \`mailroom start\` runs, and none is running now, so there is no SMTP server to check. Set smtp.host and its settings to send real mail.`;
+      return { ok: true, smtp: 'development mail catcher (not running)', steps: [configured(note)] };
+    }
+    smtp = catcherSmtpConfig(port);
+    target = `development mail catcher on 127.0.0.1:${port} (no SMTP server is configured; mails stay on this machine)`;
+  }
+
+  let settings;
+  try {
+    settings = toSmtpSettings(smtp);
+  } catch (error) {
+    const issues = (error as { issues?: readonly ConfigIssue[] }).issues;
+    return { ok: false, smtp: target, steps: [configured((error as Error).message, false, issues)] };
+  }
+  const steps = await diagnoseSmtp(settings, {
+    from: config.from.address,
+    names: CONFIG_SETTING_NAMES,
+    timeoutMs: smtp.connectionTimeoutMs,
+    ...(input.fetch ? { tokenEnvironment: { fetch: input.fetch } } : {}),
+  });
+  const all: DoctorStep[] = [configured(`${source}; SMTP ${target}`), ...steps];
+  return { ok: all.every((s) => s.ok), smtp: target, steps: all };
+}
