@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   console.log(`\nMailroom benchmarks${quick ? ' (quick)' : ''}, ${((Date.now() - started) / 1000).toFixed(0)} s; logs in ${logDir}\n`);
   console.log(table(rows));
   console.log('');
+  for (const r of rows) if (r.notes) console.log(`${r.database} ${r.figure}: ${r.notes}`);
+  console.log('');
   for (const r of rows) console.log(jsonLine(r));
   if (failed) process.exitCode = 1;
 }
