@@ -53,6 +53,10 @@ export function toNodemailerOptions(settings: SmtpSettings, handlers: SaslHandle
       ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
     },
     maxConnections: poolSize,
+    // nodemailer's default (100) closes each connection after 100 mails and waits before the next one: a third
+    // of the throughput here (bench: 1 connection ≈ 310 mails/s against ≈ 1 400/s). Servers that limit mails per
+    // session answer 421/4xx, which nodemailer turns into a reconnect and delivery into a retry.
+    maxMessages: Infinity,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,

@@ -7,6 +7,8 @@ export type SmtpLogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Where the SMTP adapter's log lines go (the app wires its logger here). Lines are already scrubbed of secrets. */
 export interface SmtpLog {
   write(level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>): void;
+  /** Whether lines of `level` are kept; those that are not are never formatted nor scrubbed. Default: all are. */
+  enabled?(level: SmtpLogLevel): boolean;
 }
 
 const LEVELS: Record<string, SmtpLogLevel> = { trace: 'debug', debug: 'debug', info: 'info', warn: 'warn', error: 'error', fatal: 'error' };
@@ -16,6 +18,8 @@ export function nodemailerLogger(log: SmtpLog, secrets: () => readonly (string |
   const logger: ExternalLogger = {};
   for (const [name, level] of Object.entries(LEVELS)) {
     logger[name] = (data: unknown, message?: unknown, ...args: unknown[]) => {
+      // nodemailer logs several lines per mail; formatting and scrubbing them cost more than a dropped line should.
+      if (log.enabled?.(level) === false) return;
       // bunyan style: an optional fields object first, then a printf-style message.
       const hasFields = typeof data === 'object' && data !== null && !(data instanceof Error);
       const text = hasFields ? format(message ?? '', ...args) : format(data, message ?? '', ...args).trimEnd();

@@ -10,9 +10,13 @@ import { TOKENS } from './tokens';
 export function smtpModule(smtp: SmtpConfig, resources: Resources, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const smtpLogger = logger.child({ component: 'smtp' });
+    // nodemailer's connection chatter is debug for us; one line per settled mail comes from the worker.
+    const ours = (level: SmtpLogLevel) => (level === 'info' ? 'debug' : level);
     const sender = new NodemailerMailSender(toSmtpSettings(smtp), {
-      // nodemailer's connection chatter is debug for us; one line per settled mail comes from the worker.
-      log: { write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[level === 'info' ? 'debug' : level]({ ...fields }, message) },
+      log: {
+        write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[ours(level)]({ ...fields }, message),
+        enabled: (level: SmtpLogLevel) => smtpLogger.isLevelEnabled(ours(level)),
+      },
     });
     resources.add('SMTP pool', () => sender.close());
     bind(TOKENS.MailSender).toConstantValue(sender);

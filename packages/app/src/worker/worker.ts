@@ -71,7 +71,10 @@ export class Worker {
       // A full batch means more is probably due: go on at once.
       if (report && report.claimed === this.settings.batchSize && report.released === 0) continue;
       if (this.woken) continue;
-      await this.sleep(await this.sleepMs());
+      const ms = await this.sleepMs();
+      // A wake-up that came while the database was asked would otherwise be lost until the poll interval.
+      if (this.woken) continue;
+      await this.sleep(ms);
     }
   }
 

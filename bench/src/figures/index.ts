@@ -1,0 +1,8 @@
+import { delivery } from './delivery';
+import { digest } from './digest';
+import { fanOut } from './fan-out';
+import { latency } from './latency';
+import { memory } from './memory';
+
+/** Every figure by name, in the order the runner takes them. */
+export const FIGURES = { delivery, 'fan-out': fanOut, latency, memory, digest } as const;

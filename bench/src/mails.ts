@@ -1,0 +1,35 @@
+import type { NotifyInput, OutgoingMail, QueryResultsChangedPayload, RecipientInput } from '@mailroom/domain';
+
+/** The mails every figure sends: one kind, one recipient per user, payloads that differ a little. */
+export const KIND = 'query-results-changed';
+
+export function recipientInput(i: number): RecipientInput {
+  return { userId: userId(i), address: `user${i}@bench.example.test`, name: `Bench User ${i}` };
+}
+
+/** Zero-padded, so user ids sort as the numbers do. */
+export function userId(i: number): string {
+  return `u${String(i).padStart(7, '0')}`;
+}
+
+export function payload(i: number): QueryResultsChangedPayload {
+  return { queryId: String(i % 500), queryName: `Leavers with access #${i % 500}`, rowsAdded: i % 7, rowsRemoved: i % 3, totalRows: 100 + (i % 50), linkPath: `/queries/${i % 500}` };
+}
+
+export function notification(i: number): NotifyInput<typeof KIND> {
+  return { kind: KIND, recipient: recipientInput(i), payload: payload(i) };
+}
+
+/** nodemailer's message for a Mailroom mail, field for field as the SMTP adapter builds it. */
+export function toNodemailerMessage(mail: OutgoingMail): Record<string, unknown> {
+  return {
+    from: { name: mail.from.name ?? '', address: mail.from.address },
+    to: mail.to.map((a) => ({ name: a.name ?? '', address: a.address })),
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    messageId: `<${mail.messageId}>`,
+    ...(mail.inReplyTo !== undefined ? { inReplyTo: `<${mail.inReplyTo}>` } : {}),
+    ...(mail.references !== undefined ? { references: mail.references.map((r) => `<${r}>`) } : {}),
+  };
+}
