@@ -56,6 +56,19 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(counts.pending).toBe(1);
       });
 
+      it('adds many at once, each committed with its own answer; one dedupe key added at once makes one row', async () => {
+        const inputs = Array.from({ length: 30 }, (_, i) => aNewNotification({ createdAt: minutesAfter(T0, i), ...(i % 10 === 0 ? { dedupeKey: 'same' } : {}) }));
+        const results = await Promise.all(inputs.map((n) => store().add(n)));
+        const sameKey = results.filter((r, i) => inputs[i]!.dedupeKey === 'same');
+        expect(sameKey.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(sameKey.map((r) => r.notification.id)).size).toBe(1);
+        results.forEach((r, i) => {
+          if (inputs[i]!.dedupeKey === undefined) expect(r).toMatchObject({ created: true, notification: { id: inputs[i]!.id, status: 'pending' } });
+        });
+        expect((await store().countByStatus()).pending).toBe(28);
+        for (const r of results) expect((await store().get(r.notification.id))?.id).toBe(r.notification.id);
+      });
+
       it('returns undefined for an unknown id', async () => {
         expect(await store().get(randomUUID())).toBeUndefined();
       });

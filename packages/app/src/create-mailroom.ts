@@ -57,6 +57,7 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
   const logger = options.logger ?? createLogger(loaded.log.level);
   for (const w of warnings) logger.warn(w);
   const resources = new Resources();
+  resources.add('log', () => new Promise<void>((resolve) => logger.flush(() => resolve())));
   try {
     let config: MailroomConfig = loaded;
     let database: string;

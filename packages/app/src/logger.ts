@@ -13,5 +13,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       censor: '***',
     },
   };
-  return destination ? pino(options, destination) : pino(options, pino.destination(2));
+  // Asynchronous, buffered writes: one write system call per mail would cost more than the rest of its logging.
+  // Mailroom.stop() flushes, and pino flushes what is left when the process exits.
+  return destination ? pino(options, destination) : pino(options, pino.destination({ dest: 2, sync: false }));
 }

@@ -4,13 +4,9 @@ import type { NotificationStatements } from './notification-statements';
 import { PostgresError } from './postgres-errors';
 import { recipientValues, toNotification } from './rows';
 import type { Sql } from './sql-runner';
-import { isUuid } from './uuid';
 
-/** Adds one notification; with its dedupe key already taken, returns the first one. */
+/** Adds one notification (its id already checked); with its dedupe key already taken, returns the first one. */
 export async function insertNotification(sql: Sql, statements: NotificationStatements, n: NewNotification): Promise<AddResult> {
-  if (!isUuid(n.id)) {
-    throw new PostgresError('POSTGRES.ID_INVALID', `Notification id "${n.id}" is not a UUID: the Postgres outbox keys mails by UUID; give the use cases a UUID IdSource (UuidIdSource does).`);
-  }
   const values = [n.id, n.kind, ...recipientValues(n.recipient), n.topic ?? null, JSON.stringify(n.payload), n.delivery, n.createdAt, n.dedupeKey ?? null];
   // Twice at most: when the first holder of the key rolled back between the conflict and the read, the key is free.
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -20,6 +20,19 @@ export function notificationStatements(schema: string) {
       ${onDedupeConflict}
       RETURNING ${COLUMNS}`,
 
+    /**
+     * Many new mails in one statement (notify calls that arrived together). Returns the ids it inserted; a row
+     * whose dedupe key is taken (by an earlier row, or one earlier in the same batch) is skipped.
+     */
+    insertMany: `
+      INSERT INTO ${n} (${insertColumns})
+      SELECT v.id, v.kind, v.user_id, v.address, v.display_name, v.locale, v.time_zone, v.topic, v.payload, v.delivery, 'pending', 0, v.created_at, v.dedupe_key, v.created_at
+      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::timestamptz[], $12::text[])
+        WITH ORDINALITY AS v(id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, created_at, dedupe_key, ord)
+      ORDER BY v.ord
+      ${onDedupeConflict}
+      RETURNING id`,
+
     byDedupeKey: `SELECT ${COLUMNS} FROM ${n} WHERE dedupe_key = $1`,
 
     /**

@@ -16,7 +16,8 @@ import { createDigest } from './digest-step';
 import type { NotificationRow } from './entities';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
 import { schemaName, type SchemaSettings } from './postgres-settings';
-import { insertNotification } from './insert-notification';
+import { InsertBatcher } from './insert-batcher';
+import { PostgresError } from './postgres-errors';
 import { toNotification } from './rows';
 import { SqlRunner } from './sql-runner';
 import { fanOutIdPrefix, isUuid } from './uuid';
@@ -30,15 +31,20 @@ export class TypeOrmNotificationStore implements NotificationStore {
   private readonly sql: SqlRunner;
   private readonly statements: NotificationStatements;
   private readonly schema: string;
+  private readonly inserts: InsertBatcher;
 
   constructor(dataSource: DataSource, settings: SchemaSettings = {}) {
     this.schema = schemaName(settings);
     this.sql = new SqlRunner(dataSource);
     this.statements = notificationStatements(this.schema);
+    this.inserts = new InsertBatcher(this.sql, this.statements);
   }
 
   async add(n: NewNotification): Promise<AddResult> {
-    return insertNotification(this.sql, this.statements, n);
+    if (!isUuid(n.id)) {
+      throw new PostgresError('POSTGRES.ID_INVALID', `Notification id "${n.id}" is not a UUID: the Postgres outbox keys mails by UUID; give the use cases a UUID IdSource (UuidIdSource does).`);
+    }
+    return this.inserts.add(n);
   }
 
   async addForSubscribers(fanOut: FanOut): Promise<number> {

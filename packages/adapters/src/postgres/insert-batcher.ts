@@ -1,0 +1,78 @@
+import { pendingNotification, type AddResult, type NewNotification } from '@mailroom/domain';
+import { insertNotification } from './insert-notification';
+import type { NotificationStatements } from './notification-statements';
+import { recipientValues } from './rows';
+import type { SqlRunner } from './sql-runner';
+
+interface Waiting {
+  readonly notification: NewNotification;
+  resolve(result: AddResult): void;
+  reject(error: unknown): void;
+}
+
+/** More in one statement would make a host's request wait on a long insert; fewer would cost round trips. */
+const MAX_BATCH = 500;
+
+/**
+ * Group commit for `add`: notifications added in the same turn of the event loop (a host's request handlers
+ * calling notify at once) go into the database as one multi-row INSERT, one round trip instead of one each.
+ * Every caller still gets its own row back only once it is committed. A batch the database refuses is retried
+ * row by row, so one bad notification fails alone.
+ */
+export class InsertBatcher {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly statements: NotificationStatements,
+  ) {}
+
+  add(notification: NewNotification): Promise<AddResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ notification, resolve, reject });
+      if (this.waiting.length >= MAX_BATCH) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.waiting;
+    this.waiting = [];
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      const [one] = batch;
+      insertNotification(this.sql, this.statements, one!.notification).then(one!.resolve, one!.reject);
+      return;
+    }
+    this.insertMany(batch).catch(() => {
+      // Which row the database refused is unknown: each goes again alone and gets its own answer.
+      for (const w of batch) insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
+    });
+  }
+
+  private async insertMany(batch: readonly Waiting[]): Promise<void> {
+    const column = <T>(pick: (n: NewNotification) => T) => batch.map((w) => pick(w.notification));
+    const recipients = batch.map((w) => recipientValues(w.notification.recipient));
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, [
+      column((n) => n.id),
+      column((n) => n.kind),
+      ...[0, 1, 2, 3, 4].map((i) => recipients.map((r) => r[i])),
+      column((n) => n.topic ?? null),
+      column((n) => JSON.stringify(n.payload)),
+      column((n) => n.delivery),
+      column((n) => n.createdAt),
+      column((n) => n.dedupeKey ?? null),
+    ]);
+    const inserted = new Set(rows.map((r) => r.id));
+    for (const w of batch) {
+      if (inserted.has(w.notification.id)) w.resolve({ notification: pendingNotification(w.notification), created: true });
+      // Its dedupe key was taken: the single-row path returns the first holder (and covers a holder that rolled back).
+      else insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
+    }
+  }
+}
