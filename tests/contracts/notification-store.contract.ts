@@ -267,6 +267,36 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(seen).toHaveLength(1);
       });
 
+      it('creates the digests of many recipients at once, each as createDigest would, once', async () => {
+        for (let i = 0; i < 5; i++) await digestItem('u1', i);
+        await digestItem('u2', 1);
+        await digestItem('u3', 70); // after the period: no digest
+        const late = await digestItem('u1', 61);
+        const request = (userId: string, seen: DigestBatch[]) => ({ userId, periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: `digest:${userId}`, build: buildFor(userId, seen) });
+        const seen: DigestBatch[] = [];
+        const created = await store().createDigests(['u1', 'u2', 'u3', 'nobody'].map((u) => request(u, seen)));
+        expect(created.map((d) => d.recipient.userId).sort()).toEqual(['u1', 'u2']);
+        const u1 = seen.find((b) => b.listed[0]!.recipient.userId === 'u1')!;
+        expect(u1.totalCount).toBe(5);
+        expect(u1.listed).toHaveLength(3);
+        expect(u1.listed.map((n) => n.createdAt.getTime())).toEqual([4, 3, 2].map((m) => minutesAfter(T0, m).getTime()));
+        const digestOfU1 = created.find((d) => d.recipient.userId === 'u1')!;
+        expect((await store().find({ userId: 'u1', status: 'digested', limit: 10 })).every((n) => n.digestId === digestOfU1.id)).toBe(true);
+        expect((await store().find({ userId: 'u1', status: 'digested', limit: 10 }))).toHaveLength(5);
+        expect((await store().get(late.id))!.status).toBe('pending');
+        expect(await store().createDigests(['u1', 'u2'].map((u) => request(u, [])))).toEqual([]);
+        expect(await store().createDigests([])).toEqual([]);
+      });
+
+      it('makes one digest per recipient when two runs race over the same recipients', async () => {
+        for (const u of ['a', 'b', 'c', 'd']) for (let i = 0; i < 3; i++) await digestItem(u, i);
+        const requests = () => ['a', 'b', 'c', 'd'].map((userId) => ({ userId, periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: `digest:${userId}`, build: buildFor(userId, []) }));
+        const [x, y] = await Promise.all([store().createDigests(requests()), store().createDigests(requests())]);
+        expect([...x, ...y].map((d) => d.recipient.userId).sort()).toEqual(['a', 'b', 'c', 'd']);
+        expect(await store().find({ kind: 'digest', limit: 10 })).toHaveLength(4);
+        expect((await store().countByStatus()).digested).toBe(12);
+      });
+
       it('makes one digest when two runs race for the same recipient', async () => {
         for (let i = 0; i < 10; i++) await digestItem('u1', i);
         const request = () => ({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: 'digest:u1', build: buildFor('u1', []) });

@@ -113,6 +113,15 @@ export class InMemoryNotificationStore implements NotificationStore {
     return notification;
   }
 
+  async createDigests(requests: readonly DigestRequest[]): Promise<Notification[]> {
+    const created: Notification[] = [];
+    for (const request of requests) {
+      const digest = await this.createDigest(request);
+      if (digest) created.push(digest);
+    }
+    return created;
+  }
+
   async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {
     const targets = ids === 'all' ? [...this.rows.values()] : ids.map((id) => this.rows.get(id)).filter((n) => n !== undefined);
     let count = 0;

@@ -6,7 +6,7 @@ import { PostgresError } from './postgres-errors';
 import { toNotification } from './rows';
 import type { SqlRunner } from './sql-runner';
 
-type BatchRow = NotificationRow & { total_count: string; oldest_created_at: Date };
+export type BatchRow = NotificationRow & { total_count: string; oldest_created_at: Date };
 
 /** Signals that an item arrived between reading the batch and marking it: the digest is built again. */
 class BatchChanged extends Error {}

@@ -4,6 +4,22 @@ import type { NotificationStatements } from './notification-statements';
 import { recipientValues } from './rows';
 import type { SqlRunner } from './sql-runner';
 
+/** The parameters of `insertMany`: one array per column. */
+export function insertManyParams(notifications: readonly NewNotification[]): unknown[] {
+  const column = <T>(pick: (n: NewNotification) => T) => notifications.map(pick);
+  const recipients = notifications.map((n) => recipientValues(n.recipient));
+  return [
+    column((n) => n.id),
+    column((n) => n.kind),
+    ...[0, 1, 2, 3, 4].map((i) => recipients.map((r) => r[i])),
+    column((n) => n.topic ?? null),
+    column((n) => JSON.stringify(n.payload)),
+    column((n) => n.delivery),
+    column((n) => n.createdAt),
+    column((n) => n.dedupeKey ?? null),
+  ];
+}
+
 interface Waiting {
   readonly notification: NewNotification;
   resolve(result: AddResult): void;
@@ -56,18 +72,7 @@ export class InsertBatcher {
   }
 
   private async insertMany(batch: readonly Waiting[]): Promise<void> {
-    const column = <T>(pick: (n: NewNotification) => T) => batch.map((w) => pick(w.notification));
-    const recipients = batch.map((w) => recipientValues(w.notification.recipient));
-    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, [
-      column((n) => n.id),
-      column((n) => n.kind),
-      ...[0, 1, 2, 3, 4].map((i) => recipients.map((r) => r[i])),
-      column((n) => n.topic ?? null),
-      column((n) => JSON.stringify(n.payload)),
-      column((n) => n.delivery),
-      column((n) => n.createdAt),
-      column((n) => n.dedupeKey ?? null),
-    ]);
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, insertManyParams(batch.map((w) => w.notification)));
     const inserted = new Set(rows.map((r) => r.id));
     for (const w of batch) {
       if (inserted.has(w.notification.id)) w.resolve({ notification: pendingNotification(w.notification), created: true });

@@ -108,6 +108,26 @@ export function notificationStatements(schema: string) {
 
     markDigested: `UPDATE ${n} SET status = 'digested', digest_id = $3 WHERE ${digestItems}`,
 
+    /** The digest step for many recipients: each one's newest items, with its count and oldest, in one read. */
+    digestBatches: `
+      SELECT ${COLUMNS}, total_count, oldest_created_at FROM (
+        SELECT ${COLUMNS},
+               row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS rn,
+               count(*) OVER (PARTITION BY user_id) AS total_count,
+               min(created_at) OVER (PARTITION BY user_id) AS oldest_created_at
+        FROM ${n}
+        WHERE user_id = ANY($1::text[]) AND delivery = 'digest' AND status = 'pending' AND created_at < $2
+      ) x
+      WHERE rn <= $3
+      ORDER BY user_id, rn`,
+
+    /** Marks every covered item of each recipient whose digest was just added; returns a row per item marked. */
+    markDigestedMany: `
+      UPDATE ${n} n SET status = 'digested', digest_id = d.digest_id
+      FROM unnest($1::text[], $2::uuid[]) AS d(user_id, digest_id)
+      WHERE n.user_id = d.user_id AND n.delivery = 'digest' AND n.status = 'pending' AND n.created_at < $3
+      RETURNING n.user_id`,
+
     retryDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'dead'`,
     retryAllDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE status = 'dead'`,
     /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */

@@ -13,6 +13,7 @@ import {
 } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { createDigest } from './digest-step';
+import { createDigests } from './digest-batch-step';
 import type { NotificationRow } from './entities';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
 import { schemaName, type SchemaSettings } from './postgres-settings';
@@ -88,6 +89,10 @@ export class TypeOrmNotificationStore implements NotificationStore {
 
   async createDigest(request: DigestRequest): Promise<Notification | undefined> {
     return createDigest(this.sql, this.statements, this.schema, request);
+  }
+
+  async createDigests(requests: readonly DigestRequest[]): Promise<Notification[]> {
+    return createDigests(this.sql, this.statements, this.schema, requests);
   }
 
   async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {

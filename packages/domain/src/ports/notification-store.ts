@@ -103,6 +103,12 @@ export interface NotificationStore {
    */
   createDigest(request: DigestRequest): Promise<Notification | undefined>;
 
+  /**
+   * `createDigest` for many recipients (one request each, same period), each recipient's step atomic as there;
+   * a store may do them together (Postgres: a few statements for the whole list). Returns the digests created.
+   */
+  createDigests(requests: readonly DigestRequest[]): Promise<Notification[]>;
+
   /** Dead letters back to pending with fresh attempts; all of them when `ids` is 'all'. Returns how many. */
   retryDead(ids: readonly string[] | 'all', now: Date): Promise<number>;
 

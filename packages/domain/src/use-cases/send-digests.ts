@@ -1,4 +1,4 @@
-import { checkDigestSettings, digestDedupeKey, digestPayload, digestPeriodEnd, type DigestSettings } from '../digest';
+import { checkDigestSettings, digestDedupeKey, digestPayload, digestPeriodEnd, type DigestBatch, type DigestSettings } from '../digest';
 import { DIGEST_KIND } from '../kinds/payloads';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
@@ -23,9 +23,11 @@ export class SendDigests {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     settings: DigestSettings,
-    /** Recipients handled at once (each is its own short transaction in Postgres). */
+    /** Chunks of recipients handled at once. */
     private readonly concurrency = 4,
     private readonly pageSize = 500,
+    /** Recipients whose digests are made together (one short transaction in Postgres). */
+    private readonly chunkSize = 100,
   ) {
     this.settings = checkDigestSettings(settings);
   }
@@ -38,29 +40,34 @@ export class SendDigests {
     for (;;) {
       const userIds = await this.store.digestRecipients(periodEnd, this.pageSize, after);
       if (userIds.length === 0) break;
+      const requests = userIds.map((userId) => ({
+        userId,
+        periodEnd,
+        maxItems,
+        dedupeKey: digestDedupeKey(userId, periodEnd),
+        build: (batch: DigestBatch) => ({
+          id: this.ids.next(),
+          kind: DIGEST_KIND,
+          // The newest item carries the recipient's current address and name.
+          recipient: batch.listed[0]!.recipient,
+          payload: digestPayload(batch, periodEnd, intervalMinutes) as unknown as Record<string, unknown>,
+          delivery: 'immediate' as const,
+          dedupeKey: digestDedupeKey(userId, periodEnd),
+          createdAt: this.clock.now(),
+        }),
+      }));
+      // Chunks of recipients, a few at once: each chunk is a short transaction in Postgres.
+      const chunks: (typeof requests)[] = [];
+      for (let i = 0; i < requests.length; i += this.chunkSize) chunks.push(requests.slice(i, i + this.chunkSize));
       let next = 0;
       const worker = async (): Promise<void> => {
-        for (let userId = userIds[next++]; userId !== undefined; userId = userIds[next++]) {
-          const digest = await this.store.createDigest({
-            userId,
-            periodEnd,
-            maxItems,
-            dedupeKey: digestDedupeKey(userId, periodEnd),
-            build: (batch) => ({
-              id: this.ids.next(),
-              kind: DIGEST_KIND,
-              // The newest item carries the recipient's current address and name.
-              recipient: batch.listed[0]!.recipient,
-              payload: digestPayload(batch, periodEnd, intervalMinutes) as unknown as Record<string, unknown>,
-              delivery: 'immediate',
-              dedupeKey: digestDedupeKey(userId, periodEnd),
-              createdAt: this.clock.now(),
-            }),
-          });
-          if (digest) digests++;
+        for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
+          // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
+          const made = await this.store.createDigests(chunk);
+          digests += made.length;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, userIds.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, worker));
       after = userIds[userIds.length - 1];
     }
     return { periodEnd, digests };
