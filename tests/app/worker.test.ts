@@ -1,6 +1,6 @@
 import { CapturingMailSender } from '@mailroom/adapters';
 import { createTestMailroom, TOKENS, Worker } from '@mailroom/app';
-import type { NotificationStore } from '@mailroom/domain';
+import { MailSendError, type NotificationStore } from '@mailroom/domain';
 
 describe('Worker', () => {
   it('does not sleep through a wake-up that arrives while it asks the outbox when to wake', async () => {
@@ -29,5 +29,47 @@ describe('Worker', () => {
     while (sender.sent.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await worker.stop();
     expect(sender.sent).toHaveLength(1);
+  });
+});
+
+describe('Worker pacing', () => {
+  const invite = { inviterName: 'Grace', accountName: 'Acme', acceptLinkPath: '/i/1', expiresAt: '2026-12-01T09:00:00Z' };
+  const timerLag = async (ms: number) => {
+    const t = Date.now();
+    await new Promise((r) => setTimeout(r, ms));
+    return Date.now() - t - ms;
+  };
+
+  it('sleeps until the next minute once the quota is spent, instead of asking again at once', async () => {
+    const mailroom = await createTestMailroom({ config: { smtp: { host: 'smtp.example.com', rateLimitPerMinute: 2 }, worker: { batchSize: 10, leaseSeconds: 60, pollIntervalMs: 1000 } } });
+    const store = mailroom.container.get(TOKENS.NotificationStore);
+    let claims = 0;
+    const claimDue = store.claimDue.bind(store);
+    store.claimDue = (request) => {
+      claims++;
+      return claimDue(request);
+    };
+    for (let i = 0; i < 5; i++) await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
+    mailroom.start();
+    expect(await timerLag(300)).toBeLessThan(100); // the event loop stays free
+    await mailroom.stop();
+    expect(mailroom.sent).toHaveLength(2);
+    expect(claims).toBeLessThanOrEqual(2);
+  });
+
+  it('probes once per delay while the server refuses our credentials, not once per pending mail', async () => {
+    const mailroom = await createTestMailroom({ config: { worker: { batchSize: 10, leaseSeconds: 60, pollIntervalMs: 1000 } } });
+    let attempts = 0;
+    mailroom.sender.failNext(1000, () => {
+      attempts++;
+      return new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535 });
+    });
+    for (let i = 0; i < 50; i++) await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
+    mailroom.start();
+    expect(await timerLag(300)).toBeLessThan(100);
+    await mailroom.stop();
+    // The first batch's sends already on the wire (concurrency 3) fail together; after that, nothing until the probe delay.
+    expect(attempts).toBeLessThanOrEqual(3);
+    expect((await mailroom.outbox.counts()).pending).toBe(50);
   });
 });

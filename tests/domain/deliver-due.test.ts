@@ -193,3 +193,31 @@ describe('deliverDue with a per-minute quota and a stop signal', () => {
     expect(await core.store.get(ids[2]!)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
+
+describe('deliverDue and leases', () => {
+  it('does not send a mail whose claim is about to run out; it goes back without spending an attempt', async () => {
+    const core = aCore({ delivery: { concurrency: 1, leaseMs: 60_000 } });
+    const ids = [await oneInvite(core), await oneInvite(core), await oneInvite(core)];
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      core.clock.advance(30_000); // a slow server: each send takes half the lease
+      return send(mail);
+    };
+    const report = await core.deliverDue.run(10);
+    expect(report).toMatchObject({ claimed: 3, sent: 2, released: 1 });
+    expect(await core.store.get(ids[2]!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('retries a settlement the database refused once, so sent mails are not left claimed', async () => {
+    const core = aCore();
+    const id = await oneInvite(core);
+    const settle = core.store.settle.bind(core.store);
+    let calls = 0;
+    core.store.settle = async (s) => {
+      if (++calls === 1) throw new Error('connection reset');
+      return settle(s);
+    };
+    await core.deliverDue.run(10);
+    expect(await core.store.get(id)).toMatchObject({ status: 'sent' });
+  });
+});

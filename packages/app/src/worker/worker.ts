@@ -2,6 +2,9 @@ import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests,
 import type { Logger } from 'pino';
 import type { Wakeups } from './wakeups';
 
+/** Shortest sleep after a run that claimed nothing. */
+const MIN_IDLE_MS = 50;
+
 export interface WorkerSettings {
   readonly batchSize: number;
   /** Longest sleep between looks at the outbox when no wake-up arrives. */
@@ -17,6 +20,7 @@ export class Worker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeSleeper: (() => void) | undefined;
+  private stopSleeper: (() => void) | undefined;
   private woken = false;
   private digestTimer: NodeJS.Timeout | undefined;
   private digestRun: Promise<void> | undefined;
@@ -53,25 +57,34 @@ export class Worker {
     this.running = false;
     this.signal.aborted = true;
     clearTimeout(this.digestTimer);
-    this.wakeSleeper?.();
+    this.stopSleeper?.();
     await Promise.all([this.loop, this.digestRun]);
   }
 
   private async deliveryLoop(): Promise<void> {
     while (this.running) {
-      let report: DeliveryReport | undefined;
+      let report: DeliveryReport;
       try {
         this.woken = false;
         report = await this.deliverDue.run(this.settings.batchSize, this.signal);
         this.logSettlements(report.settlements);
       } catch (error) {
         this.logger.error({ err: error }, 'delivery run failed; retrying after the poll interval');
+        if (this.running) await this.sleep(this.settings.pollIntervalMs, false);
+        continue;
       }
       if (!this.running) break;
+      if (report.notBefore) {
+        // Quota spent or delivery stopped: new mail cannot change that, so wake-ups do not cut this sleep short.
+        await this.sleep(report.notBefore.getTime() - this.clock.now().getTime(), false);
+        continue;
+      }
       // A full batch means more is probably due: go on at once.
-      if (report && report.claimed === this.settings.batchSize && report.released === 0) continue;
+      if (report.claimed === this.settings.batchSize && report.released === 0) continue;
       if (this.woken) continue;
-      const ms = await this.sleepMs();
+      let ms = await this.sleepMs();
+      // Nothing claimed although mail looks due (other workers hold it): never ask again at once.
+      if (report.claimed === 0) ms = Math.max(ms, MIN_IDLE_MS);
       // A wake-up that came while the database was asked would otherwise be lost until the poll interval.
       if (this.woken) continue;
       await this.sleep(ms);
@@ -88,7 +101,8 @@ export class Worker {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; `stop()` always ends it early, a wake-up only when `wakeable`. */
+  private sleep(ms: number, wakeable = true): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -96,9 +110,11 @@ export class Worker {
       function done() {
         clearTimeout(timer);
         self.wakeSleeper = undefined;
+        self.stopSleeper = undefined;
         resolve();
       }
-      this.wakeSleeper = done;
+      this.stopSleeper = done;
+      if (wakeable) this.wakeSleeper = done;
     });
   }
 

@@ -10,6 +10,7 @@ import type { NotificationStore, Settlement } from '../ports/notification-store'
 import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { TemplateRenderer } from '../ports/template-renderer';
 import { composeMail } from '../delivery/compose-mail';
+import { SettlementBuffer } from '../delivery/settlement-buffer';
 import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
 
@@ -33,7 +34,16 @@ export interface DeliveryReport {
   readonly released: number;
   /** Every settled mail, in settlement order: for one log line per mail. */
   readonly settlements: readonly Settlement[];
+  /**
+   * Nothing can be sent before this (the minute's quota is spent, or delivery is stopped and the next probe is
+   * not due): the worker sleeps until then instead of asking again at once.
+   */
+  readonly notBefore?: Date;
 }
+
+const MINUTE = 60_000;
+/** Settle in batches of this many as mails finish. */
+const SETTLE_EVERY = 25;
 
 export interface DeliverDueDeps {
   readonly store: NotificationStore;
@@ -54,6 +64,8 @@ export interface DeliverDueDeps {
  */
 export class DeliverDue {
   private currentHealth: DeliveryHealth = { state: 'healthy' };
+  /** While stopped: when the next probe may go (one login attempt per delay, not one per pending mail). */
+  private nextProbeAt: Date | undefined;
 
   constructor(
     private readonly deps: DeliverDueDeps,
@@ -75,22 +87,36 @@ export class DeliverDue {
   async run(batchSize: number, signal?: StopSignal): Promise<DeliveryReport> {
     const { store, clock, quota } = this.deps;
     const now = clock.now();
-    let limit = this.currentHealth.state === 'stopped' ? 1 : batchSize;
-    if (quota) limit = await quota.take(now, limit);
-    const claimed = limit > 0 ? await store.claimDue({ now, limit, leaseMs: this.settings.leaseMs }) : [];
+    const stopped = this.currentHealth.state === 'stopped';
+    if (stopped && this.nextProbeAt && now < this.nextProbeAt) return emptyReport(this.nextProbeAt);
+    let limit = stopped ? 1 : batchSize;
+    if (quota) {
+      limit = await quota.take(now, limit);
+      if (limit === 0) return emptyReport(new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE));
+    }
+    const claimed = await store.claimDue({ now, limit, leaseMs: this.settings.leaseMs });
     if (quota && claimed.length < limit) await quota.giveBack(now, limit - claimed.length);
-    const settlements: Settlement[] = [];
+    const settled = new SettlementBuffer(store, SETTLE_EVERY);
     const run: RunState = { stoppedBy: undefined, signal };
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let n = claimed[next++]; n !== undefined; n = claimed[next++]) {
-        settlements.push(await this.deliverOne(n, run));
+        settled.add(await this.deliverOne(n, run));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, claimed.length) }, worker));
-    if (settlements.length > 0) await store.settle(settlements);
+    await settled.flush();
+    const settlements = settled.all;
     const count = (type: Settlement['type']) => settlements.filter((s) => s.type === type).length;
-    return { claimed: claimed.length, sent: count('sent'), retried: count('retry'), dead: count('dead'), released: count('release'), settlements };
+    return {
+      claimed: claimed.length,
+      sent: count('sent'),
+      retried: count('retry'),
+      dead: count('dead'),
+      released: count('release'),
+      settlements,
+      ...(this.currentHealth.state === 'stopped' && this.nextProbeAt ? { notBefore: this.nextProbeAt } : {}),
+    };
   }
 
   /** The mail for a notification or a digest, as it would go out. */
@@ -108,11 +134,17 @@ export class DeliverDue {
       return { type: 'dead', id: n.id, attempt: n.attempts, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
     }
     if (run.stoppedBy) return this.release(n, run.stoppedBy);
-    if (run.signal?.aborted) return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt: this.deps.clock.now() };
+    const now = clock.now();
+    // Stopping, or the claim is about to run out (slow sends earlier in the batch): another worker may claim the
+    // mail any moment, so sending it now could send it twice. It goes back, without spending an attempt.
+    if (run.signal?.aborted || (n.leaseUntil && now.getTime() >= n.leaseUntil.getTime() - this.settings.leaseMs / 10)) {
+      return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt: now };
+    }
     try {
       const receipt = await this.deps.sender.send(mail);
       const at = clock.now();
       this.currentHealth = { state: 'healthy', lastSentAt: at };
+      this.nextProbeAt = undefined;
       const partial: DeliveryError | undefined =
         receipt.rejected.length > 0
           ? {
@@ -130,6 +162,7 @@ export class DeliverDue {
     const now = this.deps.clock.now();
     if (error instanceof MailSendError && error.stopsDelivery) {
       run.stoppedBy ??= error;
+      this.nextProbeAt = new Date(now.getTime() + this.settings.stoppedProbeDelayMs);
       if (this.currentHealth.state !== 'stopped') {
         const { lastSentAt } = this.currentHealth;
         this.currentHealth = { state: 'stopped', since: now, reason: error, ...(lastSentAt ? { lastSentAt } : {}) };
@@ -159,6 +192,10 @@ export class DeliverDue {
     const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.settings.stoppedProbeDelayMs);
     return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }
+}
+
+function emptyReport(notBefore: Date): DeliveryReport {
+  return { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, settlements: [], notBefore };
 }
 
 interface RunState {
