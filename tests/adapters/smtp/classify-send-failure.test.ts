@@ -82,6 +82,13 @@ describe('classifySendFailure', () => {
     expect(classifySendFailure(smtpError({ code: 'EPROTOCOL', message: 'Invalid greeting. response=HTTP/1.1 400' })).failure).toBe('configuration');
   });
 
+  it('a 421 greeting (busy, closing) is transient, not a wrong port', () => {
+    for (const response of ['421 4.7.0 Server busy, try again later', '421 Service not available']) {
+      const error = classifySendFailure(smtpError({ code: 'EPROTOCOL', message: `Invalid greeting. response=${response}`, response, responseCode: 421 }));
+      expect(error).toMatchObject({ failure: 'transient', responseCode: 421 });
+    }
+  });
+
   it('a token endpoint error inside the cause chain keeps its class and hint', () => {
     const token = new TokenEndpointError('OAUTH.TOKEN_REFUSED', 'configuration', 'AADSTS700016: app not found', { providerCode: 'AADSTS700016', hint: 'check the client id' });
     const error = classifySendFailure(Object.assign(new Error('Could not get an OAuth2 access token'), { code: 'EAUTH', cause: token }));

@@ -76,6 +76,8 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
     case 'ENOAUTH':
       return fail('configuration', `The SMTP server${at} requires authentication: ${said}.`, { code: 'SEND.CONFIGURATION.AUTH', hint: 'Configure direct or OAuth2 auth.' });
     case 'EPROTOCOL':
+      // A 4xx greeting (421 busy or closing) is a server saying "later", not a wrong port.
+      if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return fail('transient', `The SMTP server${at} is not taking mail now: ${said}.`);
       return fail('configuration', `The server${at} does not speak SMTP as expected: ${said}.`, { code: 'SEND.CONFIGURATION.PROTOCOL', hint: 'Check the host, the port and the TLS mode (implicit on 465, starttls on 587).' });
     case 'ECONFIG':
       return fail('configuration', `Invalid SMTP configuration: ${said}.`);

@@ -5,7 +5,8 @@ import type { DeliveryError } from '../notification';
 /** What is kept on the row about a failure: code, message (with the admin hint), reply code. */
 export function deliveryError(error: unknown, fallbackCode: string): DeliveryError {
   if (error instanceof MailSendError) {
-    const hint = error.hint ? ` ${error.hint}` : '';
+    // Adapters often put the hint in the message already; say it once.
+    const hint = error.hint && !error.message.includes(error.hint) ? ` ${error.hint}` : '';
     return { code: error.code, message: `${error.message}${hint}`, ...(error.responseCode !== undefined ? { responseCode: error.responseCode } : {}) };
   }
   if (error instanceof MailroomError) return { code: error.code, message: error.message };
