@@ -36,7 +36,7 @@ describe('sendDigests', () => {
     await digestItem(core, 'u2', 'Other');
     core.clock.set('2026-01-05T10:00:30Z');
     const report = await core.digests.run();
-    expect(report).toEqual({ periodEnd: new Date('2026-01-05T10:00:00Z'), digests: 2 });
+    expect(report).toEqual({ periodEnd: new Date('2026-01-05T10:00:00Z'), digests: 2, failures: [] });
     const u1 = digestsIn(core).find((d) => d.recipient.userId === 'u1')!;
     const p = u1.payload as unknown as DigestPayload;
     expect(p.items.map((i) => (i.payload as { queryName: string }).queryName)).toEqual(['Q5', 'Q4', 'Q3']);
@@ -96,6 +96,22 @@ describe('sendDigests', () => {
     for (let i = 0; i < 1203; i++) await digestItem(core, `u${String(i).padStart(4, '0')}`);
     core.clock.set('2026-01-05T10:00:00Z');
     expect((await core.digests.run()).digests).toBe(1203);
+  });
+
+  it('goes on with the other recipients when one chunk fails, and reports it', async () => {
+    const core = aCore();
+    for (let i = 0; i < 250; i++) await digestItem(core, `u${String(i).padStart(3, '0')}`);
+    const createDigests = core.store.createDigests.bind(core.store);
+    core.store.createDigests = async (requests) => {
+      if (requests.some((r) => r.userId === 'u150')) throw new Error('deadlock detected');
+      return createDigests(requests);
+    };
+    core.clock.set('2026-01-05T10:00:00Z');
+    const report = await core.digests.run();
+    expect(report.digests).toBe(150);
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]!.userIds).toContain('u150');
+    expect((report.failures[0]!.error as Error).message).toBe('deadlock detected');
   });
 
   it('refuses digest settings out of range', () => {

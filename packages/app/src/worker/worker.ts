@@ -131,7 +131,10 @@ export class Worker {
 
   private async runDigests(): Promise<void> {
     try {
-      const { digests, periodEnd } = await this.digests.run();
+      const { digests, periodEnd, failures } = await this.digests.run();
+      for (const f of failures) {
+        this.logger.error({ err: f.error, recipients: f.userIds.length, first: f.userIds[0] }, 'digests of some recipients failed; they are tried again at the next period');
+      }
       if (digests > 0) {
         this.logger.info({ digests, periodEnd: periodEnd.toISOString() }, 'digests created');
         this.wake();

@@ -7,6 +7,8 @@ export interface DigestRunReport {
   readonly periodEnd: Date;
   /** Digest mails created in this run (a recipient another worker served already is not counted). */
   readonly digests: number;
+  /** Chunks of recipients whose digests failed (the others went on); they are tried again at the next run. */
+  readonly failures: readonly { readonly userIds: readonly string[]; readonly error: unknown }[];
 }
 
 /**
@@ -36,6 +38,7 @@ export class SendDigests {
     const { intervalMinutes, maxItems } = this.settings;
     const periodEnd = digestPeriodEnd(now, intervalMinutes);
     let digests = 0;
+    const failures: { userIds: string[]; error: unknown }[] = [];
     let after: string | undefined;
     for (;;) {
       const userIds = await this.store.digestRecipients(periodEnd, this.pageSize, after);
@@ -62,15 +65,20 @@ export class SendDigests {
       let next = 0;
       const worker = async (): Promise<void> => {
         for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
-          // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
-          const made = await this.store.createDigests(chunk);
-          digests += made.length;
+          try {
+            // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
+            const made = await this.store.createDigests(chunk);
+            digests += made.length;
+          } catch (error) {
+            // One chunk's trouble must not hold back every recipient after it for another interval.
+            failures.push({ userIds: chunk.map((r) => r.userId), error });
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, worker));
       after = userIds[userIds.length - 1];
     }
-    return { periodEnd, digests };
+    return { periodEnd, digests, failures };
   }
 
   /** When the next period ends: the scheduler's next wake-up. */
