@@ -39,6 +39,11 @@ describe('KindRegistry', () => {
     expect(message).toContain('payload.linkPath must be a path starting with "/"');
   });
 
+  it('refuses link paths the templates could not link to (a backslash, white space)', () => {
+    expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a\\b' })).fields).toEqual(['payload.linkPath']);
+    expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a b' })).fields).toEqual(['payload.linkPath']);
+  });
+
   it('checks dates, lists and nested objects', () => {
     const { fields } = issuesOf(() => kinds.check('change-request', { requestId: '1', title: 'T', requester: 'R', changes: [{ field: '' }, 'x'] }));
     expect(fields).toEqual(['payload.changes[0].field', 'payload.changes[1]']);

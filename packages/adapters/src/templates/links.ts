@@ -1,4 +1,4 @@
-import { MailroomError } from '@mailroom/domain';
+import { isLinkPath, MailroomError } from '@mailroom/domain';
 
 /**
  * Builds absolute links on the configured base URL. `new URL(path, base)` would drop the base's path prefix
@@ -28,7 +28,4 @@ export class LinkBuilder {
   }
 }
 
-/** A path in the host application: starts with one "/", no white space or control characters. */
-export function isLinkPath(path: unknown): path is string {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path);
-}
+export { isLinkPath };

@@ -45,6 +45,11 @@ function dateTime(): FieldCheck {
   };
 }
 
+/** The one rule for a link path, shared by payload validation and the templates' link builder. */
+export function isLinkPath(path: unknown): path is string {
+  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path);
+}
+
 /**
  * A path inside the host application, e.g. `/queries/42`. Templates turn it into an absolute link on the
  * configured base URL, so an absolute URL here would bypass that (and could point anywhere).
@@ -53,8 +58,8 @@ function linkPath(): FieldCheck {
   return (value, field, issues) => {
     if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
       issues.push({ field, problem: `must be a path starting with "/" such as "/queries/42" (got ${JSON.stringify(value)}); links are built on links.baseUrl` });
-    } else if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-      issues.push({ field, problem: 'must not contain white space or control characters; percent-encode them' });
+    } else if (!isLinkPath(value)) {
+      issues.push({ field, problem: 'must not contain white space, backslashes or control characters; percent-encode them' });
     } else if (value.length > 2000) {
       issues.push({ field, problem: 'is longer than 2000 characters' });
     }
