@@ -1,5 +1,5 @@
 import { InMemorySendQuota } from '@mailroom/adapters';
-import { DeliverDue, EmailAddress, MailSendError } from '@mailroom/domain';
+import { DeliverDue, EmailAddress, MailSendError, messageIdSafe } from '@mailroom/domain';
 import { aCore } from '../support/core';
 import { fullPayloads } from '../support/payload-samples';
 
@@ -219,5 +219,17 @@ describe('deliverDue and leases', () => {
     };
     await core.deliverDue.run(10);
     expect(await core.store.get(id)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('thread ids', () => {
+  it('stay one valid Message-ID token whatever the ticket reference holds', async () => {
+    expect(messageIdSafe('change-request.CR-1234')).toBe('change-request.CR-1234');
+    expect(messageIdSafe('change-request.INC 12<34>')).toBe('change-request.INC=2012=3C34=3E');
+    expect(messageIdSafe('x.Ä=1')).toBe('x.=C3=84=3D1');
+    const core = aCore();
+    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: { ...fullPayloads['change-request'], ticketReference: 'INC 0042' } });
+    await core.deliverDue.run(10);
+    expect(core.sender.sent[0]!.references).toEqual(['change-request.INC=200042@idm.example.com']);
   });
 });

@@ -23,7 +23,7 @@ export async function composeMail(n: Notification, renderer: TemplateRenderer, k
     content = await renderer.render(n);
     threadKey = kind.threadKey?.(n.payload);
   }
-  const thread = threadKey === undefined ? undefined : `${threadKey}@${from.domain}`;
+  const thread = threadKey === undefined ? undefined : `${messageIdSafe(threadKey)}@${from.domain}`;
   return {
     messageId: `${n.id}@${from.domain}`,
     from,
@@ -33,4 +33,23 @@ export async function composeMail(n: Notification, renderer: TemplateRenderer, k
     text: content.text,
     ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
   };
+}
+
+// RFC 5322 dot-atom text: what may stand left of the @ in a Message-ID without quoting.
+const ATOM = /[A-Za-z0-9!#$%&'*+/?^_`{|}~.-]/;
+
+/**
+ * A thread key comes from payload text (`INC 1234`, `<CR-7>`, `Ä-1`): anything outside dot-atom characters is
+ * written as `=XX` (its UTF-8 bytes), so the id stays one valid token that receivers do not split.
+ */
+export function messageIdSafe(key: string): string {
+  let out = '';
+  for (const ch of key) {
+    if (ATOM.test(ch) && ch !== '=') out += ch;
+    else {
+      const escaped = encodeURIComponent(ch); // UTF-8 bytes as %XX; a few ASCII marks stay as they are
+      out += escaped.startsWith('%') ? escaped.replace(/%/g, '=') : `=${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+  }
+  return out.replace(/^\.|\.$/g, '=2E').replace(/\.\./g, '.=2E');
 }
