@@ -130,6 +130,29 @@ describe('deliverDue', () => {
     expect(core.deliverDue.health().state).toBe('stopped');
   });
 
+  it('pauses for a sending quota without spending attempts, probing once per pause, not once per minute', async () => {
+    const core = aCore({ delivery: { concurrency: 1 } });
+    const ids = [await oneInvite(core), await oneInvite(core)];
+    const quota = () => new MailSendError('transient', '554 5.2.0 SubmissionQuotaExceededException', { responseCode: 554, code: 'SEND.TRANSIENT.QUOTA', pauseMs: 15 * 60_000 });
+    core.sender.failNext(100, quota);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 2, retried: 0, dead: 0, released: 2 });
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0, lastError: { code: 'SEND.TRANSIENT.QUOTA' } });
+    const health = core.deliverDue.health();
+    expect(health).toMatchObject({ state: 'stopped', reason: { code: 'SEND.TRANSIENT.QUOTA' } });
+
+    core.clock.advanceMinutes(14);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 0, notBefore: new Date(core.clock.now().getTime() + 60_000) });
+    core.clock.advanceMinutes(1);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 1, released: 1 });
+
+    core.sender.clear(); // the 24-hour window moved on
+    core.clock.advanceMinutes(15);
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 1, sent: 1 });
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(core.deliverDue.health().state).toBe('healthy');
+  });
+
   it('treats an unexpected error as transient', async () => {
     const core = aCore();
     const id = await oneInvite(core);

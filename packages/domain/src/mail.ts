@@ -59,6 +59,11 @@ export interface MailSendErrorDetails {
   readonly hint?: string;
   /** A more specific code within the class, e.g. `SEND.CONFIGURATION.TLS`. */
   readonly code?: string;
+  /**
+   * The server refuses every mail for a while (a sending quota): delivery pauses this long, and mails wait
+   * without spending attempts instead of running out of them before the quota frees up.
+   */
+  readonly pauseMs?: number;
   readonly cause?: unknown;
 }
 
@@ -69,6 +74,7 @@ export class MailSendError extends MailroomError {
   readonly enhancedCode?: string;
   readonly response?: string;
   readonly hint?: string;
+  readonly pauseMs?: number;
 
   constructor(
     readonly failure: SendFailureClass,
@@ -80,10 +86,16 @@ export class MailSendError extends MailroomError {
     if (details.enhancedCode !== undefined) this.enhancedCode = details.enhancedCode;
     if (details.response !== undefined) this.response = details.response;
     if (details.hint !== undefined) this.hint = details.hint;
+    if (details.pauseMs !== undefined) this.pauseMs = details.pauseMs;
   }
 
   /** Authentication and configuration failures stop delivery until fixed; retrying other mails cannot help. */
   get stopsDelivery(): boolean {
     return this.failure === 'authentication' || this.failure === 'configuration';
+  }
+
+  /** Stops delivery until fixed, or pauses it for `pauseMs`: either way no other mail is tried meanwhile. */
+  get holdsDelivery(): boolean {
+    return this.stopsDelivery || this.pauseMs !== undefined;
   }
 }

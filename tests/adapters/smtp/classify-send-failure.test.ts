@@ -33,6 +33,13 @@ describe('classifySendFailure', () => {
     expect(reply('EAUTH', '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.', 'AUTH LOGIN').code).toBe('SEND.CONFIGURATION.PASSWORD_AUTH_BLOCKED');
   });
 
+  it('a sending quota pauses delivery instead of spending attempts', () => {
+    const error = reply('EMESSAGE', '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message', 'DATA');
+    expect(error).toMatchObject({ failure: 'transient', code: 'SEND.TRANSIENT.QUOTA', pauseMs: 15 * 60_000, holdsDelivery: true, stopsDelivery: false });
+    expect(error.hint).toMatch(/daily recipient limit/);
+    expect(reply('EMESSAGE', '451 4.3.0 Mail server temporarily rejected message', 'DATA')).toMatchObject({ holdsDelivery: false });
+  });
+
   it('535 5.7.3 is an authentication failure with the Exchange checklist', () => {
     const error = reply('EAUTH', '535 5.7.3 Authentication unsuccessful', 'AUTH XOAUTH2');
     expect(error).toMatchObject({ failure: 'authentication', enhancedCode: '5.7.3', code: 'SEND.AUTHENTICATION' });

@@ -54,12 +54,14 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
   const enhancedCode = parsed?.[2];
   const details = { responseCode, enhancedCode, response, cause: error };
   const said = clean(e.message ?? 'unknown error');
-  const fail = (failure: SendFailureClass, message: string, extra: { code?: string; hint?: string } = {}): MailSendError =>
+  const fail = (failure: SendFailureClass, message: string, extra: { code?: string; hint?: string; pauseMs?: number } = {}): MailSendError =>
     new MailSendError(failure, extra.hint === undefined ? message : `${message} ${extra.hint}`, { ...details, ...extra });
 
   if (response !== undefined) {
     const known = knownReply({ responseCode, enhancedCode, text: response, command: e.command });
-    if (known) return fail(known.failure, `The SMTP server${at} answered: ${response}.`, { code: known.code, hint: known.hint });
+    if (known) {
+      return fail(known.failure, `The SMTP server${at} answered: ${response}.`, { code: known.code, hint: known.hint, ...(known.pauseMs === undefined ? {} : { pauseMs: known.pauseMs }) });
+    }
   }
 
   const tls = tlsProblem(e);

@@ -5,6 +5,8 @@ export interface KnownReply {
   /** Specific code within the class, e.g. `SEND.CONFIGURATION.SMTP_AUTH_DISABLED`. */
   readonly code: string;
   readonly hint: string;
+  /** The server refuses every mail for a while: delivery pauses this long (see `MailSendError.pauseMs`). */
+  readonly pauseMs?: number;
 }
 
 interface Rule extends KnownReply {
@@ -69,7 +71,9 @@ const RULES: readonly Rule[] = [
     matches: (r) => /SubmissionQuotaExceeded/i.test(r.text),
     failure: 'transient',
     code: 'SEND.TRANSIENT.QUOTA',
-    hint: 'The mailbox reached its daily recipient limit (10 000 in Exchange Online); sending resumes when the 24-hour window moves on.',
+    hint: 'The mailbox reached its daily recipient limit (10 000 in Exchange Online); sending resumes when the 24-hour window moves on. Mails wait without spending attempts; one is tried every 15 minutes.',
+    // The 24-hour window frees recipients as it moves: a probe every 15 minutes finds out, at one mail's cost.
+    pauseMs: 15 * 60_000,
   },
   {
     matches: (r) => r.enhancedCode === '5.2.2' && r.command !== undefined && !/^RCPT/i.test(r.command) && SENT_ITEMS.test(r.text),
@@ -82,5 +86,5 @@ const RULES: readonly Rule[] = [
 /** The known Exchange Online meaning of a reply, if it has one. */
 export function knownReply(reply: { responseCode?: number; enhancedCode?: string; text: string; command?: string }): KnownReply | undefined {
   const rule = RULES.find((r) => r.matches(reply));
-  return rule === undefined ? undefined : { failure: rule.failure, code: rule.code, hint: rule.hint };
+  return rule === undefined ? undefined : { failure: rule.failure, code: rule.code, hint: rule.hint, ...(rule.pauseMs === undefined ? {} : { pauseMs: rule.pauseMs }) };
 }

@@ -2,7 +2,8 @@ import type { MailSendError } from '../mail';
 
 /**
  * Whether mail is going out. `stopped` means the server or token endpoint refused our credentials or
- * configuration: mails stay pending (no attempts are spent) until a probe send succeeds.
+ * configuration, or refuses any mail for a while (a sending quota, `reason.pauseMs`): mails stay pending
+ * (no attempts are spent) until a probe send succeeds.
  */
 export type DeliveryHealth =
   | { readonly state: 'healthy'; readonly lastSentAt?: Date }

@@ -160,9 +160,9 @@ export class DeliverDue {
 
   private failed(n: Notification, error: unknown, run: RunState): Settlement {
     const now = this.deps.clock.now();
-    if (error instanceof MailSendError && error.stopsDelivery) {
+    if (error instanceof MailSendError && error.holdsDelivery) {
       run.stoppedBy ??= error;
-      this.nextProbeAt = new Date(now.getTime() + this.settings.stoppedProbeDelayMs);
+      this.nextProbeAt = new Date(now.getTime() + this.probeDelayMs(error));
       if (this.currentHealth.state !== 'stopped') {
         const { lastSentAt } = this.currentHealth;
         this.currentHealth = { state: 'stopped', since: now, reason: error, ...(lastSentAt ? { lastSentAt } : {}) };
@@ -188,8 +188,13 @@ export class DeliverDue {
     return { type: 'retry', id: n.id, attempt: n.attempts, nextAttemptAt: retryAt, error: reason };
   }
 
+  /** A quota's pause, else the configured probe delay. */
+  private probeDelayMs(reason: MailSendError): number {
+    return reason.pauseMs ?? this.settings.stoppedProbeDelayMs;
+  }
+
   private release(n: Notification, reason: MailSendError): Settlement {
-    const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.settings.stoppedProbeDelayMs);
+    const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.probeDelayMs(reason));
     return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }
 }
