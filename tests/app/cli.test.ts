@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMailroomDataSource } from '@mailroom/adapters';
+import { SYSTEM_POSTGRES_URL } from '../support/postgres';
 
 const CLI = join(__dirname, '../../packages/app/dist/cli/main.js');
 
@@ -46,6 +48,9 @@ describe('the mailroom CLI as a process', () => {
     expect(serverOutput).toMatch(/database: embedded PostgreSQL/);
     expect(serverOutput).toMatch(/smtp: +development mail catcher on 127\.0\.0\.1:\d+/);
     expect(serverOutput).toContain('pnpm mailroom inbox');
+    // Progress of the migrations on a fresh database, one line per step when stderr is not a terminal.
+    expect(serverOutput).toMatch(/migrating: 0\/2 \(0%\) MailroomOutbox\d+/);
+    expect(serverOutput).toMatch(/migrating: 2\/2 \(100%\)/);
   }, 120_000);
 
   it('delivers a notification added by a second process, visible in the inbox', async () => {
@@ -68,6 +73,33 @@ describe('the mailroom CLI as a process', () => {
     expect(human.stdout).toMatch(/ada@example\.com\s+.*Grace Hopper/);
     const outbox = JSON.parse(run(dir, ['outbox', '--json']).stdout) as { counts: Record<string, number> };
     expect(outbox.counts).toMatchObject({ sent: 1, pending: 0, dead: 0 });
+  }, 60_000);
+
+  it('shows progress of a retry of dead letters; with --json as JSON lines on stderr, the result alone on stdout', () => {
+    const human = run(dir, ['outbox', '--retry-all']);
+    expect(human.status).toBe(0);
+    expect(human.stderr).toMatch(/retrying dead letters: 0\/0/);
+    expect(human.stdout).toMatch(/0 dead letters will be sent again\./);
+    const json = run(dir, ['outbox', '--retry-all', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, retried: 0 });
+    expect(json.stderr.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([{ progress: { step: 'retrying dead letters', done: 0, total: 0 } }]);
+  }, 60_000);
+
+  it('migrates on its own, telling which migrations it applied', async () => {
+    const schema = `cli_migrate_${process.pid}`;
+    const env = cleanEnv({ MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL, MAILROOM_DATABASE_SCHEMA: schema });
+    try {
+      const first = run(dir, ['migrate', '--json'], env);
+      expect(first.status).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, applied: ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000'] });
+      expect(first.stderr).toContain('"progress":{"step":"migrating","done":2,"total":2}');
+      const again = run(dir, ['migrate'], env);
+      expect(again.stdout).toMatch(/already up to date/);
+    } finally {
+      const admin = createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'public', poolSize: 1 });
+      await admin.initialize();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => admin.destroy());
+    }
   }, 60_000);
 
   it('sends a test mail and refuses an invalid recipient with a clear error', () => {

@@ -323,8 +323,28 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(retried).toMatchObject({ status: 'pending', attempts: 0 });
         expect(retried!.nextAttemptAt.getTime()).toBe(now.getTime());
         expect((await store().get(b))!.status).toBe('dead');
-        expect(await store().retryDead('all', now)).toBe(1);
-        expect(await store().retryDead('all', now)).toBe(0);
+        expect(await store().retryDead([a, b], now)).toBe(1);
+        expect(await store().retryDead([a, b], now)).toBe(0);
+      });
+
+      it('retries every dead letter in batches that walk the ids once', async () => {
+        const dead = [];
+        for (let i = 0; i < 5; i++) dead.push(await deadLetter());
+        const now = minutesAfter(T0, 100);
+        const first = await store().retryDeadBatch(undefined, 2, now);
+        expect(first.count).toBe(2);
+        const sorted = [...dead].sort();
+        expect(first.last).toBe(sorted[1]);
+        for (const id of sorted.slice(0, 2)) expect(await store().get(id)).toMatchObject({ status: 'pending', attempts: 0 });
+        // A retried mail that dies again is behind the cursor: this pass does not bring it back.
+        const again = await claimOne(now);
+        expect(sorted.slice(0, 2)).toContain(again.id);
+        await store().settle([{ type: 'dead', id: again.id, attempt: 1, at: now, error: err('SEND.PERMANENT') }]);
+        const second = await store().retryDeadBatch(first.last, 2, now);
+        expect(second).toEqual({ count: 2, last: sorted[3] });
+        expect(await store().retryDeadBatch(second.last, 2, now)).toEqual({ count: 1, last: sorted[4] });
+        expect(await store().retryDeadBatch(sorted[4], 2, now)).toEqual({ count: 0 });
+        expect((await store().countByStatus()).dead).toBe(1);
       });
 
       it('counts by status, every status present', async () => {

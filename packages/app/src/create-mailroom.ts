@@ -1,5 +1,5 @@
 import { Container } from 'inversify';
-import { createMailroomDataSource } from '@mailroom/adapters';
+import { createMailroomDataSource, type MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -28,6 +28,8 @@ export interface MailroomOptions extends TemplateOptions {
   readonly logger?: Logger;
   /** Run the migrations at start (default true). */
   readonly migrate?: boolean;
+  /** Told before each migration runs and once when all are done (not at all when none is pending). */
+  readonly onMigrationProgress?: (progress: MigrationProgress) => void;
   /** Without SMTP settings, start the development catcher in this process (default true). */
   readonly startCatcher?: boolean;
   /** Replace any binding before use (tests, hosts with their own adapters). */
@@ -84,7 +86,14 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
       baseModule(config, logger, resources),
       coreModule(config, options.kinds),
       postgresModule(
-        { dataSource, schema: config.database.schema, owned, migrate: options.migrate ?? true, ...(smtp.rateLimitPerMinute ? { rateLimitPerMinute: smtp.rateLimitPerMinute } : {}) },
+        {
+          dataSource,
+          schema: config.database.schema,
+          owned,
+          migrate: options.migrate ?? true,
+          ...(options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {}),
+          ...(smtp.rateLimitPerMinute ? { rateLimitPerMinute: smtp.rateLimitPerMinute } : {}),
+        },
         resources,
         logger,
       ),

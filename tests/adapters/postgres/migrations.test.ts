@@ -29,7 +29,13 @@ describeOnSystemPostgres()('Postgres migrations', () => {
   it('migrates an empty database to the latest schema, with the named indexes', async () => {
     const schema = fresh();
     const dataSource = await open(schema);
-    expect(await migrate(dataSource, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    const progress: unknown[] = [];
+    expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    expect(progress).toEqual([
+      { done: 0, total: 2, running: 'MailroomOutbox1767600000000' },
+      { done: 1, total: 2, running: 'MailroomSendQuota1767600060000' },
+      { done: 2, total: 2 },
+    ]);
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
     expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
     const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`, [schema]);
@@ -50,7 +56,9 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const dataSource = await open(schema);
     await migrate(dataSource, { schema });
     await dataSource.query(`INSERT INTO "${schema}".subscriptions (topic, user_id, address, delivery, created_at) VALUES ('query:1', 'u1', 'u1@example.com', 'digest', now())`);
-    expect(await migrate(dataSource, { schema })).toEqual([]);
+    const progress: unknown[] = [];
+    expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual([]);
+    expect(progress).toEqual([]);
     expect(await dataSource.query(`SELECT user_id FROM "${schema}".subscriptions`)).toEqual([{ user_id: 'u1' }]);
   });
 

@@ -122,8 +122,18 @@ export class InMemoryNotificationStore implements NotificationStore {
     return created;
   }
 
-  async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {
-    const targets = ids === 'all' ? [...this.rows.values()] : ids.map((id) => this.rows.get(id)).filter((n) => n !== undefined);
+  async retryDeadBatch(after: string | undefined, limit: number, now: Date): Promise<{ count: number; last?: string }> {
+    const batch = [...this.rows.values()]
+      .filter((n) => n.status === 'dead' && (after === undefined || n.id > after))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    for (const n of batch) this.put({ ...n, status: 'pending', attempts: 0, nextAttemptAt: now });
+    const last = batch.at(-1)?.id;
+    return { count: batch.length, ...(last === undefined ? {} : { last }) };
+  }
+
+  async retryDead(ids: readonly string[], now: Date): Promise<number> {
+    const targets = ids.map((id) => this.rows.get(id)).filter((n) => n !== undefined);
     let count = 0;
     for (const n of targets) {
       if (n.status !== 'dead') continue;

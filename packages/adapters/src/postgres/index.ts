@@ -3,7 +3,7 @@ export { DEFAULT_SCHEMA, schemaName, type PostgresSettings, type SchemaSettings 
 export { createMailroomDataSource, mailroomDataSourceFor } from './data-source';
 export { mailroomEntities, type NotificationRow, type SendQuotaRow, type SubscriptionRow } from './entities';
 export { mailroomMigrations, WAKEUP_CHANNEL } from './migrations';
-export { migrate } from './migrate';
+export { migrate, type MigrateSettings, type MigrationProgress } from './migrate';
 export { TypeOrmNotificationStore } from './typeorm-notification-store';
 export { TypeOrmSubscriptionStore } from './typeorm-subscription-store';
 export { TypeOrmSendQuota, type SendQuotaSettings } from './typeorm-send-quota';

@@ -3,6 +3,20 @@ import { mailroomDataSourceFor } from './data-source';
 import { PostgresError } from './postgres-errors';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 
+export interface MigrationProgress {
+  /** Migrations applied so far in this run. */
+  readonly done: number;
+  /** Migrations this run applies. */
+  readonly total: number;
+  /** The one starting now; absent once all are done. */
+  readonly running?: string;
+}
+
+export interface MigrateSettings extends SchemaSettings {
+  /** Told before each migration and once after the last (not at all when nothing is pending). */
+  readonly onProgress?: (progress: MigrationProgress) => void;
+}
+
 /**
  * Brings Mailroom's schema to the latest version; the app calls it at start. Idempotent, and safe when several
  * processes start at once: they queue on an advisory lock (held by the connection that migrates, so a pool of
@@ -12,13 +26,13 @@ import { schemaName, type SchemaSettings } from './postgres-settings';
  * Mailroom opens a short-lived DataSource on the same database, so its migrations and their table stay in its
  * schema and out of the host's. Returns the names of the migrations it ran.
  */
-export async function migrate(dataSource: DataSource, settings: SchemaSettings = {}): Promise<string[]> {
+export async function migrate(dataSource: DataSource, settings: MigrateSettings = {}): Promise<string[]> {
   const schema = schemaName(settings);
-  if (carriesMailroomMigrations(dataSource, schema)) return migrateWith(dataSource, schema);
+  if (carriesMailroomMigrations(dataSource, schema)) return migrateWith(dataSource, schema, settings.onProgress);
   const own = mailroomDataSourceFor(dataSource, { schema, poolSize: 1 });
   await own.initialize();
   try {
-    return await migrateWith(own, schema);
+    return await migrateWith(own, schema, settings.onProgress);
   } finally {
     await own.destroy();
   }
@@ -29,7 +43,7 @@ function carriesMailroomMigrations(dataSource: DataSource, schema: string): bool
     && dataSource.migrations.some((m) => (m as { mailroomSchema?: string }).mailroomSchema === schema);
 }
 
-async function migrateWith(dataSource: DataSource, schema: string): Promise<string[]> {
+async function migrateWith(dataSource: DataSource, schema: string, onProgress: MigrateSettings['onProgress']): Promise<string[]> {
   const lockKey = `mailroom:migrate:${schema}`;
   const runner = dataSource.createQueryRunner();
   try {
@@ -38,9 +52,21 @@ async function migrateWith(dataSource: DataSource, schema: string): Promise<stri
       // TypeORM keeps its migrations table in the schema, so the schema must exist before it looks.
       await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       const executor = new MigrationExecutor(dataSource, runner);
-      executor.transaction = 'each';
-      const ran = await executor.executePendingMigrations();
-      return ran.map((m) => m.name);
+      const pending = await executor.getPendingMigrations();
+      // One at a time, each in its own transaction, so progress can be told and a failure keeps the ones before.
+      for (const [done, migration] of pending.entries()) {
+        onProgress?.({ done, total: pending.length, running: migration.name });
+        await runner.startTransaction();
+        try {
+          await executor.executeMigration(migration);
+          await runner.commitTransaction();
+        } catch (error) {
+          await runner.rollbackTransaction().catch(() => undefined); // the migration's error is the one to report
+          throw error;
+        }
+      }
+      if (pending.length > 0) onProgress?.({ done: pending.length, total: pending.length });
+      return pending.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
     }

@@ -129,7 +129,14 @@ export function notificationStatements(schema: string) {
       RETURNING n.user_id`,
 
     retryDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'dead'`,
-    retryAllDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE status = 'dead'`,
+    // One batch of a large retry, walking the ids in order: short row locks, one pass over the table.
+    retryDeadBatch: `
+      WITH batch AS (
+        SELECT id FROM ${n} WHERE status = 'dead' AND ($1::uuid IS NULL OR id > $1::uuid)
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+      UPDATE ${n} n SET status = 'pending', attempts = 0, next_attempt_at = $3
+      FROM batch WHERE n.id = batch.id
+      RETURNING n.id`,
     /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */
     wake: `SELECT pg_notify('${WAKEUP_CHANNEL}', '${schema}')`,
 

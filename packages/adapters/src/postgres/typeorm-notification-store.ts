@@ -95,11 +95,16 @@ export class TypeOrmNotificationStore implements NotificationStore {
     return createDigests(this.sql, this.statements, this.schema, requests);
   }
 
-  async retryDead(ids: readonly string[] | 'all', now: Date): Promise<number> {
-    const { count } =
-      ids === 'all'
-        ? await this.sql.run(this.statements.retryAllDead, [now])
-        : await this.sql.run(this.statements.retryDead, [ids.filter(isUuid), now]);
+  async retryDeadBatch(after: string | undefined, limit: number, now: Date): Promise<{ count: number; last?: string }> {
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.retryDeadBatch, [after !== undefined && isUuid(after) ? after : null, limit, now]);
+    if (rows.length > 0) await this.sql.run(this.statements.wake);
+    // uuids come back in lower-case hex, whose string order is PostgreSQL's uuid order.
+    const last = rows.reduce<string | undefined>((max, r) => (max === undefined || r.id > max ? r.id : max), undefined);
+    return { count: rows.length, ...(last === undefined ? {} : { last }) };
+  }
+
+  async retryDead(ids: readonly string[], now: Date): Promise<number> {
+    const { count } = await this.sql.run(this.statements.retryDead, [ids.filter(isUuid), now]);
     if (count > 0) await this.sql.run(this.statements.wake);
     return count;
   }

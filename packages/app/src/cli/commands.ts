@@ -32,7 +32,7 @@ async function withMailroom<T>(global: GlobalOptions, fn: (m: Mailroom) => Promi
 
 /** `mailroom start`: migrate, run the worker until SIGINT/SIGTERM. */
 export async function start(global: GlobalOptions, out: Output): Promise<void> {
-  const mailroom = await createMailroom(baseOptions(global, { startCatcher: true }));
+  const mailroom = await createMailroom(baseOptions(global, { startCatcher: true, onMigrationProgress: migrationProgress(out) }));
   mailroom.start();
   const { setup } = mailroom;
   out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null }, () =>
@@ -66,9 +66,27 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
 /** `mailroom migrate`: bring the schema up to date, then exit. */
 export async function migrate(global: GlobalOptions, out: Output): Promise<void> {
   out.note('Migrating…');
-  await withMailroom(global, async (m) => {
-    out.result({ ok: true, database: (m as Mailroom & { setup: { database: string } }).setup.database }, 'The database schema is up to date.');
-  });
+  const applied: string[] = [];
+  await withMailroom(
+    global,
+    async (m) => {
+      out.result(
+        { ok: true, database: (m as Mailroom & { setup: { database: string } }).setup.database, applied },
+        applied.length === 0 ? 'The database schema was already up to date.' : `The database schema is up to date (${applied.length} migration${applied.length === 1 ? '' : 's'} applied).`,
+      );
+    },
+    { onMigrationProgress: migrationProgress(out, applied) },
+  );
+}
+
+/** Each migration as it starts, for `migrate` and `start`; `applied` collects the ones that finished. */
+function migrationProgress(out: Output, applied: string[] = []): MailroomOptions['onMigrationProgress'] {
+  let previous: string | undefined;
+  return ({ done, total, running }) => {
+    if (previous !== undefined) applied.push(previous);
+    previous = running;
+    out.progress('migrating', done, total, running);
+  };
 }
 
 export async function sendTest(global: GlobalOptions, out: Output, to: string): Promise<void> {
@@ -89,7 +107,9 @@ export async function outbox(global: GlobalOptions, out: Output, options: { dead
   await withMailroom(global, async (m) => {
     if (options.retryAll || (options.retry && options.retry.length > 0)) {
       out.note('Putting dead letters back in line…');
-      const count = await m.outbox.retryDead(options.retryAll ? 'all' : options.retry!);
+      const count = await m.outbox.retryDead(options.retryAll ? 'all' : options.retry!, {
+        onProgress: ({ done, total }) => out.progress('retrying dead letters', done, total),
+      });
       out.result({ ok: true, retried: count }, `${count} dead letter${count === 1 ? '' : 's'} will be sent again.`);
       return;
     }

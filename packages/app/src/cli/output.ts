@@ -17,6 +17,22 @@ export class Output {
     if (!this.json) this.err.write(`${line}\n`);
   }
 
+  /**
+   * Progress of long work, on stderr so stdout stays the result: for people one line per step (redrawn in place
+   * on a terminal), with `--json` one JSON line per step (`{"progress":{"step","done","total","detail"}}`).
+   */
+  progress(step: string, done: number, total: number, detail?: string): void {
+    if (this.json) {
+      this.err.write(`${JSON.stringify({ progress: { step, done, total, ...(detail === undefined ? {} : { detail }) } })}\n`);
+      return;
+    }
+    const percent = total > 0 ? ` (${Math.floor((done * 100) / total)}%)` : '';
+    const line = `${step}: ${done}/${total}${percent}${detail === undefined ? '' : ` ${detail}`}`;
+    const finished = done >= total;
+    if ((this.err as { isTTY?: boolean }).isTTY) this.err.write(`\r\x1b[2K${line}${finished ? '\n' : ''}`);
+    else this.err.write(`${line}\n`);
+  }
+
   error(message: string, data: Record<string, unknown> = {}): void {
     if (this.json) this.out.write(`${JSON.stringify({ ok: false, error: message, ...data }, null, 2)}\n`);
     else this.err.write(`error: ${message}\n`);

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { DataSource } from 'typeorm';
-import { PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, migrate } from '@mailroom/adapters';
+import { PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, migrate, type MigrationProgress } from '@mailroom/adapters';
 import type { Logger } from 'pino';
 import type { Resources } from './resources';
 import { TOKENS } from './tokens';
@@ -13,6 +13,7 @@ export interface PostgresModuleOptions {
   readonly migrate?: boolean;
   /** Whether Mailroom owns the DataSource (and closes it on stop); false for a host's own. */
   readonly owned: boolean;
+  readonly onMigrationProgress?: (progress: MigrationProgress) => void;
 }
 
 /** The Postgres outbox: stores, the per-minute quota and LISTEN/NOTIFY wake-ups on one initialised DataSource. */
@@ -22,7 +23,13 @@ export function postgresModule(options: PostgresModuleOptions, resources: Resour
     if (!dataSource.isInitialized) await dataSource.initialize();
     if (options.owned) resources.add('database pool', () => dataSource.destroy());
     if (options.migrate !== false) {
-      const applied = await migrate(dataSource, { schema });
+      const applied = await migrate(dataSource, {
+        schema,
+        onProgress: (progress) => {
+          if (progress.running) logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
+          options.onMigrationProgress?.(progress);
+        },
+      });
       if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
     }
     const wakeups = PostgresWakeups.forDataSource(dataSource, {

@@ -109,8 +109,15 @@ export interface NotificationStore {
    */
   createDigests(requests: readonly DigestRequest[]): Promise<Notification[]>;
 
-  /** Dead letters back to pending with fresh attempts; all of them when `ids` is 'all'. Returns how many. */
-  retryDead(ids: readonly string[] | 'all', now: Date): Promise<number>;
+  /** These dead letters back to pending with fresh attempts (ids not dead are left alone). Returns how many. */
+  retryDead(ids: readonly string[], now: Date): Promise<number>;
+
+  /**
+   * One batch of a large retry: up to `limit` dead letters whose ids come after `after` in id order (from the
+   * first when undefined) back to pending with fresh attempts. Returns how many, and the last id, which is the
+   * next batch's `after`; a mail that dies again meanwhile is not retried twice in one pass.
+   */
+  retryDeadBatch(after: string | undefined, limit: number, now: Date): Promise<{ readonly count: number; readonly last?: string }>;
 
   get(id: string): Promise<Notification | undefined>;
   find(query: NotificationQuery): Promise<Notification[]>;

@@ -3,6 +3,18 @@ import type { Notification, NotificationStatus } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationQuery, NotificationStore } from '../ports/notification-store';
 
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RetryOptions {
+  /** Dead letters per batch when retrying all. Default 1 000. */
+  readonly batchSize?: number;
+  /** Told after each batch (and once before the first). */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
 /** What an admin sees of and does with the outbox. */
 export class Outbox {
   constructor(
@@ -10,8 +22,13 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
-  /** Puts dead letters back in line with fresh attempts. Unknown or not-dead ids are named in the error. */
-  async retryDead(ids: readonly string[] | 'all'): Promise<number> {
+  /**
+   * Puts dead letters back in line with fresh attempts. Unknown or not-dead ids are named in the error.
+   * 'all' goes in batches of `batchSize` (default 1 000), each committed on its own and reported to
+   * `onProgress`: workers start sending the first batch while the rest follows, and an interrupted retry
+   * keeps what it did (run it again for the rest).
+   */
+  async retryDead(ids: readonly string[] | 'all', options: RetryOptions = {}): Promise<number> {
     if (ids !== 'all') {
       if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
         throw new ValidationError('OUTBOX.INVALID_IDS', [{ field: 'ids', problem: 'must be "all" or a list of notification ids' }], 'Invalid retry');
@@ -22,7 +39,23 @@ export class Outbox {
         throw new NotFoundError('OUTBOX.NOT_DEAD', `These notifications are not dead letters (or do not exist): ${notDead.join(', ')}. List them with status "dead" first.`);
       }
     }
-    return this.store.retryDead(ids, this.clock.now());
+    if (ids !== 'all') return this.store.retryDead(ids, this.clock.now());
+    const batchSize = options.batchSize ?? 1000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ValidationError('OUTBOX.INVALID_BATCH', [{ field: 'batchSize', problem: 'must be a whole number of 1 or more' }], 'Invalid retry');
+    }
+    const total = (await this.store.countByStatus()).dead;
+    let done = 0;
+    let after: string | undefined;
+    options.onProgress?.({ done, total });
+    for (;;) {
+      const batch = await this.store.retryDeadBatch(after, batchSize, this.clock.now());
+      done += batch.count;
+      after = batch.last;
+      // New dead letters may arrive meanwhile: the total grows rather than `done` passing it.
+      if (batch.count > 0) options.onProgress?.({ done, total: Math.max(total, done) });
+      if (batch.count < batchSize) return done;
+    }
   }
 
   counts(): Promise<Record<NotificationStatus, number>> {
