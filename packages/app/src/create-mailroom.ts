@@ -1,9 +1,10 @@
 import { Container } from 'inversify';
-import { createMailroomDataSource, type MigrationProgress } from '@mailroom/adapters';
+import { createMailroomDataSource, mailroomDataSourceOnPool, type MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { loadConfig, redactUrl, type MailroomConfig, type MailroomConfigInput } from './config';
+import { ConfigError, loadConfig, redactUrl, type MailroomConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { coreModule } from './container/core-module';
 import { postgresModule } from './container/postgres-module';
@@ -25,6 +26,8 @@ export interface MailroomOptions extends TemplateOptions {
   readonly kinds?: readonly KindDefinition[];
   /** The host's own TypeORM DataSource (PostgreSQL): Mailroom keeps its tables in its own schema there. */
   readonly dataSource?: DataSource;
+  /** Or the host's own `pg` Pool: Mailroom borrows its connections (and leaves it open on stop). */
+  readonly pool?: Pool;
   readonly logger?: Logger;
   /** Run the migrations at start (default true). */
   readonly migrate?: boolean;
@@ -65,10 +68,17 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
     let database: string;
     let dataSource: DataSource;
     let owned = true;
+    if (options.dataSource && options.pool) {
+      throw new ConfigError([{ setting: 'database', problem: 'both a DataSource and a pg Pool were given: pass one of them (dataSource or pool), Mailroom uses one connection setup' }]);
+    }
     if (options.dataSource) {
       dataSource = options.dataSource;
       owned = false;
       database = `the host's DataSource, schema ${config.database.schema}`;
+    } else if (options.pool) {
+      // The DataSource over the host's pool is Mailroom's to close; closing it leaves the pool open.
+      dataSource = mailroomDataSourceOnPool(options.pool, { schema: config.database.schema });
+      database = `the host's pg Pool, schema ${config.database.schema}`;
     } else {
       const url = config.database.url ?? (await embeddedDatabaseUrl(config, resources, logger)).url;
       database = `${config.database.url ? redactUrl(url) : `embedded PostgreSQL (${url.replace(/\/\/[^@]*@/, '//')}, data in ${config.database.embedded.dataDir})`}, schema ${config.database.schema}`;

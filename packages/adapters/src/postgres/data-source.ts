@@ -1,3 +1,4 @@
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { mailroomEntities } from './entities';
@@ -45,4 +46,35 @@ export function mailroomDataSourceFor(host: DataSource, settings: SchemaSettings
   }
   const options: DataSourceOptions = { ...host.options, poolSize: settings.poolSize ?? 2, ...mailroomOptions(schemaName(settings)) };
   return new DataSource(options);
+}
+
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, release: (release?: unknown) => void) => void;
+
+/**
+ * A DataSource for Mailroom over a host's own `pg` Pool: Mailroom's queries borrow the host's connections, no
+ * second pool is set up, and destroying the DataSource leaves the pool open (the host owns it). The LISTEN
+ * connection for wake-ups is the one connection Mailroom opens itself, with the pool's connection settings.
+ */
+export function mailroomDataSourceOnPool(pool: Pool, settings: SchemaSettings = {}): DataSource {
+  const listeners: [string, (...args: unknown[]) => void][] = [];
+  // What TypeORM's Postgres driver uses of a pg Pool: connect, on('error'), end, and the settings it was built with.
+  const borrowed = {
+    options: pool.options,
+    connect: (callback: ConnectCallback) => pool.connect(callback),
+    on(event: string, listener: (...args: unknown[]) => void) {
+      pool.on(event as 'error', listener);
+      listeners.push([event, listener]);
+      return borrowed;
+    },
+    end(callback?: (error?: Error) => void) {
+      for (const [event, listener] of listeners.splice(0)) pool.off(event, listener);
+      callback?.();
+    },
+  };
+  const driver = {
+    Pool: function BorrowedPool() {
+      return borrowed;
+    },
+  };
+  return new DataSource({ type: 'postgres', driver, ...mailroomOptions(schemaName(settings)) });
 }

@@ -1,6 +1,6 @@
 export { PostgresError, type PostgresErrorCode } from './postgres-errors';
 export { DEFAULT_SCHEMA, schemaName, type PostgresSettings, type SchemaSettings } from './postgres-settings';
-export { createMailroomDataSource, mailroomDataSourceFor } from './data-source';
+export { createMailroomDataSource, mailroomDataSourceFor, mailroomDataSourceOnPool } from './data-source';
 export { mailroomEntities, type NotificationRow, type SendQuotaRow, type SubscriptionRow } from './entities';
 export { mailroomMigrations, WAKEUP_CHANNEL } from './migrations';
 export { migrate, type MigrateSettings, type MigrationProgress } from './migrate';
