@@ -180,8 +180,52 @@ describe('deliverDue', () => {
   it('claims no more than the batch size', async () => {
     const core = aCore();
     for (let i = 0; i < 5; i++) await oneInvite(core);
-    expect((await core.deliverDue.run(2)).sent).toBe(2);
-    expect((await core.deliverDue.run(10)).sent).toBe(3);
+    expect(await core.deliverDue.run(2)).toMatchObject({ sent: 2, full: true });
+    expect(await core.deliverDue.run(10)).toMatchObject({ sent: 3, full: false });
+  });
+
+  it('claims the next batch while the last mails of a full one are in flight, up to maxBatches, never above its concurrency', async () => {
+    const core = aCore({ delivery: { concurrency: 2 } });
+    for (let i = 0; i < 7; i++) await oneInvite(core);
+    let inFlight = 0;
+    let peak = 0;
+    let finished = 0;
+    const claims: number[] = [];
+    const claimDue = core.store.claimDue.bind(core.store);
+    core.store.claimDue = async (request) => {
+      claims.push(finished); // sends finished when each claim went out
+      return claimDue(request);
+    };
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      finished++;
+      return send(mail);
+    };
+    const settledBatches: number[] = [];
+    const report = await core.deliverDue.run(2, { maxBatches: 3, onSettled: (batch) => settledBatches.push(batch.length) });
+    expect(report).toMatchObject({ claimed: 6, sent: 6, full: true });
+    expect(claims).toHaveLength(3);
+    // Each next batch was claimed before the previous one's sends had all finished.
+    expect(claims).toEqual([0, expect.any(Number), expect.any(Number)]);
+    expect(claims[1]).toBeLessThan(2);
+    expect(claims[2]).toBeLessThan(4);
+    expect(peak).toBe(2);
+    expect(settledBatches.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(await core.deliverDue.run(2, { maxBatches: 3 })).toMatchObject({ claimed: 1, sent: 1, full: false });
+  });
+
+  it('claims no further batch once delivery stopped in the run; what it claimed ahead goes back without spending attempts', async () => {
+    const core = aCore({ delivery: { concurrency: 1 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await oneInvite(core));
+    core.sender.failNext(100, authFailure);
+    const report = await core.deliverDue.run(2, { maxBatches: 4 });
+    // The first batch, and the one claimed while its first mail was in flight; no third.
+    expect(report).toMatchObject({ claimed: 4, sent: 0, released: 4, full: false });
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
 
@@ -211,7 +255,7 @@ describe('deliverDue with a per-minute quota and a stop signal', () => {
       signal.aborted = true; // a shutdown arrives while the first mail is on the wire
       return send(mail);
     };
-    expect(await core.deliverDue.run(10, signal)).toMatchObject({ claimed: 3, sent: 1, released: 2 });
+    expect(await core.deliverDue.run(10, { signal })).toMatchObject({ claimed: 3, sent: 1, released: 2 });
     expect(await core.store.get(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await core.store.get(ids[2]!)).toMatchObject({ status: 'pending', attempts: 0 });
   });

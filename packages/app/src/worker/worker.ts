@@ -4,6 +4,11 @@ import type { Wakeups } from './wakeups';
 
 /** Shortest sleep after a run that claimed nothing. */
 const MIN_IDLE_MS = 50;
+/**
+ * Batches one delivery run may claim, the next while the last mails of the previous are in flight, so the SMTP
+ * pool never idles for a claim round trip between batches (bench: about 8% of the delivery time before).
+ */
+const CLAIM_AHEAD_BATCHES = 10;
 
 export interface WorkerSettings {
   readonly batchSize: number;
@@ -66,8 +71,11 @@ export class Worker {
       let report: DeliveryReport;
       try {
         this.woken = false;
-        report = await this.deliverDue.run(this.settings.batchSize, this.signal);
-        this.logSettlements(report.settlements);
+        report = await this.deliverDue.run(this.settings.batchSize, {
+          signal: this.signal,
+          maxBatches: CLAIM_AHEAD_BATCHES,
+          onSettled: (settlements) => this.logSettlements(settlements),
+        });
       } catch (error) {
         this.logger.error({ err: error }, 'delivery run failed; retrying after the poll interval');
         if (this.running) await this.sleep(this.settings.pollIntervalMs, false);
@@ -80,7 +88,7 @@ export class Worker {
         continue;
       }
       // A full batch means more is probably due: go on at once.
-      if (report.claimed === this.settings.batchSize && report.released === 0) continue;
+      if (report.full && report.released === 0) continue;
       if (this.woken) continue;
       let ms = await this.sleepMs();
       // Nothing claimed although mail looks due (other workers hold it): never ask again at once.

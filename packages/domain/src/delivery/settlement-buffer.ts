@@ -15,12 +15,15 @@ export class SettlementBuffer {
   constructor(
     private readonly store: NotificationStore,
     private readonly flushEvery: number,
+    /** Told about each batch once it is settled in the store (the worker logs one line per mail from it). */
+    private readonly onSettled?: (settlements: readonly Settlement[]) => void,
   ) {}
 
   add(settlement: Settlement): void {
     this.pending.push(settlement);
     this.all.push(settlement);
-    if (this.pending.length >= this.flushEvery) this.flush();
+    // A failure is reported by the run's final flush; until then it must not surface as an unhandled rejection.
+    if (this.pending.length >= this.flushEvery) this.flush().catch(() => undefined);
   }
 
   /** Settles what is pending (after earlier flushes); resolves when everything added so far is settled. */
@@ -34,7 +37,9 @@ export class SettlementBuffer {
   private async settle(batch: readonly Settlement[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.settle(batch);
+        await this.store.settle(batch);
+        this.onSettled?.(batch);
+        return;
       } catch (error) {
         if (attempt >= TRIES) throw error;
       }

@@ -32,6 +32,8 @@ export interface DeliveryReport {
   readonly dead: number;
   /** Returned to pending without spending an attempt because delivery stopped. */
   readonly released: number;
+  /** The last claim of the run got all it asked for: more is probably due, so the worker goes on at once. */
+  readonly full: boolean;
   /** Every settled mail, in settlement order: for one log line per mail. */
   readonly settlements: readonly Settlement[];
   /**
@@ -39,6 +41,15 @@ export interface DeliveryReport {
    * not due): the worker sleeps until then instead of asking again at once.
    */
   readonly notBefore?: Date;
+}
+
+export interface RunOptions {
+  /** When it aborts, mails not yet sent go back to pending without spending an attempt. */
+  readonly signal?: StopSignal;
+  /** Claim up to this many batches in one run, the next while the last mails of the previous are in flight. Default 1. */
+  readonly maxBatches?: number;
+  /** Told about each batch of settlements once it is in the store, as the run goes. */
+  readonly onSettled?: (settlements: readonly Settlement[]) => void;
 }
 
 const MINUTE = 60_000;
@@ -81,42 +92,80 @@ export class DeliverDue {
   }
 
   /**
-   * Delivers up to `batchSize` due mails (one probe mail while delivery is stopped, no more than the quota
-   * grants). When `signal` aborts, mails not yet sent go back to pending without spending an attempt.
+   * Delivers due mails, claimed `batchSize` at a time (one probe mail while delivery is stopped, no more than the
+   * quota grants). With `maxBatches` above 1, while the last mails of a full batch are in flight the next batch
+   * is claimed, up to `maxBatches` batches, so the sends never wait for a claim round trip between batches.
    */
-  async run(batchSize: number, signal?: StopSignal): Promise<DeliveryReport> {
-    const { store, clock, quota } = this.deps;
+  async run(batchSize: number, options: RunOptions = {}): Promise<DeliveryReport> {
+    const { signal, maxBatches = 1 } = options;
+    const { store, clock } = this.deps;
     const now = clock.now();
     const stopped = this.currentHealth.state === 'stopped';
     if (stopped && this.nextProbeAt && now < this.nextProbeAt) return emptyReport(this.nextProbeAt);
-    let limit = stopped ? 1 : batchSize;
-    if (quota) {
-      limit = await quota.take(now, limit);
-      if (limit === 0) return emptyReport(new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE));
-    }
-    const claimed = await store.claimDue({ now, limit, leaseMs: this.settings.leaseMs });
-    if (quota && claimed.length < limit) await quota.giveBack(now, limit - claimed.length);
-    const settled = new SettlementBuffer(store, SETTLE_EVERY);
+    const first = await this.claim(now, stopped ? 1 : batchSize);
+    if (first === 'quota spent') return emptyReport(new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE));
+    const queue = [...first.mails];
+    let full = first.full;
+    let batches = 1;
+    let ahead: Promise<void> | undefined;
+    const settled = new SettlementBuffer(store, SETTLE_EVERY, options.onSettled);
     const run: RunState = { stoppedBy: undefined, signal };
+    const claimAhead = (): void => {
+      if (!full || stopped || batches >= maxBatches || ahead || run.stoppedBy || signal?.aborted) return;
+      batches++;
+      ahead = this.claim(clock.now(), batchSize)
+        .then(
+          (more) => {
+            if (more === 'quota spent') {
+              full = false;
+              return;
+            }
+            queue.push(...more.mails);
+            full = more.full;
+          },
+          // A claim that fails here ends the run after what it holds; the next run's claim meets (and reports) the error.
+          () => void (full = false),
+        )
+        .finally(() => (ahead = undefined));
+    };
     let next = 0;
     const worker = async (): Promise<void> => {
-      for (let n = claimed[next++]; n !== undefined; n = claimed[next++]) {
+      for (;;) {
+        if (next >= queue.length) {
+          if (!ahead) return;
+          await ahead;
+          continue;
+        }
+        const n = queue[next++]!;
+        // Only the mails in flight are left: claim the next batch now, not after they finish.
+        if (queue.length - next <= this.settings.concurrency) claimAhead();
         settled.add(await this.deliverOne(n, run));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, claimed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, Math.max(1, queue.length)) }, worker));
     await settled.flush();
     const settlements = settled.all;
     const count = (type: Settlement['type']) => settlements.filter((s) => s.type === type).length;
     return {
-      claimed: claimed.length,
+      claimed: queue.length,
       sent: count('sent'),
       retried: count('retry'),
       dead: count('dead'),
       released: count('release'),
+      full: full && !run.stoppedBy,
       settlements,
       ...(this.currentHealth.state === 'stopped' && this.nextProbeAt ? { notBefore: this.nextProbeAt } : {}),
     };
+  }
+
+  /** Claims up to `limit` due mails within the per-minute quota (what is not used goes back to it). */
+  private async claim(now: Date, limit: number): Promise<{ mails: Notification[]; full: boolean } | 'quota spent'> {
+    const { store, quota } = this.deps;
+    const granted = quota ? await quota.take(now, limit) : limit;
+    if (granted === 0) return 'quota spent';
+    const mails = await store.claimDue({ now, limit: granted, leaseMs: this.settings.leaseMs });
+    if (quota && mails.length < granted) await quota.giveBack(now, granted - mails.length);
+    return { mails, full: mails.length === granted };
   }
 
   /** The mail for a notification or a digest, as it would go out. */
@@ -200,7 +249,7 @@ export class DeliverDue {
 }
 
 function emptyReport(notBefore: Date): DeliveryReport {
-  return { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, settlements: [], notBefore };
+  return { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, full: false, settlements: [], notBefore };
 }
 
 interface RunState {
