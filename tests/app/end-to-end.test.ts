@@ -5,14 +5,7 @@ import { Client } from 'pg';
 import { fullPayloads } from '../support/payload-samples';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../support/until';
 
 describeOnSystemPostgres()('Mailroom end to end: real container, system PostgreSQL, real SMTP server', () => {
   let smtp: SmtpTestServer;

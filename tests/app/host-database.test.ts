@@ -4,14 +4,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../support/until';
 
 /** Mailroom embedded in a host that already has its database set up, on the system PostgreSQL and a real SMTP server. */
 describeOnSystemPostgres()("Mailroom on the host's own database connection", () => {
