@@ -142,7 +142,7 @@ export class DeliverDue {
         settled.add(await this.deliverOne(n, run));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, Math.max(1, queue.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
     await settled.flush();
     const settlements = settled.all;
     const count = (type: Settlement['type']) => settlements.filter((s) => s.type === type).length;
