@@ -49,8 +49,8 @@ describe('the mailroom CLI as a process', () => {
     expect(serverOutput).toMatch(/smtp: +development mail catcher on 127\.0\.0\.1:\d+/);
     expect(serverOutput).toContain('pnpm mailroom inbox');
     // Progress of the migrations on a fresh database, one line per step when stderr is not a terminal.
-    expect(serverOutput).toMatch(/migrating: 0\/2 \(0%\) MailroomOutbox\d+/);
-    expect(serverOutput).toMatch(/migrating: 2\/2 \(100%\)/);
+    expect(serverOutput).toMatch(/migrating: 0\/3 \(0%\) MailroomOutbox\d+/);
+    expect(serverOutput).toMatch(/migrating: 3\/3 \(100%\)/);
   }, 120_000);
 
   it('delivers a notification added by a second process, visible in the inbox', async () => {
@@ -91,8 +91,8 @@ describe('the mailroom CLI as a process', () => {
     try {
       const first = run(dir, ['migrate', '--json'], env);
       expect(first.status).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, applied: ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000'] });
-      expect(first.stderr).toContain('"progress":{"step":"migrating","done":2,"total":2}');
+      expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, applied: ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000', 'MailroomClaims1767600120000'] });
+      expect(first.stderr).toContain('"progress":{"step":"migrating","done":3,"total":3}');
       const again = run(dir, ['migrate'], env);
       expect(again.stdout).toMatch(/already up to date/);
     } finally {

@@ -15,7 +15,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
     const store = () => stores().notifications;
 
     async function claimOne(now = T0): Promise<Notification> {
-      const [claimed] = await store().claimDue({ now, limit: 1, leaseMs: LEASE });
+      const [claimed] = await store().claimDue({ now, limit: 1, leaseMs: LEASE, owner: 'worker-a' });
       if (!claimed) throw new Error('nothing claimed');
       return claimed;
     }
@@ -81,7 +81,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await store().add(aNewNotification({ createdAt: minutesAfter(T0, 10) })); // not due yet
         await store().add(aNewNotification({ delivery: 'digest' })); // digest items are never claimed
         const now = minutesAfter(T0, 5);
-        const claimed = await store().claimDue({ now, limit: 10, leaseMs: LEASE });
+        const claimed = await store().claimDue({ now, limit: 10, leaseMs: LEASE, owner: 'worker-a' });
         expect(claimed.map((n) => n.id)).toEqual([early.notification.id, late.notification.id]);
         for (const n of claimed) {
           expect(n.status).toBe('sending');
@@ -91,24 +91,35 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect((await store().get(early.notification.id))!.status).toBe('sending');
       });
 
+      it('records the claim: a claim number that only grows, and who holds it', async () => {
+        const { notification } = await store().add(aNewNotification());
+        expect(notification).toMatchObject({ claim: 0 });
+        expect(notification.claimedBy).toBeUndefined();
+        const first = await claimOne(T0);
+        expect(first).toMatchObject({ claim: 1, claimedBy: 'worker-a' });
+        const [second] = await store().claimDue({ now: minutesAfter(T0, 6), limit: 1, leaseMs: LEASE, owner: 'worker-b' });
+        expect(second).toMatchObject({ claim: 2, attempts: 2, claimedBy: 'worker-b' });
+        expect(await store().get(notification.id)).toMatchObject({ claim: 2, claimedBy: 'worker-b' });
+      });
+
       it('respects the limit', async () => {
         for (let i = 0; i < 5; i++) await store().add(aNewNotification({ createdAt: minutesAfter(T0, i) }));
-        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE })).toHaveLength(3);
-        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE })).toHaveLength(2);
+        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE, owner: 'worker-a' })).toHaveLength(3);
+        expect(await store().claimDue({ now: minutesAfter(T0, 10), limit: 3, leaseMs: LEASE, owner: 'worker-a' })).toHaveLength(2);
       });
 
       it('does not claim a leased mail again until its lease runs out', async () => {
         const { notification } = await store().add(aNewNotification());
         await claimOne(T0);
-        expect(await store().claimDue({ now: minutesAfter(T0, 4), limit: 10, leaseMs: LEASE })).toEqual([]);
-        const again = await store().claimDue({ now: minutesAfter(T0, 6), limit: 10, leaseMs: LEASE });
+        expect(await store().claimDue({ now: minutesAfter(T0, 4), limit: 10, leaseMs: LEASE, owner: 'worker-a' })).toEqual([]);
+        const again = await store().claimDue({ now: minutesAfter(T0, 6), limit: 10, leaseMs: LEASE, owner: 'worker-a' });
         expect(again.map((n) => n.id)).toEqual([notification.id]);
         expect(again[0]!.attempts).toBe(2);
       });
 
       it('never hands the same mail to two concurrent claims', async () => {
         for (let i = 0; i < 40; i++) await store().add(aNewNotification());
-        const batches = await Promise.all([1, 2, 3, 4].map(() => store().claimDue({ now: T0, limit: 15, leaseMs: LEASE })));
+        const batches = await Promise.all([1, 2, 3, 4].map(() => store().claimDue({ now: T0, limit: 15, leaseMs: LEASE, owner: 'worker-a' })));
         const ids = batches.flat().map((n) => n.id);
         expect(ids).toHaveLength(40);
         expect(new Set(ids).size).toBe(40);
@@ -119,13 +130,13 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       it('marks sent, reschedules, dead-letters and releases in one batch', async () => {
         const ids: string[] = [];
         for (let i = 0; i < 4; i++) ids.push((await store().add(aNewNotification({ createdAt: minutesAfter(T0, -i) }))).notification.id);
-        await store().claimDue({ now: T0, limit: 10, leaseMs: LEASE });
+        await store().claimDue({ now: T0, limit: 10, leaseMs: LEASE, owner: 'worker-a' });
         const later = minutesAfter(T0, 30);
         const settlements: Settlement[] = [
-          { type: 'sent', id: ids[0]!, attempt: 1, at: minutesAfter(T0, 1), messageId: `${ids[0]}@example.com` },
-          { type: 'retry', id: ids[1]!, attempt: 1, nextAttemptAt: later, error: err('SEND.TRANSIENT') },
-          { type: 'dead', id: ids[2]!, attempt: 1, at: minutesAfter(T0, 1), error: err('SEND.PERMANENT') },
-          { type: 'release', id: ids[3]!, attempt: 1, nextAttemptAt: later, error: err('SEND.AUTHENTICATION') },
+          { type: 'sent', id: ids[0]!, claim: 1, at: minutesAfter(T0, 1), messageId: `${ids[0]}@example.com` },
+          { type: 'retry', id: ids[1]!, claim: 1, nextAttemptAt: later, error: err('SEND.TRANSIENT') },
+          { type: 'dead', id: ids[2]!, claim: 1, at: minutesAfter(T0, 1), error: err('SEND.PERMANENT') },
+          { type: 'release', id: ids[3]!, claim: 1, nextAttemptAt: later, error: err('SEND.AUTHENTICATION') },
         ];
         await store().settle(settlements);
         const [sent, retry, dead, released] = await Promise.all(ids.map((id) => store().get(id)));
@@ -137,24 +148,24 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(dead).toMatchObject({ status: 'dead', lastError: err('SEND.PERMANENT') });
         expect(released).toMatchObject({ status: 'pending', attempts: 0, lastError: err('SEND.AUTHENTICATION') });
         expect(released!.nextAttemptAt.getTime()).toBe(later.getTime());
-        expect(await store().claimDue({ now: minutesAfter(T0, 29), limit: 10, leaseMs: LEASE })).toEqual([]);
-        expect(await store().claimDue({ now: later, limit: 10, leaseMs: LEASE })).toHaveLength(2);
+        expect(await store().claimDue({ now: minutesAfter(T0, 29), limit: 10, leaseMs: LEASE, owner: 'worker-a' })).toEqual([]);
+        expect(await store().claimDue({ now: later, limit: 10, leaseMs: LEASE, owner: 'worker-a' })).toHaveLength(2);
       });
 
       it('keeps a partial-delivery note on a sent mail', async () => {
         const { notification } = await store().add(aNewNotification());
         await claimOne();
         const note = { code: 'SEND.PARTIAL', message: 'The server refused x@example.com' };
-        await store().settle([{ type: 'sent', id: notification.id, attempt: 1, at: T0, messageId: 'm@example.com', error: note }]);
+        await store().settle([{ type: 'sent', id: notification.id, claim: 1, at: T0, messageId: 'm@example.com', error: note }]);
         expect((await store().get(notification.id))!.lastError).toEqual(note);
       });
 
       it('ignores mails that are no longer being sent', async () => {
         const { notification } = await store().add(aNewNotification());
         await claimOne();
-        await store().settle([{ type: 'sent', id: notification.id, attempt: 1, at: T0, messageId: 'first@example.com' }]);
-        await store().settle([{ type: 'retry', id: notification.id, attempt: 1, nextAttemptAt: T0, error: err('SEND.TRANSIENT') }]);
-        await store().settle([{ type: 'dead', id: randomUUID(), attempt: 1, at: T0, error: err('SEND.PERMANENT') }]);
+        await store().settle([{ type: 'sent', id: notification.id, claim: 1, at: T0, messageId: 'first@example.com' }]);
+        await store().settle([{ type: 'retry', id: notification.id, claim: 1, nextAttemptAt: T0, error: err('SEND.TRANSIENT') }]);
+        await store().settle([{ type: 'dead', id: randomUUID(), claim: 1, at: T0, error: err('SEND.PERMANENT') }]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'first@example.com' });
       });
 
@@ -163,14 +174,46 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const first = await claimOne(T0);
         const second = await claimOne(minutesAfter(T0, 6)); // the first worker's lease ran out
         expect(second.attempts).toBe(2);
-        await store().settle([{ type: 'retry', id: notification.id, attempt: first.attempts, nextAttemptAt: minutesAfter(T0, 60), error: err('SEND.TRANSIENT') }]);
+        await store().settle([{ type: 'retry', id: notification.id, claim: first.claim, nextAttemptAt: minutesAfter(T0, 60), error: err('SEND.TRANSIENT') }]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sending', attempts: 2 });
-        await store().settle([{ type: 'sent', id: notification.id, attempt: second.attempts, at: minutesAfter(T0, 7), messageId: 'second@example.com' }]);
+        await store().settle([{ type: 'sent', id: notification.id, claim: second.claim, at: minutesAfter(T0, 7), messageId: 'second@example.com' }]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'second@example.com' });
+      });
+
+      it("ignores a worker stalled since the mail's first life after an admin retried it: the claim number never resets", async () => {
+        const { notification } = await store().add(aNewNotification());
+        const stalled = await claimOne(T0);
+        await store().settle([{ type: 'dead', id: notification.id, claim: stalled.claim, at: T0, error: err('SEND.PERMANENT') }]);
+        expect(await store().retryDead([notification.id], minutesAfter(T0, 1))).toBe(1);
+        const fresh = await claimOne(minutesAfter(T0, 1));
+        expect(fresh).toMatchObject({ attempts: 1, claim: 2 });
+        // The stalled worker's first-life outcome arrives now: same attempt number, older claim.
+        await store().settle([{ type: 'sent', id: notification.id, claim: stalled.claim, at: T0, messageId: 'stale@example.com' }]);
+        expect(await store().get(notification.id)).toMatchObject({ status: 'sending', claim: 2 });
       });
 
       it('accepts an empty batch', async () => {
         await expect(store().settle([])).resolves.toBeUndefined();
+      });
+    });
+
+    describe('extendLeases', () => {
+      it('moves the lease of claims still held and names them; a claim taken over or settled is not extended', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) ids.push((await store().add(aNewNotification({ createdAt: minutesAfter(T0, -i) }))).notification.id);
+        const claimed = await store().claimDue({ now: T0, limit: 3, leaseMs: LEASE, owner: 'worker-a' });
+        const [held, takenOver, settled] = ids.map((id) => claimed.find((n) => n.id === id)!);
+        await store().settle([{ type: 'sent', id: settled!.id, claim: settled!.claim, at: T0, messageId: 'done@example.com' }]);
+        // The lease of `takenOver` ran out and another worker claimed it (a newer claim).
+        const stale = { id: takenOver!.id, claim: takenOver!.claim - 1 };
+        const until = minutesAfter(T0, 20);
+        const kept = await store().extendLeases([{ id: held!.id, claim: held!.claim }, stale, { id: settled!.id, claim: settled!.claim }, { id: randomUUID(), claim: 1 }], until);
+        expect([...kept]).toEqual([held!.id]);
+        expect((await store().get(held!.id))!.leaseUntil?.getTime()).toBe(until.getTime());
+        expect((await store().get(takenOver!.id))!.leaseUntil?.getTime()).toBe(T0.getTime() + LEASE);
+        // An extended claim is not due again when its first lease would have run out.
+        expect((await store().claimDue({ now: minutesAfter(T0, 10), limit: 10, leaseMs: LEASE, owner: 'worker-b' })).map((n) => n.id)).toEqual([takenOver!.id]);
+        expect(await store().extendLeases([], until)).toEqual(new Set());
       });
     });
 
@@ -310,7 +353,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       async function deadLetter(): Promise<string> {
         const { notification } = await store().add(aNewNotification());
         await claimOne();
-        await store().settle([{ type: 'dead', id: notification.id, attempt: 1, at: T0, error: err('SEND.PERMANENT') }]);
+        await store().settle([{ type: 'dead', id: notification.id, claim: 1, at: T0, error: err('SEND.PERMANENT') }]);
         return notification.id;
       }
 
@@ -339,7 +382,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         // A retried mail that dies again is behind the cursor: this pass does not bring it back.
         const again = await claimOne(now);
         expect(sorted.slice(0, 2)).toContain(again.id);
-        await store().settle([{ type: 'dead', id: again.id, attempt: 1, at: now, error: err('SEND.PERMANENT') }]);
+        await store().settle([{ type: 'dead', id: again.id, claim: again.claim, at: now, error: err('SEND.PERMANENT') }]);
         const second = await store().retryDeadBatch(first.last, 2, now);
         expect(second).toEqual({ count: 2, last: sorted[3] });
         expect(await store().retryDeadBatch(second.last, 2, now)).toEqual({ count: 1, last: sorted[4] });

@@ -1,6 +1,7 @@
 import { InMemorySendQuota } from '@mailroom/adapters';
 import { DeliverDue, EmailAddress, MailSendError, messageIdSafe } from '@mailroom/domain';
 import { aCore } from '../support/core';
+import { until } from '../support/until';
 import { fullPayloads } from '../support/payload-samples';
 
 const ada = { userId: 'u1', address: 'ada@example.com', name: 'Ada Lovelace' };
@@ -204,8 +205,8 @@ describe('deliverDue', () => {
       finished++;
       return send(mail);
     };
-    const settledBatches: number[] = [];
-    const report = await core.deliverDue.run(2, { maxBatches: 3, onSettled: (batch) => settledBatches.push(batch.length) });
+    const report = await core.deliverDue.run(2, { maxBatches: 3 });
+    const settledBatches = core.events.settledBatches.map((batch) => batch.length);
     expect(report).toMatchObject({ claimed: 6, sent: 6, full: true });
     expect(claims).toHaveLength(3);
     // Each next batch was claimed before the previous one's sends had all finished.
@@ -234,8 +235,8 @@ describe('deliverDue with a per-minute quota and a stop signal', () => {
     const quota = new InMemorySendQuota(3);
     const core = aCore();
     const limited = new DeliverDue(
-      { store: core.store, sender: core.sender, renderer: core.renderer, kinds: core.kinds, clock: core.clock, retry: core.retry, quota },
-      { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 2, stoppedProbeDelayMs: 60_000 },
+      { store: core.store, sender: core.sender, renderer: core.renderer, kinds: core.kinds, clock: core.clock, timers: core.timers, retry: core.retry, quota },
+      { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 2, stoppedProbeDelayMs: 60_000, owner: 'test-worker' },
     );
     await oneInvite(core);
     expect((await limited.run(10)).sent).toBe(1); // took 10, used 1, gave back the rest
@@ -275,17 +276,135 @@ describe('deliverDue and leases', () => {
     expect(await core.store.get(ids[2]!)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
-  it('retries a settlement the database refused once, so sent mails are not left claimed', async () => {
-    const core = aCore();
-    const id = await oneInvite(core);
-    const settle = core.store.settle.bind(core.store);
-    let calls = 0;
-    core.store.settle = async (s) => {
-      if (++calls === 1) throw new Error('connection reset');
-      return settle(s);
+  it('extends the leases of the mails it holds while a send is slow, so a slow server does not cost the claims', async () => {
+    const core = aCore({ delivery: { concurrency: 1, leaseMs: 300 } });
+    const ids = [await oneInvite(core), await oneInvite(core), await oneInvite(core)];
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      // Each send takes most of a lease, in the clock's time and in real time (the heartbeat runs on real timers).
+      core.clock.advance(250);
+      await new Promise((r) => setTimeout(r, 250));
+      return send(mail);
     };
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 3, sent: 3, released: 0 });
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+});
+
+describe('deliverDue when outcomes cannot be recorded', () => {
+  /** A store whose settle fails while `down` is true. */
+  function withFlakySettle(core: ReturnType<typeof aCore>) {
+    const state = { down: false, calls: 0 };
+    const settle = core.store.settle.bind(core.store);
+    core.store.settle = async (batch) => {
+      state.calls++;
+      if (state.down) throw new Error('connection terminated');
+      return settle(batch);
+    };
+    return state;
+  }
+
+  it('pauses: no further sends once a settlement fails; the outcomes wait and are written first when the store answers', async () => {
+    // One unsettled outcome at most: each send waits until the previous outcome is written (or failed).
+    const core = aCore({ delivery: { concurrency: 1, settle: { maxBatch: 1, maxUnsettled: 1 } } });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await oneInvite(core));
+    const db = withFlakySettle(core);
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      const receipt = await send(mail);
+      if (core.sender.sent.length === 2) db.down = true; // the database goes away after the second mail
+      return receipt;
+    };
+    const paused = await core.deliverDue.run(10);
+    // The second mail's outcome could not be written; nothing was sent after it.
+    expect(core.sender.sent).toHaveLength(2);
+    expect(paused).toMatchObject({ claimed: 6, sent: 2, released: 4, full: false });
+    expect(paused.unsettled).toBe(5);
+    expect(paused.notBefore).toBeDefined();
+    expect(core.events.failures).toHaveLength(1);
+    expect(await core.store.get(ids[1]!)).toMatchObject({ status: 'sending' });
+
+    // Still down: the next run writes nothing, claims nothing, sends nothing.
+    expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 0, unsettled: 5 });
+    expect(core.sender.sent).toHaveLength(2);
+    expect(core.events.failures).toHaveLength(1); // told once per outage
+
+    db.down = false;
+    const resumed = await core.deliverDue.run(10);
+    expect(core.events.recoveries).toBe(1);
+    expect(await core.store.get(ids[1]!)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(resumed).toMatchObject({ claimed: 4, sent: 4, unsettled: 0 });
+    expect(core.sender.sent).toHaveLength(6);
+    expect(new Set(core.sender.sent.map((m) => m.messageId)).size).toBe(6); // nothing twice
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('tells the listener about each accepted mail at once, before its settlement is written', async () => {
+    const core = aCore();
+    const db = withFlakySettle(core);
+    db.down = true;
+    const id = await oneInvite(core);
     await core.deliverDue.run(10);
-    expect(await core.store.get(id)).toMatchObject({ status: 'sent' });
+    expect(core.events.accepted).toEqual([id]);
+    expect(core.events.settledBatches).toEqual([]);
+  });
+
+  it('writes an outcome within the settlement window even while other sends are still on the wire', async () => {
+    const core = aCore({ delivery: { concurrency: 2, settle: { maxBatch: 25, maxDelayMs: 20 } } });
+    const quick = await oneInvite(core);
+    await oneInvite(core);
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const send = core.sender.send.bind(core.sender);
+    let calls = 0;
+    core.sender.send = async (mail) => {
+      if (++calls === 2) await stalled;
+      return send(mail);
+    };
+    const run = core.deliverDue.run(10);
+    await until(async () => (await core.store.get(quick))?.status === 'sent', 'the quick mail settled while the other is on the wire', 2000);
+    release();
+    expect(await run).toMatchObject({ sent: 2 });
+  });
+
+  it('waits before a send while too many outcomes are unwritten (a slow database), instead of running ahead', async () => {
+    const core = aCore({ delivery: { concurrency: 1, settle: { maxBatch: 1, maxUnsettled: 2 } } });
+    for (let i = 0; i < 5; i++) await oneInvite(core);
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => (openGate = r));
+    const settle = core.store.settle.bind(core.store);
+    core.store.settle = async (batch) => {
+      await gate;
+      return settle(batch);
+    };
+    const run = core.deliverDue.run(10);
+    await until(() => core.sender.sent.length === 2, 'two sends', 2000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(core.sender.sent).toHaveLength(2); // the third waits for room
+    openGate();
+    expect(await run).toMatchObject({ sent: 5 });
+  });
+
+  it('at a shutdown deadline gives back every claim not decided yet; a send that finishes later settles nothing', async () => {
+    const core = aCore({ delivery: { concurrency: 1 } });
+    const ids = [await oneInvite(core), await oneInvite(core)];
+    let finish!: () => void;
+    const onTheWire = new Promise<void>((r) => (finish = r));
+    const send = core.sender.send.bind(core.sender);
+    core.sender.send = async (mail) => {
+      await onTheWire;
+      return send(mail);
+    };
+    const signal = { aborted: false };
+    const run = core.deliverDue.run(10, { signal });
+    await until(() => core.store.get(ids[0]!).then((n) => n?.status === 'sending'), 'the claim', 2000);
+    signal.aborted = true;
+    expect(await core.deliverDue.abandon()).toBe(true);
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    finish();
+    await run;
+    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
 

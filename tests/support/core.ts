@@ -1,4 +1,4 @@
-import { CapturingMailSender, InMemoryNotificationStore, InMemorySubscriptionStore, ManualClock } from '@mailroom/adapters';
+import { CapturingMailSender, InMemoryNotificationStore, InMemorySubscriptionStore, ManualClock, SystemTimers } from '@mailroom/adapters';
 import {
   DeliverDue,
   EmailAddress,
@@ -8,10 +8,12 @@ import {
   RetryPolicy,
   SendDigests,
   Subscriptions,
+  type DeliveryListener,
   type DeliverySettings,
   type DigestSettings,
   type IdSource,
   type RetrySettings,
+  type Settlement,
 } from '@mailroom/domain';
 import { randomUUID } from 'node:crypto';
 import { RecordingRenderer } from './recording-renderer';
@@ -30,7 +32,24 @@ export interface CoreOptions {
   random?: () => number;
 }
 
-/** The core wired over in-memory adapters and a manual clock. */
+/** Keeps what delivery told its listener, in order. */
+export class RecordingDeliveryListener {
+  readonly accepted: string[] = [];
+  readonly settledBatches: Settlement[][] = [];
+  readonly failures: { error: unknown; unsettled: number }[] = [];
+  recoveries = 0;
+  readonly heartbeatFailures: unknown[] = [];
+
+  readonly listener: DeliveryListener = {
+    accepted: ({ id }) => void this.accepted.push(id),
+    settled: (batch) => void this.settledBatches.push([...batch]),
+    settlementFailed: (error, unsettled) => void this.failures.push({ error, unsettled }),
+    settlementRecovered: () => void this.recoveries++,
+    heartbeatFailed: (error) => void this.heartbeatFailures.push(error),
+  };
+}
+
+/** The core wired over in-memory adapters and a manual clock (real timers: a settlement window is real time). */
 export function aCore(options: CoreOptions = {}) {
   const clock = new ManualClock('2026-01-05T09:00:00.000Z');
   const ids = new SequentialIds();
@@ -40,9 +59,11 @@ export function aCore(options: CoreOptions = {}) {
   const renderer = new RecordingRenderer();
   const kinds = new KindRegistry();
   const retry = new RetryPolicy(options.retry ?? {}, options.random ?? (() => 0.5));
+  const timers = new SystemTimers();
+  const events = new RecordingDeliveryListener();
   const deliverDue = new DeliverDue(
-    { store, sender, renderer, kinds, clock, retry },
-    { from: EmailAddress.parse('Mailroom <noreply@idm.example.com>'), leaseMs: 300_000, concurrency: 3, stoppedProbeDelayMs: 60_000, ...options.delivery },
+    { store, sender, renderer, kinds, clock, timers, retry, listener: events.listener },
+    { from: EmailAddress.parse('Mailroom <noreply@idm.example.com>'), leaseMs: 300_000, concurrency: 3, stoppedProbeDelayMs: 60_000, owner: 'test-worker', ...options.delivery },
   );
   return {
     clock,
@@ -52,6 +73,8 @@ export function aCore(options: CoreOptions = {}) {
     renderer,
     kinds,
     retry,
+    timers,
+    events,
     deliverDue,
     notify: new Notify(store, kinds, clock, ids),
     subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock),

@@ -1,4 +1,4 @@
-export { SystemClock, UuidIdSource } from './system/system-clock';
+export { SystemClock, SystemTimers, UuidIdSource } from './system/system-clock';
 export { ManualClock } from './memory/manual-clock';
 export { InMemorySubscriptionStore } from './memory/in-memory-subscription-store';
 export { InMemoryNotificationStore } from './memory/in-memory-notification-store';

@@ -66,6 +66,8 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
   try {
     let config: MailroomConfig = loaded;
     let database: string;
+    /** How errors name the database: never with its password. */
+    let label: string;
     let dataSource: DataSource;
     let owned = true;
     if (options.dataSource && options.pool) {
@@ -75,14 +77,24 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
       dataSource = options.dataSource;
       owned = false;
       database = `the host's DataSource, schema ${config.database.schema}`;
+      label = "the host's DataSource";
     } else if (options.pool) {
       // The DataSource over the host's pool is Mailroom's to close; closing it leaves the pool open.
       dataSource = mailroomDataSourceOnPool(options.pool, { schema: config.database.schema });
       database = `the host's pg Pool, schema ${config.database.schema}`;
+      label = "the host's pg Pool";
     } else {
       const url = config.database.url ?? (await embeddedDatabaseUrl(config, resources, logger)).url;
       database = `${config.database.url ? redactUrl(url) : `embedded PostgreSQL (${url.replace(/\/\/[^@]*@/, '//')}, data in ${config.database.embedded.dataDir})`}, schema ${config.database.schema}`;
-      dataSource = createMailroomDataSource({ url, schema: config.database.schema, poolSize: config.database.poolSize });
+      label = config.database.url ? `${redactUrl(url)}, database.url` : `the embedded PostgreSQL on ${url.replace(/\/\/[^@]*@/, '//')}`;
+      dataSource = createMailroomDataSource({
+        url,
+        schema: config.database.schema,
+        poolSize: config.database.poolSize,
+        connectTimeoutMs: config.database.connectTimeoutMs,
+        // The pool drops a connection the server closed (a restart) and connects anew; the next call says more.
+        onPoolError: (error) => logger.debug({ reason: error.message }, 'an idle database connection failed; the pool replaces it'),
+      });
     }
     let catcherPort: number | undefined;
     if (!config.smtp) {
@@ -100,6 +112,8 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
           dataSource,
           schema: config.database.schema,
           owned,
+          label,
+          queryTimeoutMs: config.database.queryTimeoutMs,
           migrate: options.migrate ?? true,
           ...(options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {}),
           ...(smtp.rateLimitPerMinute ? { rateLimitPerMinute: smtp.rateLimitPerMinute } : {}),

@@ -1,3 +1,4 @@
+export { DatabaseUnavailableError, MailroomError, ValidationError } from '@mailroom/domain';
 export { Mailroom, type MailroomHealth } from './mailroom';
 export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
 export * from './config';

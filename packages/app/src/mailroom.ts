@@ -90,12 +90,20 @@ export class Mailroom {
     this.worker.start();
   }
 
-  /** Graceful stop: sends in flight finish, unsent claims go back to pending, pools and databases close. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful stop within `deadlineMs` (default `worker.stopDeadlineMs`, 20 s: below the 30 s an orchestrator gives
+   * before SIGKILL): no new claims; sends in flight get most of the time to finish; then every claim not settled goes
+   * back to pending and the pools and databases close. A send abandoned at the deadline may still have been accepted
+   * by the server: that mail is then sent again, with the same Message-ID.
+   */
+  async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.worker?.stop();
-    await this.container.get(TOKENS.Resources).closeAll();
+    const deadlineMs = options.deadlineMs ?? this.config.worker.stopDeadlineMs;
+    const deadline = Date.now() + deadlineMs;
+    // Closing pools and connections gets the last part of the time.
+    await this.worker?.stop(deadline - Math.min(2000, deadlineMs / 4));
+    await this.container.get(TOKENS.Resources).closeAll(deadline);
   }
 
   /** Database, delivery state and last error; with `verify`, also a live check of the SMTP server and token. */

@@ -37,3 +37,22 @@ export class ValidationError extends MailroomError {
 export class NotFoundError extends MailroomError {
   override readonly name = 'NotFoundError';
 }
+
+/**
+ * The database did not answer: refused, dropped, shutting down, or slower than the configured timeout. The same
+ * call may succeed once PostgreSQL answers. A call that timed out may still have been applied: a `notify` with a
+ * `dedupeKey` is safe to repeat. `database` names the database without its password.
+ */
+export class DatabaseUnavailableError extends MailroomError {
+  override readonly name = 'DatabaseUnavailableError';
+  /** Always true: nothing is wrong with the input; try again later. */
+  readonly retryable = true;
+
+  constructor(
+    readonly database: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super('DATABASE.UNAVAILABLE', `The database is unavailable (${database}): ${reason}. Try again once PostgreSQL answers.`, options);
+  }
+}

@@ -13,6 +13,7 @@ export * from './delivery/retry-policy';
 export * from './delivery/delivery-health';
 export * from './delivery/delivery-error';
 export * from './delivery/compose-mail';
+export type { SettlerSettings } from './delivery/settler';
 export * from './ports/clock';
 export * from './ports/mail-sender';
 export * from './ports/notification-store';

@@ -27,10 +27,17 @@ export interface Notification {
   readonly payload: Record<string, unknown>;
   readonly delivery: Delivery;
   readonly status: NotificationStatus;
-  /** Send attempts started, counted when a worker claims the mail. */
+  /** Send attempts started, counted when a worker claims the mail; an admin's retry of a dead letter resets it. */
   readonly attempts: number;
+  /**
+   * Claims of this mail so far, never reset: a settlement names the claim it is for, so a worker that lost its
+   * claim (its lease ran out and another worker took the mail, or an admin retried it meanwhile) settles nothing.
+   */
+  readonly claim: number;
+  /** The worker that holds (while `sending`) or last held the claim, e.g. `host/1234/ab12`. */
+  readonly claimedBy?: string;
   readonly nextAttemptAt: Date;
-  /** While `sending`: the claim expires then and the mail is due again (its worker died). */
+  /** While `sending`: the claim expires then unless its worker extends it; then the mail is due again (its worker died). */
   readonly leaseUntil?: Date;
   readonly lastError?: DeliveryError;
   readonly dedupeKey?: string;
@@ -56,5 +63,5 @@ export interface NewNotification {
 
 /** A notification in its starting state. */
 export function pendingNotification(n: NewNotification): Notification {
-  return { ...n, status: 'pending', attempts: 0, nextAttemptAt: n.createdAt };
+  return { ...n, status: 'pending', attempts: 0, claim: 0, nextAttemptAt: n.createdAt };
 }

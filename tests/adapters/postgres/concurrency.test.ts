@@ -35,10 +35,10 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
     await Promise.all(
       workers.map(async (worker, w) => {
         for (;;) {
-          const batch = await worker.notifications.claimDue({ now: minutesAfter(T0, 1), limit: 100, leaseMs: LEASE });
+          const batch = await worker.notifications.claimDue({ now: minutesAfter(T0, 1), limit: 100, leaseMs: LEASE, owner: 'worker-a' });
           if (batch.length === 0) return;
           claimedBy[w]!.push(...batch.map((n) => n.id));
-          await worker.notifications.settle(batch.map((n) => ({ type: 'sent', id: n.id, attempt: n.attempts, at: T0, messageId: `${n.id}@example.com` })));
+          await worker.notifications.settle(batch.map((n) => ({ type: 'sent', id: n.id, claim: n.claim, at: T0, messageId: `${n.id}@example.com` })));
         }
       }),
     );

@@ -13,16 +13,16 @@ describeOnSystemPostgres()('Postgres outbox: a worker that vanishes', () => {
     const leaseMs = 400;
 
     const doomed = await openWorker(SYSTEM_POSTGRES_URL, stores.schema);
-    const [claimed] = await doomed.notifications.claimDue({ now: new Date(), limit: 10, leaseMs });
+    const [claimed] = await doomed.notifications.claimDue({ now: new Date(), limit: 10, leaseMs, owner: 'worker-a' });
     expect(claimed?.id).toBe(notification.id);
     // The worker's process dies: its connection goes, with nothing settled.
     await doomed.dataSource.destroy();
 
     const survivor = await openWorker(SYSTEM_POSTGRES_URL, stores.schema);
     try {
-      expect(await survivor.notifications.claimDue({ now: new Date(), limit: 10, leaseMs })).toEqual([]);
+      expect(await survivor.notifications.claimDue({ now: new Date(), limit: 10, leaseMs, owner: 'worker-a' })).toEqual([]);
       await new Promise((r) => setTimeout(r, leaseMs + 100));
-      const [again] = await survivor.notifications.claimDue({ now: new Date(), limit: 10, leaseMs });
+      const [again] = await survivor.notifications.claimDue({ now: new Date(), limit: 10, leaseMs, owner: 'worker-a' });
       expect(again).toMatchObject({ id: notification.id, status: 'sending', attempts: 2 });
     } finally {
       await survivor.dataSource.destroy();

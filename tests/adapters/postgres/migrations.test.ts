@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { createMailroomDataSource, migrate, PostgresError, TypeOrmNotificationStore } from '@mailroom/adapters';
 import { aNewNotification } from '../../support/mothers';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../../support/postgres';
 
 type DataSource = ReturnType<typeof createMailroomDataSource>;
+
+const ALL = ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000', 'MailroomClaims1767600120000'];
 
 describeOnSystemPostgres()('Postgres migrations', () => {
   const opened: DataSource[] = [];
@@ -30,12 +33,8 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const schema = fresh();
     const dataSource = await open(schema);
     const progress: unknown[] = [];
-    expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
-    expect(progress).toEqual([
-      { done: 0, total: 2, running: 'MailroomOutbox1767600000000' },
-      { done: 1, total: 2, running: 'MailroomSendQuota1767600060000' },
-      { done: 2, total: 2 },
-    ]);
+    expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual(ALL);
+    expect(progress).toEqual([...ALL.map((running, done) => ({ done, total: ALL.length, running })), { done: ALL.length, total: ALL.length }]);
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
     expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
     const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`, [schema]);
@@ -66,7 +65,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const schema = fresh();
     const [a, b] = await Promise.all([open(schema), open(schema)]);
     const ran = await Promise.all([migrate(a!, { schema }), migrate(b!, { schema })]);
-    expect(ran.flat()).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
+    expect(ran.flat()).toEqual(ALL);
   });
 
   it('leaves TypeORM nothing to change: the entity schemas describe what the migrations make', async () => {
@@ -83,14 +82,34 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const host = await open(hostSchema);
     await migrate(host, { schema: hostSchema });
     const schema = fresh();
-    expect(await migrate(host, { schema })).toEqual(['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000']);
-    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: 2 }]);
-    expect(await host.query(`SELECT name FROM "${schema}".migrations ORDER BY timestamp`)).toEqual([{ name: 'MailroomOutbox1767600000000' }, { name: 'MailroomSendQuota1767600060000' }]);
+    expect(await migrate(host, { schema })).toEqual(ALL);
+    expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: ALL.length }]);
+    expect(await host.query(`SELECT name FROM "${schema}".migrations ORDER BY timestamp`)).toEqual(ALL.map((name) => ({ name })));
     // The stores work on the host's DataSource (its pool) with Mailroom's schema.
     const store = new TypeOrmNotificationStore(host, { schema });
     const { notification } = await store.add(aNewNotification());
     expect((await store.get(notification.id))?.id).toBe(notification.id);
     expect(await migrate(host, { schema })).toEqual([]);
+  });
+
+  it('upgrades a database with mails in flight: their claim number starts at their attempt count, so their workers still settle them', async () => {
+    const schema = fresh();
+    const dataSource = await open(schema);
+    // The schema as the version before claims left it (the claims migration undone), with a mail claimed twice.
+    await migrate(dataSource, { schema });
+    await dataSource.query(`ALTER TABLE "${schema}".notifications DROP COLUMN claim_seq, DROP COLUMN claimed_by`);
+    await dataSource.query(`DELETE FROM "${schema}".migrations WHERE name = $1`, [ALL[2]]);
+    const id = randomUUID();
+    await dataSource.query(
+      `INSERT INTO "${schema}".notifications (id, kind, user_id, address, payload, delivery, status, attempts, next_attempt_at, lease_until, created_at)
+       VALUES ($1, 'user-invite', 'u1', 'u1@example.com', '{}', 'immediate', 'sending', 2, now(), now() + interval '1 minute', now())`,
+      [id],
+    );
+    expect(await migrate(dataSource, { schema })).toEqual([ALL[2]]);
+    const store = new TypeOrmNotificationStore(dataSource, { schema });
+    expect(await store.get(id)).toMatchObject({ status: 'sending', attempts: 2, claim: 2 });
+    await store.settle([{ type: 'sent', id, claim: 2, at: new Date(), messageId: 'm@example.com' }]);
+    expect(await store.get(id)).toMatchObject({ status: 'sent' });
   });
 
   it('refuses a schema name that is not a plain identifier, saying what would do', () => {

@@ -2,6 +2,7 @@ import {
   NOTIFICATION_STATUSES,
   pendingNotification,
   type AddResult,
+  type ClaimRef,
   type ClaimRequest,
   type DigestRequest,
   type FanOut,
@@ -53,7 +54,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     return added;
   }
 
-  async claimDue({ now, limit, leaseMs }: ClaimRequest): Promise<Notification[]> {
+  async claimDue({ now, limit, leaseMs, owner }: ClaimRequest): Promise<Notification[]> {
     const due = [...this.rows.values()]
       .filter(
         (n) =>
@@ -64,13 +65,13 @@ export class InMemoryNotificationStore implements NotificationStore {
       .sort((a, b) => time(a.nextAttemptAt) - time(b.nextAttemptAt) || time(a.createdAt) - time(b.createdAt))
       .slice(0, limit);
     const leaseUntil = new Date(time(now) + leaseMs);
-    return due.map((n) => this.put({ ...n, status: 'sending', attempts: n.attempts + 1, leaseUntil }));
+    return due.map((n) => this.put({ ...n, status: 'sending', attempts: n.attempts + 1, claim: n.claim + 1, claimedBy: owner, leaseUntil }));
   }
 
   async settle(settlements: readonly Settlement[]): Promise<void> {
     for (const s of settlements) {
       const n = this.rows.get(s.id);
-      if (!n || n.status !== 'sending' || n.attempts !== s.attempt) continue;
+      if (!n || n.status !== 'sending' || n.claim !== s.claim) continue;
       const { leaseUntil: _lease, ...rest } = n;
       switch (s.type) {
         case 'sent':
@@ -87,6 +88,17 @@ export class InMemoryNotificationStore implements NotificationStore {
           break;
       }
     }
+  }
+
+  async extendLeases(claims: readonly ClaimRef[], until: Date): Promise<Set<string>> {
+    const kept = new Set<string>();
+    for (const c of claims) {
+      const n = this.rows.get(c.id);
+      if (!n || n.status !== 'sending' || n.claim !== c.claim) continue;
+      this.put({ ...n, leaseUntil: until });
+      kept.add(c.id);
+    }
+    return kept;
   }
 
   async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {

@@ -4,7 +4,7 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { mailroomEntities } from './entities';
 import { mailroomMigrations } from './migrations';
 import { PostgresError } from './postgres-errors';
-import { schemaName, type PostgresSettings, type SchemaSettings } from './postgres-settings';
+import { DEFAULT_CONNECT_TIMEOUT_MS, schemaName, type PostgresSettings, type SchemaSettings } from './postgres-settings';
 
 /** What makes a DataSource Mailroom's, whatever its connection. */
 function mailroomOptions(schema: string): Partial<PostgresDataSourceOptions> {
@@ -31,6 +31,12 @@ export function createMailroomDataSource(settings: PostgresSettings): DataSource
     url: settings.url,
     poolSize: settings.poolSize ?? 10,
     applicationName: settings.applicationName ?? 'mailroom',
+    // A frozen or unreachable server: connecting (and waiting for a free connection) gives up after this.
+    connectTimeoutMS: settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Idle connections of a server that vanished are found out by TCP, not only at their next use.
+    extra: { keepAlive: true },
+    // An idle connection that the server dropped (a restart) is removed by the pool; the next use connects anew.
+    poolErrorHandler: (error: Error) => settings.onPoolError?.(error),
     ...mailroomOptions(schemaName(settings)),
   });
 }

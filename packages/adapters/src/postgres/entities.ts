@@ -21,6 +21,9 @@ export interface NotificationRow extends RecipientColumns {
   delivery: Delivery;
   status: NotificationStatus;
   attempts: number;
+  /** Claims so far, never reset: settlements are fenced on it. */
+  claim_seq: number;
+  claimed_by: string | null;
   next_attempt_at: Date;
   lease_until: Date | null;
   last_error: DeliveryError | null;
@@ -71,6 +74,8 @@ export function mailroomEntities(schema: string): EntitySchema[] {
       delivery: { type: 'text' },
       status: { type: 'text' },
       attempts: { type: 'integer', default: 0 },
+      claim_seq: { type: 'integer', default: 0 },
+      claimed_by: { type: 'text', nullable: true },
       next_attempt_at: { type: 'timestamptz' },
       lease_until: { type: 'timestamptz', nullable: true },
       last_error: { type: 'jsonb', nullable: true },

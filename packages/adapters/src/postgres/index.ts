@@ -4,6 +4,8 @@ export { createMailroomDataSource, mailroomDataSourceFor, mailroomDataSourceOnPo
 export { mailroomEntities, type NotificationRow, type SendQuotaRow, type SubscriptionRow } from './entities';
 export { mailroomMigrations, WAKEUP_CHANNEL } from './migrations';
 export { migrate, type MigrateSettings, type MigrationProgress } from './migrate';
+export { DEFAULT_QUERY_TIMEOUT_MS, type SqlSettings } from './sql-runner';
+export { connectionError } from './database-unavailable';
 export { TypeOrmNotificationStore } from './typeorm-notification-store';
 export { TypeOrmSubscriptionStore } from './typeorm-subscription-store';
 export { TypeOrmSendQuota, type SendQuotaSettings } from './typeorm-send-quota';

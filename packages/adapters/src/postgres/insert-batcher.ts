@@ -1,4 +1,5 @@
 import { pendingNotification, type AddResult, type NewNotification } from '@mailroom/domain';
+import { isUnavailable } from './database-unavailable';
 import { insertNotification } from './insert-notification';
 import type { NotificationStatements } from './notification-statements';
 import { recipientValues } from './rows';
@@ -65,9 +66,11 @@ export class InsertBatcher {
       insertNotification(this.sql, this.statements, one!.notification).then(one!.resolve, one!.reject);
       return;
     }
-    this.insertMany(batch).catch(() => {
+    this.insertMany(batch).catch((error: unknown) => {
+      // The database is away: every caller hears so now (one by one, each would wait out the timeout again).
+      if (isUnavailable(error)) for (const w of batch) w.reject(error);
       // Which row the database refused is unknown: each goes again alone and gets its own answer.
-      for (const w of batch) insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
+      else for (const w of batch) insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
     });
   }
 

@@ -63,7 +63,7 @@ export function notificationStatements(schema: string) {
         LIMIT $2
         FOR UPDATE SKIP LOCKED
       ), claimed AS (
-        UPDATE ${n} n SET status = 'sending', attempts = n.attempts + 1, lease_until = $3
+        UPDATE ${n} n SET status = 'sending', attempts = n.attempts + 1, claim_seq = n.claim_seq + 1, claimed_by = $4, lease_until = $3
         FROM due WHERE n.id = due.id
         RETURNING n.*
       )
@@ -83,8 +83,15 @@ export function notificationStatements(schema: string) {
         message_id = coalesce(s.message_id, n.message_id),
         last_error = coalesce(s.error, n.last_error)
       FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::int[])
-        AS s(type, id, sent_at, next_attempt_at, message_id, error, attempt)
-      WHERE n.id = s.id AND n.status = 'sending' AND n.attempts = s.attempt`,
+        AS s(type, id, sent_at, next_attempt_at, message_id, error, claim)
+      WHERE n.id = s.id AND n.status = 'sending' AND n.claim_seq = s.claim`,
+
+    /** The heartbeat: a claim still held (sending, same claim) gets a new lease; returns the ids it kept. */
+    extendLeases: `
+      UPDATE ${n} n SET lease_until = $3
+      FROM unnest($1::uuid[], $2::int[]) AS c(id, claim)
+      WHERE n.id = c.id AND n.status = 'sending' AND n.claim_seq = c.claim
+      RETURNING n.id`,
 
     /** '' sorts before every user id (they are never empty), so the first page needs no second statement. */
     digestRecipients: `

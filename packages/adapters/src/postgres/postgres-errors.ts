@@ -10,7 +10,9 @@ export type PostgresErrorCode =
   | 'POSTGRES.ID_INVALID'
   | 'POSTGRES.CONFLICT'
   | 'POSTGRES.EMBEDDED_START_FAILED'
-  | 'POSTGRES.LISTEN_FAILED';
+  | 'POSTGRES.LISTEN_FAILED'
+  | 'POSTGRES.CONNECT_FAILED'
+  | 'POSTGRES.NOT_INITIALIZED';
 
 export class PostgresError extends MailroomError {
   override readonly name = 'PostgresError';

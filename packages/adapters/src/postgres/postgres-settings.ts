@@ -14,7 +14,13 @@ export interface PostgresSettings extends SchemaSettings {
   readonly poolSize?: number;
   /** Shown in `pg_stat_activity`. Default `mailroom`. */
   readonly applicationName?: string;
+  /** Connecting, or waiting for a free pooled connection, gives up after this. Default 5 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Told when an idle pooled connection fails (the server restarted); the pool drops it and connects anew. */
+  readonly onPoolError?: (error: Error) => void;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export const DEFAULT_SCHEMA = 'mailroom';
 

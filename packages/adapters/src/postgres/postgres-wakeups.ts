@@ -7,10 +7,14 @@ import { schemaName, type SchemaSettings } from './postgres-settings';
 export interface WakeupSettings extends SchemaSettings {
   /** The listening connection: a URL or pg's client settings. It stays open, outside any pool. */
   readonly connection: string | ClientConfig;
-  /** Wait before reconnecting after the connection drops. Default 1 000 ms. */
+  /** Wait before the first reconnect after the connection drops; it doubles after each failed try. Default 1 000 ms. */
   readonly reconnectDelayMs?: number;
-  /** Told about a dropped connection; the wake-ups reconnect on their own meanwhile. */
+  /** The longest wait between reconnect tries. Default 30 000 ms. */
+  readonly maxReconnectDelayMs?: number;
+  /** Told once when the connection is lost (not at every failed reconnect); the wake-ups reconnect on their own. */
   readonly onError?: (error: PostgresError) => void;
+  /** Told once when it listens again after a loss. */
+  readonly onRestored?: () => void;
 }
 
 /**
@@ -26,6 +30,7 @@ export class PostgresWakeups {
   private missed = false;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelayMs = 0;
 
   constructor(private readonly settings: WakeupSettings) {
     this.schema = schemaName(settings);
@@ -120,16 +125,21 @@ export class PostgresWakeups {
   }
 
   private scheduleReconnect(): void {
+    const first = this.settings.reconnectDelayMs ?? 1000;
+    this.reconnectDelayMs = this.reconnectDelayMs === 0 ? first : Math.min(this.settings.maxReconnectDelayMs ?? 30_000, this.reconnectDelayMs * 2);
     this.reconnectTimer = setTimeout(() => {
       this.connect().then(
-        () => this.wake(),
-        (error: PostgresError) => {
-          if (this.closed) return;
-          this.settings.onError?.(error);
-          this.scheduleReconnect();
+        () => {
+          this.reconnectDelayMs = 0;
+          this.settings.onRestored?.();
+          this.wake();
+        },
+        () => {
+          // Still down: said once already, when the connection was lost; try again later, less often.
+          if (!this.closed) this.scheduleReconnect();
         },
       );
-    }, this.settings.reconnectDelayMs ?? 1000);
+    }, this.reconnectDelayMs);
     this.reconnectTimer.unref();
   }
 }

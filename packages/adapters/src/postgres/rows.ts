@@ -3,7 +3,7 @@ import type { NotificationRow, RecipientColumns, SubscriptionRow } from './entit
 
 /** The notification columns every read returns (all but `seq`, which only orders). */
 export const NOTIFICATION_COLUMNS =
-  'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, next_attempt_at, lease_until, last_error, dedupe_key, created_at, sent_at, message_id, digest_id';
+  'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, claim_seq, claimed_by, next_attempt_at, lease_until, last_error, dedupe_key, created_at, sent_at, message_id, digest_id';
 
 export const SUBSCRIPTION_COLUMNS = 'topic, user_id, address, display_name, locale, time_zone, delivery, created_at';
 
@@ -33,6 +33,8 @@ export function toNotification(row: NotificationRow): Notification {
     delivery: row.delivery,
     status: row.status,
     attempts: row.attempts,
+    claim: row.claim_seq,
+    ...(row.claimed_by !== null ? { claimedBy: row.claimed_by } : {}),
     nextAttemptAt: row.next_attempt_at,
     ...(row.lease_until !== null ? { leaseUntil: row.lease_until } : {}),
     ...(row.last_error !== null ? { lastError: row.last_error } : {}),

@@ -1,8 +1,11 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { connectFailed, databaseUnavailable, isUnavailable, timedOut } from './database-unavailable';
+import { PostgresError } from './postgres-errors';
 
 export interface SqlResult<R> {
   readonly rows: R[];
-  /** Rows inserted, updated or deleted. */
+  /** Rows inserted, updated or deleted (or returned, for a SELECT). */
   readonly count: number;
 }
 
@@ -11,51 +14,127 @@ export interface Sql {
   run<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
 }
 
-function onRunner(runner: QueryRunner): Sql {
-  return {
-    async run<R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
-      const result = await runner.query(text, params as unknown[], true);
-      return { rows: (result.records ?? []) as R[], count: result.affected ?? 0 };
-    },
-  };
+export interface SqlSettings {
+  /**
+   * Longest one database call may take — waiting for a free connection, then each statement — before it fails with
+   * `DatabaseUnavailableError` and its connection is closed. Holds on a host's DataSource or Pool too. Default 10 000.
+   */
+  readonly queryTimeoutMs?: number;
+  /** How errors name the database, never with a password, e.g. `postgres://mailroom@db:5432/app (database.url)`. */
+  readonly databaseLabel?: string;
+}
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+type Release = (error?: Error) => void;
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, release: Release) => void;
+
+/** One borrowed connection; giving it back with an error makes the pool close it instead of reusing it. */
+class Connection {
+  private released = false;
+
+  constructor(
+    readonly client: PoolClient,
+    private readonly giveBack: Release,
+  ) {}
+
+  release(broken?: Error): void {
+    if (this.released) return;
+    this.released = true;
+    this.giveBack(broken);
+  }
 }
 
 /**
- * Raw SQL through the DataSource's pool. The stores use it instead of the query builder: each operation is one
- * statement (or one short transaction), where the builder would cost round trips.
+ * Raw SQL through the pg pool behind a DataSource (Mailroom's own, or a host's DataSource or Pool). Each operation
+ * is one statement, or one short transaction, where TypeORM's query builder would cost round trips. Every call has
+ * a deadline, and every failure to reach the database (refused, dropped, shutting down, too slow) becomes a
+ * `DatabaseUnavailableError`, so callers can tell "try again later" from a bug.
  */
 export class SqlRunner implements Sql {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly timeoutMs: number;
+  private readonly label: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    settings: SqlSettings = {},
+  ) {
+    this.timeoutMs = settings.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    this.label = settings.databaseLabel ?? 'the database';
+  }
 
   /** One statement in its own (implicit) transaction. */
   async run<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
-    const runner = this.dataSource.createQueryRunner();
+    const connection = await this.connect();
     try {
-      return await onRunner(runner).run<R>(text, params);
+      return await this.query<R>(connection, text, params);
     } finally {
-      await runner.release();
+      connection.release();
     }
   }
 
   /** Runs `work` in one transaction on one connection; commits when it returns, rolls back when it throws. */
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+    const connection = await this.connect();
+    const sql: Sql = { run: (text, params = []) => this.query(connection, text, params) };
     try {
-      await runner.startTransaction();
-      try {
-        const result = await work(onRunner(runner));
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        try {
-          await runner.rollbackTransaction();
-        } catch (rollbackError) {
-          throw new AggregateError([error, rollbackError], 'A transaction failed and so did its rollback (the connection is likely lost).');
-        }
-        throw error;
-      }
+      await sql.run('BEGIN');
+      const result = await work(sql);
+      await sql.run('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that failed or timed out is closed already, which rolls the transaction back.
+      await sql.run('ROLLBACK').catch(() => connection.release(new Error('rollback failed')));
+      throw error;
     } finally {
-      await runner.release();
+      connection.release();
     }
+  }
+
+  private connect(): Promise<Connection> {
+    const pool = (this.dataSource.driver as unknown as { master?: { connect(callback: ConnectCallback): void } }).master;
+    if (!this.dataSource.isInitialized || pool === undefined) {
+      return Promise.reject(new PostgresError('POSTGRES.NOT_INITIALIZED', 'The DataSource is not initialised: call initialize() on it before using the stores.'));
+    }
+    return new Promise((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(databaseUnavailable(this.label, timedOut('waiting for a connection', this.timeoutMs)));
+      }, this.timeoutMs);
+      pool.connect((error, client, release) => {
+        clearTimeout(timer);
+        if (late) {
+          if (!error) release(); // it came after the caller gave up: back to the pool, unused
+          return;
+        }
+        if (error) reject(isUnavailable(error) ? databaseUnavailable(this.label, error) : connectFailed(this.label, error));
+        else if (client === undefined) reject(databaseUnavailable(this.label, new Error('the pool gave no connection')));
+        else resolve(new Connection(client, release));
+      });
+    });
+  }
+
+  private query<R>(connection: Connection, text: string, params: readonly unknown[]): Promise<SqlResult<R>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = timedOut('a statement', this.timeoutMs);
+        // The connection may stay stuck (a frozen server): close it so the pool does not hand it out again.
+        connection.release(error);
+        reject(databaseUnavailable(this.label, error));
+      }, this.timeoutMs);
+      connection.client.query(text, params as unknown[]).then(
+        (result) => {
+          clearTimeout(timer);
+          resolve({ rows: result.rows as R[], count: result.rowCount ?? 0 });
+        },
+        (error: Error) => {
+          clearTimeout(timer);
+          if (!isUnavailable(error)) return reject(error);
+          connection.release(error);
+          reject(databaseUnavailable(this.label, error));
+        },
+      );
+    });
   }
 }

@@ -1,6 +1,7 @@
 import {
   NOTIFICATION_STATUSES,
   type AddResult,
+  type ClaimRef,
   type ClaimRequest,
   type DigestRequest,
   type FanOut,
@@ -20,7 +21,7 @@ import { schemaName, type SchemaSettings } from './postgres-settings';
 import { InsertBatcher } from './insert-batcher';
 import { PostgresError } from './postgres-errors';
 import { toNotification } from './rows';
-import { SqlRunner } from './sql-runner';
+import { SqlRunner, type SqlSettings } from './sql-runner';
 import { fanOutIdPrefix, isUuid } from './uuid';
 
 /**
@@ -34,9 +35,9 @@ export class TypeOrmNotificationStore implements NotificationStore {
   private readonly schema: string;
   private readonly inserts: InsertBatcher;
 
-  constructor(dataSource: DataSource, settings: SchemaSettings = {}) {
+  constructor(dataSource: DataSource, settings: SchemaSettings & SqlSettings = {}) {
     this.schema = schemaName(settings);
-    this.sql = new SqlRunner(dataSource);
+    this.sql = new SqlRunner(dataSource, settings);
     this.statements = notificationStatements(this.schema);
     this.inserts = new InsertBatcher(this.sql, this.statements);
   }
@@ -60,9 +61,9 @@ export class TypeOrmNotificationStore implements NotificationStore {
     return count;
   }
 
-  async claimDue({ now, limit, leaseMs }: ClaimRequest): Promise<Notification[]> {
+  async claimDue({ now, limit, leaseMs, owner }: ClaimRequest): Promise<Notification[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.sql.run<NotificationRow>(this.statements.claim, [now, limit, new Date(now.getTime() + leaseMs)]);
+    const { rows } = await this.sql.run<NotificationRow>(this.statements.claim, [now, limit, new Date(now.getTime() + leaseMs), owner]);
     return rows.map(toNotification);
   }
 
@@ -78,8 +79,15 @@ export class TypeOrmNotificationStore implements NotificationStore {
       batch.map((s) => (s.type === 'retry' || s.type === 'release' ? s.nextAttemptAt : null)),
       batch.map((s) => (s.type === 'sent' ? s.messageId : null)),
       batch.map((s) => (s.error === undefined ? null : JSON.stringify(s.error))),
-      batch.map((s) => s.attempt),
+      batch.map((s) => s.claim),
     ]);
+  }
+
+  async extendLeases(claims: readonly ClaimRef[], until: Date): Promise<Set<string>> {
+    const held = claims.filter((c) => isUuid(c.id));
+    if (held.length === 0) return new Set();
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.extendLeases, [held.map((c) => c.id), held.map((c) => c.claim), until]);
+    return new Set(rows.map((r) => r.id));
   }
 
   async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {

@@ -1,9 +1,9 @@
 import type { SendQuota } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { schemaName, type SchemaSettings } from './postgres-settings';
-import { SqlRunner } from './sql-runner';
+import { SqlRunner, type SqlSettings } from './sql-runner';
 
-export interface SendQuotaSettings extends SchemaSettings {
+export interface SendQuotaSettings extends SchemaSettings, SqlSettings {
   /** Sends allowed per minute across every worker (Exchange Online: 30 per mailbox). */
   readonly perMinute: number;
 }
@@ -24,7 +24,7 @@ export class TypeOrmSendQuota implements SendQuota {
     dataSource: DataSource,
     private readonly settings: SendQuotaSettings,
   ) {
-    this.sql = new SqlRunner(dataSource);
+    this.sql = new SqlRunner(dataSource, settings);
     this.statements = sendQuotaStatements(`"${schemaName(settings)}".send_quota`);
   }
 

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { SubscriptionRow } from './entities';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { recipientValues, SUBSCRIPTION_COLUMNS as COLUMNS, toSubscription } from './rows';
-import { SqlRunner } from './sql-runner';
+import { SqlRunner, type SqlSettings } from './sql-runner';
 
 /**
  * Subscriptions in PostgreSQL, one row per topic and user (the primary key, which also serves the subscribers
@@ -13,8 +13,8 @@ export class TypeOrmSubscriptionStore implements SubscriptionStore {
   private readonly sql: SqlRunner;
   private readonly statements: ReturnType<typeof subscriptionStatements>;
 
-  constructor(dataSource: DataSource, settings: SchemaSettings = {}) {
-    this.sql = new SqlRunner(dataSource);
+  constructor(dataSource: DataSource, settings: SchemaSettings & SqlSettings = {}) {
+    this.sql = new SqlRunner(dataSource, settings);
     this.statements = subscriptionStatements(`"${schemaName(settings)}".subscriptions`);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, IdSource } from '@mailroom/domain';
+import type { Clock, IdSource, Timers } from '@mailroom/domain';
 
 export class SystemClock implements Clock {
   now(): Date {
@@ -11,5 +11,14 @@ export class SystemClock implements Clock {
 export class UuidIdSource implements IdSource {
   next(): string {
     return randomUUID();
+  }
+}
+
+/** Node's timers, unreferenced: a pending settlement window or heartbeat never keeps a process alive. */
+export class SystemTimers implements Timers {
+  after(ms: number, fn: () => void): () => void {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return () => clearTimeout(timer);
   }
 }

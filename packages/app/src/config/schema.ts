@@ -61,6 +61,10 @@ export const configSchema = z
         /** Schema that holds Mailroom's tables, beside the host's own. */
         schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier such as "mailroom"').default('mailroom'),
         poolSize: z.number().int().min(1).max(100).default(10),
+        /** Connecting, or waiting for a free pooled connection, gives up after this (Mailroom's own pool). */
+        connectTimeoutMs: z.number().int().min(100).default(5_000),
+        /** Longest one database call may take, on any pool; then a DatabaseUnavailableError. */
+        queryTimeoutMs: z.number().int().min(100).default(10_000),
         embedded: z
           .object({
             dataDir: z.string().min(1).default('.mailroom/postgres'),
@@ -70,7 +74,7 @@ export const configSchema = z
           .default({ dataDir: '.mailroom/postgres' }),
       })
       .strict()
-      .default({ schema: 'mailroom', poolSize: 10, embedded: { dataDir: '.mailroom/postgres' } }),
+      .default({ schema: 'mailroom', poolSize: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 10_000, embedded: { dataDir: '.mailroom/postgres' } }),
     /** Absent: the development mail catcher on 127.0.0.1. */
     smtp: smtpSchema.optional(),
     from: z
@@ -100,11 +104,14 @@ export const configSchema = z
     worker: z
       .object({
         batchSize: z.number().int().min(1).max(1000).default(100),
-        leaseSeconds: z.number().int().min(10).default(300),
+        /** A claim lasts this long unless its worker's heartbeat (every third of it) extends it. */
+        leaseSeconds: z.number().int().min(3).max(3600).default(60),
         pollIntervalMs: z.number().int().min(50).default(5000),
+        /** `stop()`: sends in flight get this long, then their claims go back and the connections close. */
+        stopDeadlineMs: z.number().int().min(100).max(600_000).default(20_000),
       })
       .strict()
-      .default({ batchSize: 100, leaseSeconds: 300, pollIntervalMs: 5000 }),
+      .default({ batchSize: 100, leaseSeconds: 60, pollIntervalMs: 5000, stopDeadlineMs: 20_000 }),
     templates: z.object({ directory: z.string().min(1).optional() }).strict().default({}),
     catcher: z
       .object({ port: port.default(2525), dir: z.string().min(1).default('.mailroom/inbox') })

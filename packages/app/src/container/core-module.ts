@@ -10,14 +10,18 @@ import {
   Subscriptions,
   type KindDefinition,
 } from '@mailroom/domain';
-import { SystemClock, UuidIdSource } from '@mailroom/adapters';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { SystemClock, SystemTimers, UuidIdSource } from '@mailroom/adapters';
 import type { MailroomConfig } from '../config';
+import { deliveryLog } from '../worker/delivery-log';
 import { TOKENS } from './tokens';
 
 /** The core: clock, ids, kinds and the use cases, built over whatever adapters the other modules bind. */
 export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefinition[] = []): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.Clock).toConstantValue(new SystemClock());
+    bind(TOKENS.Timers).toConstantValue(new SystemTimers());
     bind(TOKENS.IdSource).toConstantValue(new UuidIdSource());
     bind(TOKENS.KindRegistry).toDynamicValue(() => {
       const kinds = new KindRegistry();
@@ -42,18 +46,29 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, retry, quota) =>
+        (store, sender, renderer, kinds, clock, timers, retry, quota, logger) =>
           new DeliverDue(
-            { store, sender, renderer, kinds, clock, retry, ...(quota ? { quota } : {}) },
+            { store, sender, renderer, kinds, clock, timers, retry, listener: deliveryLog(logger), ...(quota ? { quota } : {}) },
             {
               from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
               leaseMs: config.worker.leaseSeconds * 1000,
+              owner: workerName(),
               // No more sends in flight than pooled connections: more would only queue inside the pool.
               concurrency: config.smtp?.poolSize ?? 3,
               stoppedProbeDelayMs: 60_000,
             },
           ),
-        [TOKENS.NotificationStore, TOKENS.MailSender, TOKENS.TemplateRenderer, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.RetryPolicy, TOKENS.SendQuota],
+        [
+          TOKENS.NotificationStore,
+          TOKENS.MailSender,
+          TOKENS.TemplateRenderer,
+          TOKENS.KindRegistry,
+          TOKENS.Clock,
+          TOKENS.Timers,
+          TOKENS.RetryPolicy,
+          TOKENS.SendQuota,
+          TOKENS.Logger,
+        ],
       )
       .inSingletonScope();
     bind(TOKENS.SendDigests)
@@ -63,4 +78,9 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
       .toResolvedValue((store, clock) => new Outbox(store, clock), [TOKENS.NotificationStore, TOKENS.Clock])
       .inSingletonScope();
   });
+}
+
+/** This process as a claim owner: host, pid and a random part (a pid repeats across restarts and containers). */
+function workerName(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
 }

@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type {
   Clock,
   DeliverDue,
+  Timers,
   IdSource,
   KindRegistry,
   MailSender,
@@ -28,6 +29,7 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   Resources: token<Resources>('Resources'),
   Clock: token<Clock>('Clock'),
+  Timers: token<Timers>('Timers'),
   IdSource: token<IdSource>('IdSource'),
   KindRegistry: token<KindRegistry>('KindRegistry'),
   RetryPolicy: token<RetryPolicy>('RetryPolicy'),

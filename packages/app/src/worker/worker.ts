@@ -1,4 +1,4 @@
-import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Settlement } from '@mailroom/domain';
+import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { Wakeups } from './wakeups';
 
@@ -30,6 +30,8 @@ export class Worker {
   private digestTimer: NodeJS.Timeout | undefined;
   private digestRun: Promise<void> | undefined;
   private readonly signal = { aborted: false };
+  /** The last delivery run failed (the database is away, say): the next failures are not logged again. */
+  private failing = false;
 
   constructor(
     private readonly deliverDue: DeliverDue,
@@ -57,13 +59,26 @@ export class Worker {
     this.wakeSleeper?.();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the loop: no new claims; sends in flight get until `deadline` (epoch ms) to finish. At the deadline every
+   * claim not settled yet goes back to pending — a send still on the wire may yet be accepted, and that mail then
+   * goes out again — and the worker returns; closing the SMTP pool afterwards ends those sends.
+   */
+  async stop(deadline = Date.now() + 20_000): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.signal.aborted = true;
     clearTimeout(this.digestTimer);
     this.stopSleeper?.();
-    await Promise.all([this.loop, this.digestRun]);
+    const finished = Promise.all([this.loop, this.digestRun]).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+    const inTime = await Promise.race([finished, late]);
+    clearTimeout(timer);
+    if (!inTime) this.logger.warn('stop deadline reached with sends in flight: their claims go back to pending (a send already accepted by the server will go out again)');
+    // Also writes outcomes that still wait for the database (it may have come back since the last try).
+    const released = await Promise.race([this.deliverDue.abandon(), delay(Math.max(0, deadline - Date.now()) + 1000).then(() => false)]);
+    if (!released) this.logger.error('could not write the last delivery outcomes to the database; their mails return when their lease runs out');
   }
 
   private async deliveryLoop(): Promise<void> {
@@ -71,19 +86,21 @@ export class Worker {
       let report: DeliveryReport;
       try {
         this.woken = false;
-        report = await this.deliverDue.run(this.settings.batchSize, {
-          signal: this.signal,
-          maxBatches: CLAIM_AHEAD_BATCHES,
-          onSettled: (settlements) => this.logSettlements(settlements),
-        });
+        report = await this.deliverDue.run(this.settings.batchSize, { signal: this.signal, maxBatches: CLAIM_AHEAD_BATCHES });
       } catch (error) {
-        this.logger.error({ err: error }, 'delivery run failed; retrying after the poll interval');
+        // Once per outage, not once per poll interval.
+        if (!this.failing) this.logger.error({ err: error }, 'delivery run failed; retrying every poll interval until it works');
+        else this.logger.debug({ reason: (error as Error).message }, 'delivery run failed again');
+        this.failing = true;
         if (this.running) await this.sleep(this.settings.pollIntervalMs, false);
         continue;
       }
+      if (this.failing) this.logger.info('delivery runs again');
+      this.failing = false;
       if (!this.running) break;
       if (report.notBefore) {
-        // Quota spent or delivery stopped: new mail cannot change that, so wake-ups do not cut this sleep short.
+        // Quota spent, delivery stopped, or outcomes waiting for the database: new mail cannot change that, so
+        // wake-ups do not cut this sleep short.
         await this.sleep(report.notBefore.getTime() - this.clock.now().getTime(), false);
         continue;
       }
@@ -151,23 +168,8 @@ export class Worker {
       this.logger.error({ err: error }, 'digest run failed; trying again at the next period');
     }
   }
+}
 
-  private logSettlements(settlements: readonly Settlement[]): void {
-    for (const s of settlements) {
-      switch (s.type) {
-        case 'sent':
-          this.logger.info({ id: s.id, messageId: s.messageId, ...(s.error ? { note: s.error.message } : {}) }, 'mail sent');
-          break;
-        case 'retry':
-          this.logger.warn({ id: s.id, code: s.error.code, responseCode: s.error.responseCode, retryAt: s.nextAttemptAt.toISOString(), reason: s.error.message }, 'mail will be retried');
-          break;
-        case 'dead':
-          this.logger.error({ id: s.id, code: s.error.code, responseCode: s.error.responseCode, reason: s.error.message }, 'mail dead-lettered');
-          break;
-        case 'release':
-          if (s.error) this.logger.error({ id: s.id, code: s.error.code, reason: s.error.message, retryAt: s.nextAttemptAt.toISOString() }, 'delivery stopped; mail kept pending');
-          break;
-      }
-    }
-  }
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -7,3 +7,12 @@ export interface Clock {
 export interface IdSource {
   next(): string;
 }
+
+/**
+ * Real-time timers for what must happen after a delay whatever else is going on (a settlement window, a lease
+ * heartbeat). Injected: the domain declares no host globals.
+ */
+export interface Timers {
+  /** Calls `fn` once after `ms`; returns the function that cancels it. The timer never keeps a process alive. */
+  after(ms: number, fn: () => void): () => void;
+}

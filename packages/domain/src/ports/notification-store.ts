@@ -19,17 +19,20 @@ export interface FanOut {
 export interface ClaimRequest {
   readonly now: Date;
   readonly limit: number;
-  /** The claim expires this long after `now`; then the mail is due again. */
+  /** The claim expires this long after `now` unless extended; then the mail is due again. */
   readonly leaseMs: number;
+  /** Who claims: kept on the row (`claimedBy`) so an admin sees which worker holds a mail. */
+  readonly owner: string;
 }
 
 /**
- * Which claim a settlement is for: the mail's id and the attempt number its claim returned. A worker whose lease
- * ran out (and whose mail another worker claimed again) settles an older attempt, and is ignored.
+ * Which claim a settlement is for: the mail's id and the claim number its claim returned (`Notification.claim`).
+ * A worker whose lease ran out (and whose mail another worker claimed again, or an admin retried) names an older
+ * claim, and is ignored.
  */
 export interface ClaimRef {
   readonly id: string;
-  readonly attempt: number;
+  readonly claim: number;
 }
 
 /** How one claimed mail ended; settled in batches. */
@@ -86,12 +89,19 @@ export interface NotificationStore {
 
   /**
    * Claims up to `limit` due immediate mails (pending with `nextAttemptAt <= now`, or sending with an
-   * expired lease), oldest due first: marks them `sending`, counts the attempt, leases them.
+   * expired lease), oldest due first: marks them `sending`, counts the attempt and the claim, leases them to
+   * `owner`.
    */
   claimDue(request: ClaimRequest): Promise<Notification[]>;
 
-  /** Settles claimed mails. Ignores mails that are no longer `sending`, or were claimed again since (another attempt). */
+  /** Settles claimed mails. Ignores mails that are no longer `sending`, or were claimed again since (another claim). */
   settle(settlements: readonly Settlement[]): Promise<void>;
+
+  /**
+   * The heartbeat of a live worker: moves the lease of each claim that is still held (`sending`, same claim) to
+   * `until`. Returns the ids whose lease it moved; a claim missing from the answer is lost (taken over or settled).
+   */
+  extendLeases(claims: readonly ClaimRef[], until: Date): Promise<Set<string>>;
 
   /** Users with pending digest items created before `before`, ordered by user id, paged. */
   digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]>;

@@ -4,25 +4,44 @@ import type { RetryPolicy } from '../delivery/retry-policy';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { MailSendError, type OutgoingMail } from '../mail';
 import type { DeliveryError, Notification } from '../notification';
-import type { Clock } from '../ports/clock';
+import type { Clock, Timers } from '../ports/clock';
 import type { MailSender } from '../ports/mail-sender';
 import type { NotificationStore, Settlement } from '../ports/notification-store';
 import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { TemplateRenderer } from '../ports/template-renderer';
 import { composeMail } from '../delivery/compose-mail';
-import { SettlementBuffer } from '../delivery/settlement-buffer';
+import { HeldClaims } from '../delivery/held-claims';
+import { Settler, type SettlerSettings } from '../delivery/settler';
 import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
 
 
 export interface DeliverySettings {
   readonly from: EmailAddress;
-  /** How long a claim lasts before another worker may take the mail. Default 5 min. */
+  /** How long a claim lasts unless the worker's heartbeat (every third of it) extends it. */
   readonly leaseMs: number;
-  /** Sends in flight at once; no more than the SMTP pool. Default 3. */
+  /** Sends in flight at once; no more than the SMTP pool. */
   readonly concurrency: number;
-  /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. Default 60 s. */
+  /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. */
   readonly stoppedProbeDelayMs: number;
+  /** Who claims, kept on each claimed row: host, process and a random part, e.g. `node-1/4711/9f3a`. */
+  readonly owner: string;
+  /** Group commit of settlements; see `SettlerSettings`. Default 25 mails or 20 ms, sends wait past 50 unsettled. */
+  readonly settle?: Partial<SettlerSettings>;
+}
+
+/** What a host or the worker hears about delivery as it happens (one log line per mail, say). */
+export interface DeliveryListener {
+  /** The server accepted the mail; its settlement may still wait for the database. */
+  readonly accepted?: (mail: { readonly id: string; readonly messageId: string }) => void;
+  /** Settlements that are in the store. */
+  readonly settled?: (batch: readonly Settlement[]) => void;
+  /** Settlements cannot be written: delivery pauses (no claims, no sends) until they are; told once per outage. */
+  readonly settlementFailed?: (error: unknown, unsettled: number) => void;
+  /** The settlements that waited are written; delivery goes on. */
+  readonly settlementRecovered?: () => void;
+  /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
+  readonly heartbeatFailed?: (error: unknown) => void;
 }
 
 export interface DeliveryReport {
@@ -30,15 +49,15 @@ export interface DeliveryReport {
   readonly sent: number;
   readonly retried: number;
   readonly dead: number;
-  /** Returned to pending without spending an attempt because delivery stopped. */
+  /** Returned to pending without spending an attempt (delivery stopped or paused, a shutdown, a claim running out). */
   readonly released: number;
   /** The last claim of the run got all it asked for: more is probably due, so the worker goes on at once. */
   readonly full: boolean;
-  /** Every settled mail, in settlement order: for one log line per mail. */
-  readonly settlements: readonly Settlement[];
+  /** Settlements that could not be written yet (the database is away): the next run writes them before anything else. */
+  readonly unsettled: number;
   /**
-   * Nothing can be sent before this (the minute's quota is spent, or delivery is stopped and the next probe is
-   * not due): the worker sleeps until then instead of asking again at once.
+   * Nothing can be sent before this (the minute's quota is spent, delivery is stopped and the next probe is not
+   * due, or settlements wait for the database): the worker sleeps until then instead of asking again at once.
    */
   readonly notBefore?: Date;
 }
@@ -48,13 +67,13 @@ export interface RunOptions {
   readonly signal?: StopSignal;
   /** Claim up to this many batches in one run, the next while the last mails of the previous are in flight. Default 1. */
   readonly maxBatches?: number;
-  /** Told about each batch of settlements once it is in the store, as the run goes. */
-  readonly onSettled?: (settlements: readonly Settlement[]) => void;
 }
 
 const MINUTE = 60_000;
-/** Settle in batches of this many as mails finish. */
-const SETTLE_EVERY = 25;
+const SETTLE_DEFAULTS: SettlerSettings = { maxBatch: 25, maxDelayMs: 20, maxUnsettled: 50 };
+/** While settlements cannot be written, the next try waits this long, doubling up to the maximum. */
+const SETTLE_RETRY_FIRST_MS = 250;
+const SETTLE_RETRY_MAX_MS = 5_000;
 
 export interface DeliverDueDeps {
   readonly store: NotificationStore;
@@ -62,9 +81,11 @@ export interface DeliverDueDeps {
   readonly renderer: TemplateRenderer;
   readonly kinds: KindRegistry;
   readonly clock: Clock;
+  readonly timers: Timers;
   readonly retry: RetryPolicy;
   /** A per-minute budget shared by all workers; absent means no limit. */
   readonly quota?: SendQuota;
+  readonly listener?: DeliveryListener;
 }
 
 /**
@@ -72,11 +93,18 @@ export interface DeliverDueDeps {
  * Transient failures retry with backoff until the policy's last attempt, then dead-letter; permanent
  * failures dead-letter at once; authentication and configuration failures stop delivery without spending
  * attempts, and report it through `health()` until a probe succeeds.
+ *
+ * Nothing is sent past what can be settled: when the store refuses a settlement, delivery pauses (no claims, no
+ * sends; what was claimed goes back once the store answers), the settlements wait in memory and are written first
+ * when it answers again. So a database outage doubles at most the mails that were on the wire.
  */
 export class DeliverDue {
   private currentHealth: DeliveryHealth = { state: 'healthy' };
   /** While stopped: when the next probe may go (one login attempt per delay, not one per pending mail). */
   private nextProbeAt: Date | undefined;
+  private readonly settler: Settler;
+  private readonly held: HeldClaims;
+  private settleRetryMs = 0;
 
   constructor(
     private readonly deps: DeliverDueDeps,
@@ -85,6 +113,21 @@ export class DeliverDue {
     if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
       throw new MailroomError('CONFIG.DELIVERY', 'Delivery concurrency must be a whole number of 1 or more.');
     }
+    const listener = deps.listener ?? {};
+    this.held = new HeldClaims(deps.store, deps.clock, deps.timers, settings.leaseMs, listener.heartbeatFailed);
+    this.settler = new Settler(
+      deps.store,
+      deps.timers,
+      { ...SETTLE_DEFAULTS, ...settings.settle },
+      {
+        settled: (batch) => {
+          this.held.settled(batch);
+          listener.settled?.(batch);
+        },
+        ...(listener.settlementFailed ? { failed: listener.settlementFailed } : {}),
+        ...(listener.settlementRecovered ? { recovered: listener.settlementRecovered } : {}),
+      },
+    );
   }
 
   health(): DeliveryHealth {
@@ -98,20 +141,22 @@ export class DeliverDue {
    */
   async run(batchSize: number, options: RunOptions = {}): Promise<DeliveryReport> {
     const { signal, maxBatches = 1 } = options;
-    const { store, clock } = this.deps;
+    const { clock } = this.deps;
+    // The outcome of earlier sends first: nothing new goes out while it cannot be recorded.
+    if (this.settler.unsettled > 0 && !(await this.settled())) return this.report(0, tally(), false);
     const now = clock.now();
     const stopped = this.currentHealth.state === 'stopped';
-    if (stopped && this.nextProbeAt && now < this.nextProbeAt) return emptyReport(this.nextProbeAt);
+    if (stopped && this.nextProbeAt && now < this.nextProbeAt) return this.report(0, tally(), false);
     const first = await this.claim(now, stopped ? 1 : batchSize);
-    if (first === 'quota spent') return emptyReport(new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE));
+    if (first === 'quota spent') return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
     const queue = [...first.mails];
     let full = first.full;
     let batches = 1;
     let ahead: Promise<void> | undefined;
-    const settled = new SettlementBuffer(store, SETTLE_EVERY, options.onSettled);
+    const outcomes = tally();
     const run: RunState = { stoppedBy: undefined, signal };
     const claimAhead = (): void => {
-      if (!full || stopped || batches >= maxBatches || ahead || run.stoppedBy || signal?.aborted) return;
+      if (!full || stopped || batches >= maxBatches || ahead || run.stoppedBy || signal?.aborted || this.settler.blocked) return;
       batches++;
       ahead = this.claim(clock.now(), batchSize)
         .then(
@@ -139,22 +184,57 @@ export class DeliverDue {
         const n = queue[next++]!;
         // Only the mails in flight are left: claim the next batch now, not after they finish.
         if (queue.length - next <= this.settings.concurrency) claimAhead();
-        settled.add(await this.deliverOne(n, run));
+        const settlement = await this.deliverOne(n, run);
+        outcomes[settlement.type]++;
+        this.held.settling(settlement);
+        this.settler.add(settlement);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
-    await settled.flush();
-    const settlements = settled.all;
-    const count = (type: Settlement['type']) => settlements.filter((s) => s.type === type).length;
+    const written = await this.settled();
+    return this.report(queue.length, outcomes, full && !run.stoppedBy && written);
+  }
+
+  /**
+   * At a shutdown deadline: every claim whose outcome is not decided yet (queued, or on the wire) goes back to
+   * pending, and all settlements are written. A send still on the wire may yet be accepted by the server: that mail
+   * is then sent again by the next claim (same Message-ID). Resolves false when the store could not be written.
+   */
+  abandon(): Promise<boolean> {
+    const now = this.deps.clock.now();
+    for (const ref of this.held.undecided()) {
+      const release: Settlement = { type: 'release', ...ref, nextAttemptAt: now };
+      this.held.settling(release);
+      this.settler.add(release);
+    }
+    this.held.stopHeartbeat();
+    return this.settler.flush();
+  }
+
+  /** Writes the waiting settlements; tracks the backoff of the next try while the store refuses them. */
+  private async settled(): Promise<boolean> {
+    const written = await this.settler.flush();
+    this.settleRetryMs = written ? 0 : Math.min(SETTLE_RETRY_MAX_MS, this.settleRetryMs === 0 ? SETTLE_RETRY_FIRST_MS : this.settleRetryMs * 2);
+    return written;
+  }
+
+  private report(claimed: number, outcomes: Tally, full: boolean): DeliveryReport {
+    const unsettled = this.settler.unsettled;
+    const notBefore =
+      unsettled > 0
+        ? new Date(this.deps.clock.now().getTime() + this.settleRetryMs)
+        : this.currentHealth.state === 'stopped'
+          ? this.nextProbeAt
+          : undefined;
     return {
-      claimed: queue.length,
-      sent: count('sent'),
-      retried: count('retry'),
-      dead: count('dead'),
-      released: count('release'),
-      full: full && !run.stoppedBy,
-      settlements,
-      ...(this.currentHealth.state === 'stopped' && this.nextProbeAt ? { notBefore: this.nextProbeAt } : {}),
+      claimed,
+      sent: outcomes.sent,
+      retried: outcomes.retry,
+      dead: outcomes.dead,
+      released: outcomes.release,
+      full,
+      unsettled,
+      ...(notBefore ? { notBefore } : {}),
     };
   }
 
@@ -163,7 +243,8 @@ export class DeliverDue {
     const { store, quota } = this.deps;
     const granted = quota ? await quota.take(now, limit) : limit;
     if (granted === 0) return 'quota spent';
-    const mails = await store.claimDue({ now, limit: granted, leaseMs: this.settings.leaseMs });
+    const mails = await store.claimDue({ now, limit: granted, leaseMs: this.settings.leaseMs, owner: this.settings.owner });
+    this.held.hold(mails);
     if (quota && mails.length < granted) await quota.giveBack(now, granted - mails.length);
     return { mails, full: mails.length === granted };
   }
@@ -175,25 +256,28 @@ export class DeliverDue {
 
   private async deliverOne(n: Notification, run: RunState): Promise<Settlement> {
     const { clock } = this.deps;
+    const ref = { id: n.id, claim: n.claim };
+    // Blocked: an earlier outcome could not be recorded, so this one could not be either.
+    if (!(await this.settler.admit())) return { type: 'release', ...ref, nextAttemptAt: clock.now() };
     let mail: OutgoingMail;
     try {
       mail = await this.compose(n);
     } catch (error) {
       // A template that cannot render this mail will not render it on the next attempt either.
-      return { type: 'dead', id: n.id, attempt: n.attempts, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
+      return { type: 'dead', ...ref, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
     }
     if (run.stoppedBy) return this.release(n, run.stoppedBy);
     const now = clock.now();
-    // Stopping, or the claim is about to run out (slow sends earlier in the batch): another worker may claim the
-    // mail any moment, so sending it now could send it twice. It goes back, without spending an attempt.
-    if (run.signal?.aborted || (n.leaseUntil && now.getTime() >= n.leaseUntil.getTime() - this.settings.leaseMs / 10)) {
-      return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt: now };
-    }
+    // Stopping, or the claim is lost or about to run out: another worker may have the mail, so sending it now could
+    // send it twice. It goes back, without spending an attempt.
+    if (run.signal?.aborted || !this.held.maySend(n, now)) return { type: 'release', ...ref, nextAttemptAt: now };
     try {
       const receipt = await this.deps.sender.send(mail);
       const at = clock.now();
       this.currentHealth = { state: 'healthy', lastSentAt: at };
       this.nextProbeAt = undefined;
+      const messageId = receipt.messageId || mail.messageId;
+      this.deps.listener?.accepted?.({ id: n.id, messageId });
       const partial: DeliveryError | undefined =
         receipt.rejected.length > 0
           ? {
@@ -201,7 +285,7 @@ export class DeliverDue {
               message: `The server refused ${receipt.rejected.map((r) => `${r.address} (${r.response ?? r.responseCode ?? 'refused'})`).join(', ')}`,
             }
           : undefined;
-      return { type: 'sent', id: n.id, attempt: n.attempts, at, messageId: receipt.messageId || mail.messageId, ...(partial ? { error: partial } : {}) };
+      return { type: 'sent', ...ref, at, messageId, ...(partial ? { error: partial } : {}) };
     } catch (error) {
       return this.failed(n, error, run);
     }
@@ -222,19 +306,19 @@ export class DeliverDue {
     }
     const reason = deliveryError(error, 'SEND.TRANSIENT');
     if (error instanceof MailSendError && error.failure === 'permanent') {
-      return { type: 'dead', id: n.id, attempt: n.attempts, at: now, error: reason };
+      return { type: 'dead', id: n.id, claim: n.claim, at: now, error: reason };
     }
     const retryAt = this.deps.retry.nextAttemptAt(n.attempts, now);
     if (retryAt === undefined) {
       return {
         type: 'dead',
         id: n.id,
-        attempt: n.attempts,
+        claim: n.claim,
         at: now,
         error: { ...reason, message: `Gave up after ${n.attempts} attempts; the last one failed: ${reason.message}` },
       };
     }
-    return { type: 'retry', id: n.id, attempt: n.attempts, nextAttemptAt: retryAt, error: reason };
+    return { type: 'retry', id: n.id, claim: n.claim, nextAttemptAt: retryAt, error: reason };
   }
 
   /** A quota's pause, else the configured probe delay. */
@@ -244,12 +328,14 @@ export class DeliverDue {
 
   private release(n: Notification, reason: MailSendError): Settlement {
     const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.probeDelayMs(reason));
-    return { type: 'release', id: n.id, attempt: n.attempts, nextAttemptAt, error: deliveryError(reason, reason.code) };
+    return { type: 'release', id: n.id, claim: n.claim, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }
 }
 
-function emptyReport(notBefore: Date): DeliveryReport {
-  return { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, full: false, settlements: [], notBefore };
+type Tally = Record<Settlement['type'], number>;
+
+function tally(): Tally {
+  return { sent: 0, retry: 0, dead: 0, release: 0 };
 }
 
 interface RunState {

@@ -1,5 +1,6 @@
 import { outboxMigration } from './1767600000000-outbox';
 import { sendQuotaMigration } from './1767600060000-send-quota';
+import { claimsMigration } from './1767600120000-claims';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 
@@ -8,5 +9,5 @@ export { WAKEUP_CHANNEL } from './1767600000000-outbox';
  * They are made per schema because a migration's SQL names its schema, and TypeORM builds them without arguments.
  */
 export function mailroomMigrations(schema: string): Function[] {
-  return [outboxMigration(schema), sendQuotaMigration(schema)];
+  return [outboxMigration(schema), sendQuotaMigration(schema), claimsMigration(schema)];
 }
