@@ -11,6 +11,7 @@ import {
   type DeliverySettings,
   type DigestSettings,
   type IdSource,
+  type PayloadLimits,
   type RetrySettings,
 } from '@mailroom/domain';
 import { randomUUID } from 'node:crypto';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   delivery?: Partial<DeliverySettings>;
   /** Jitter source for the retry policy; 0.5 means no spread. */
   random?: () => number;
+  /** Default: the domain's (64 KiB). */
+  payloadLimits?: PayloadLimits;
 }
 
 /** The core wired over in-memory adapters and a manual clock. */
@@ -53,8 +56,8 @@ export function aCore(options: CoreOptions = {}) {
     kinds,
     retry,
     deliverDue,
-    notify: new Notify(store, kinds, clock, ids),
-    subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock),
+    notify: new Notify(store, kinds, clock, ids, options.payloadLimits),
+    subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock, options.payloadLimits),
     digests: new SendDigests(store, clock, ids, options.digest ?? { intervalMinutes: 60, maxItems: 3 }),
     outbox: new Outbox(store, clock),
   };
