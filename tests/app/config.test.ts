@@ -30,6 +30,7 @@ describe('configuration', () => {
     expect(config.smtp).toBeUndefined();
     expect(config.digest).toEqual({ intervalMinutes: 60, maxItems: 20 });
     expect(config.retry.maxAttempts).toBe(10);
+    expect(config.limits).toEqual({ payloadBytes: 65_536 });
   });
 
   it('accepts a complete Exchange Online OAuth2 setup', () => {
@@ -104,6 +105,12 @@ describe('configuration', () => {
       expect(config.smtp?.auth).toMatchObject({ type: 'oauth2', clientSecret: 'file-secret' });
       expect(config.smtp?.port).toBe(587);
       expect(config.smtp?.allowInsecureAuth).toBe(false);
+    });
+
+    it('takes the payload limit from MAILROOM_LIMITS_PAYLOAD_BYTES and keeps it within bounds', () => {
+      const empty = mkdtempSync(join(tmpdir(), 'mailroom-config-'));
+      expect(loadConfig({ cwd: empty, env: { MAILROOM_LIMITS_PAYLOAD_BYTES: '131072' } }).config.limits.payloadBytes).toBe(131_072);
+      expect(() => loadConfig({ cwd: empty, env: { MAILROOM_LIMITS_PAYLOAD_BYTES: '10' } })).toThrow(/limits\.payloadBytes \(MAILROOM_LIMITS_PAYLOAD_BYTES\): .*1024/);
     });
 
     it('refuses a number that is not one, naming the variable', () => {

@@ -2,4 +2,4 @@ export { configSchema, smtpSchema, MICROSOFT_TOKEN_URL, type MailroomConfig, typ
 export { loadConfig, parseConfig, ConfigError, type ConfigIssue, type LoadedConfig, type LoadOptions } from './load-config';
 export { checkConsistency } from './consistency';
 export { redactConfig, redactUrl } from './redact';
-export { SETTINGS, type SettingDoc } from './settings';
+export { SETTINGS, describeSetting, type SettingDoc } from './settings';

@@ -4,7 +4,7 @@ import { MailroomError } from '@mailroom/domain';
 import type { z } from 'zod';
 import { configSchema, type MailroomConfig } from './schema';
 import { checkConsistency } from './consistency';
-import { SETTINGS } from './settings';
+import { describeSetting, SETTINGS } from './settings';
 
 export interface ConfigIssue {
   /** Dotted path of the setting, e.g. `smtp.port`. */
@@ -19,14 +19,9 @@ export class ConfigError extends MailroomError {
   constructor(readonly issues: readonly ConfigIssue[]) {
     super(
       'CONFIG.INVALID',
-      `Mailroom's configuration is invalid:\n${issues.map((i) => `  - ${describe(i.setting)}: ${i.problem}`).join('\n')}`,
+      `Mailroom's configuration is invalid:\n${issues.map((i) => `  - ${describeSetting(i.setting)}: ${i.problem}`).join('\n')}`,
     );
   }
-}
-
-function describe(setting: string): string {
-  const doc = SETTINGS.find((s) => s.path === setting);
-  return doc ? `${setting} (${doc.env})` : setting;
 }
 
 export interface LoadedConfig {

@@ -1,3 +1,4 @@
+import { DEFAULT_PAYLOAD_LIMITS } from '@mailroom/domain';
 import { z } from 'zod';
 
 /** Microsoft identity platform token URLs (the public cloud and the national clouds). */
@@ -110,6 +111,13 @@ export const configSchema = z
       .object({ port: port.default(2525), dir: z.string().min(1).default('.mailroom/inbox') })
       .strict()
       .default({ port: 2525, dir: '.mailroom/inbox' }),
+    limits: z
+      .object({
+        /** Largest payload of a notification or published event, in bytes of its JSON; larger ones are refused. */
+        payloadBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_PAYLOAD_LIMITS.maxBytes),
+      })
+      .strict()
+      .default({ payloadBytes: DEFAULT_PAYLOAD_LIMITS.maxBytes }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
