@@ -117,6 +117,12 @@ describe('the mailroom CLI as a process', () => {
     expect(result.stderr).toMatch(/smtp\.tls \(MAILROOM_SMTP_TLS\): port 465 speaks TLS from the first byte/);
   });
 
+  it('refuses an unknown MAILROOM_LOG_LEVEL naming log.level and the levels, before it opens anything', () => {
+    const result = run(dir, ['outbox'], cleanEnv({ MAILROOM_LOG_LEVEL: 'loud' }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('log.level (MAILROOM_LOG_LEVEL): must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (got "loud")');
+  });
+
   it('stops gracefully on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
     server!.kill('SIGTERM');

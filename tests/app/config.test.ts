@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig, redactConfig } from '@mailroom/app';
+import { checkLogLevel, ConfigError, loadConfig, parseConfig, redactConfig } from '@mailroom/app';
 
 function problems(input: unknown): string[] {
   try {
@@ -30,6 +30,7 @@ describe('configuration', () => {
     expect(config.smtp).toBeUndefined();
     expect(config.digest).toEqual({ intervalMinutes: 60, maxItems: 20 });
     expect(config.retry.maxAttempts).toBe(10);
+    expect(config.limits).toEqual({ payloadBytes: 65_536 });
   });
 
   it('accepts a complete Exchange Online OAuth2 setup', () => {
@@ -54,6 +55,10 @@ describe('configuration', () => {
     ['a digest interval of zero', { digest: { intervalMinutes: 0 } }, 'digest.intervalMinutes:'],
     ['an invalid From address', { from: { address: 'noreply@@example.com' } }, 'from.address: Invalid e-mail address'],
     ['a database URL of another kind', { database: { url: 'mysql://db/x' } }, 'database.url: must be a postgres:// URL'],
+    ['a port written as a string', { smtp: { host: 'mail.example.com', port: '2599' } }, 'smtp.port: must be a number, got a string; write 2599 without quotes'],
+    ['a boolean written as a string', { smtp: { host: 'mail.example.com', allowInsecureAuth: 'true' } }, 'smtp.allowInsecureAuth: must be a boolean, got a string'],
+    ['a list where a setting group belongs', { digest: [60] }, 'digest: must be an object, got a list'],
+    ['an unknown TLS mode', { smtp: { host: 'mail.example.com', tls: 'ssl' } }, 'smtp.tls: must be one of "implicit", "starttls", "none" (got "ssl")'],
     ['an unsafe schema name', { database: { schema: 'Mail-Room' } }, 'database.schema: must be a lower-case SQL identifier'],
   ])('explains %s', (_what, input, expected) => {
     const found = problems(input);
@@ -106,6 +111,12 @@ describe('configuration', () => {
       expect(config.smtp?.allowInsecureAuth).toBe(false);
     });
 
+    it('takes the payload limit from MAILROOM_LIMITS_PAYLOAD_BYTES and keeps it within bounds', () => {
+      const empty = mkdtempSync(join(tmpdir(), 'mailroom-config-'));
+      expect(loadConfig({ cwd: empty, env: { MAILROOM_LIMITS_PAYLOAD_BYTES: '131072' } }).config.limits.payloadBytes).toBe(131_072);
+      expect(() => loadConfig({ cwd: empty, env: { MAILROOM_LIMITS_PAYLOAD_BYTES: '10' } })).toThrow(/limits\.payloadBytes \(MAILROOM_LIMITS_PAYLOAD_BYTES\): .*1024/);
+    });
+
     it('refuses a number that is not one, naming the variable', () => {
       expect(() => loadConfig({ cwd: dir, env: { MAILROOM_SMTP_PORT: '58x' } })).toThrow(/smtp\.port \(MAILROOM_SMTP_PORT\): MAILROOM_SMTP_PORT must be a whole number/);
     });
@@ -114,6 +125,48 @@ describe('configuration', () => {
       expect(() => loadConfig({ cwd: dir, file: 'nope.json', env: {} })).toThrow(/nope\.json does not exist/);
       writeFileSync(join(dir, 'broken.json'), '{ smtp: ');
       expect(() => loadConfig({ cwd: dir, file: 'broken.json', env: {} })).toThrow(/broken\.json is not valid JSON/);
+    });
+
+    it.each([['[1,2,3]', 'a list'], ['"hello"', 'a string'], ['null', 'null'], ['42', 'a number']])(
+      'refuses a configuration file holding %s, naming the file',
+      (content, holds) => {
+        writeFileSync(join(dir, 'not-an-object.json'), content);
+        expect(() => loadConfig({ cwd: dir, file: 'not-an-object.json', env: {} })).toThrow(
+          `file: ${join(dir, 'not-an-object.json')} holds ${holds}, not an object of settings`,
+        );
+      },
+    );
+
+    it('refuses an unknown MAILROOM_LOG_LEVEL naming log.level, the variable and the levels there are', () => {
+      const empty = mkdtempSync(join(tmpdir(), 'mailroom-config-'));
+      expect(() => loadConfig({ cwd: empty, env: { MAILROOM_LOG_LEVEL: 'loud' } })).toThrow(
+          'log.level (MAILROOM_LOG_LEVEL): must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (got "loud")',
+      );
+      expect(() => checkLogLevel('loud')).toThrow(ConfigError);
+      expect(() => checkLogLevel('loud')).toThrow(/log\.level \(MAILROOM_LOG_LEVEL\): must be one of "fatal"/);
+    });
+
+    it.each(['postgres://:hunter2-db@', 'postgres://mailroom:hunter2-db@db.example.com:99999/app', 'postgres://mailroom:hunter2-db@[db]/app'])(
+      'refuses the malformed database URL %s naming database.url, without its password',
+      (url) => {
+        const empty = mkdtempSync(join(tmpdir(), 'mailroom-config-'));
+        let error: unknown;
+        try {
+          loadConfig({ cwd: empty, env: { MAILROOM_DATABASE_URL: url } });
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues.map((i) => i.setting)).toEqual(['database.url']);
+        expect((error as Error).message).toContain('database.url (MAILROOM_DATABASE_URL): is not a URL the PostgreSQL driver can read');
+        expect((error as Error).message).not.toContain('hunter2');
+      },
+    );
+
+    it('accepts the database URLs the driver accepts (a space or an empty host before the database)', () => {
+      for (const url of ['postgres://u:p@db:5432/app', 'postgresql://u:p w@db/app', 'postgres://u:p@/app', 'postgres:///app?host=/var/run/postgresql']) {
+        expect(parseConfig({ database: { url } }).config.database.url).toBe(url);
+      }
     });
 
     it('never shows a secret in errors or in printed configuration', () => {

@@ -1,6 +1,8 @@
 import { createTestMailroom } from '@mailroom/app';
-import { MailSendError, field, payloadSchema } from '@mailroom/domain';
+import { MailSendError, ValidationError, field, payloadSchema } from '@mailroom/domain';
+import { aRecipientInput } from '../support/mothers';
 import { fullPayloads } from '../support/payload-samples';
+import { aLargeChangeRequest } from '../support/payloads';
 
 describe('createTestMailroom', () => {
   it('renders and captures an immediate mail with the real templates', async () => {
@@ -61,4 +63,18 @@ describe('health', () => {
     expect(health.outbox).toMatchObject({ pending: 1 });
     await mailroom.stop();
   });
+
+  it('refuses a payload over limits.payloadBytes on notify and publish, naming the setting that raises it', async () => {
+    const mailroom = await createTestMailroom({ config: { limits: { payloadBytes: 4096 } } });
+    await mailroom.subscribe({ recipient: aRecipientInput(), topic: 'query:42' });
+    const error: ValidationError = await mailroom.notify({ kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(5000) }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'NOTIFICATION.PAYLOAD_TOO_LARGE', field: 'payload' });
+    expect(error.message).toContain('more than the limit of 4096; ');
+    expect(error.message).toContain('raise limits.payloadBytes (MAILROOM_LIMITS_PAYLOAD_BYTES)');
+    await expect(mailroom.publish('query:42', 'change-request', aLargeChangeRequest(5000))).rejects.toMatchObject({ code: 'NOTIFICATION.PAYLOAD_TOO_LARGE' });
+    expect(await mailroom.deliver()).toBe(0);
+    await mailroom.stop();
+  });
 });
+

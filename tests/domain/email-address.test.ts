@@ -27,6 +27,8 @@ describe('EmailAddress', () => {
     ['a@-bad.com', 'invalid domain'],
     ['a..b@example.com', 'not allowed'],
     ['', 'empty'],
+    ['a\uD800b@example.com', 'lone UTF-16 surrogate'],
+    ['a\u0000b@example.com', 'NUL'],
   ])('refuses %j (%s)', (input, problem) => {
     let error: unknown;
     try {

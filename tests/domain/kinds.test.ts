@@ -1,5 +1,6 @@
 import { KindRegistry, KNOWN_KINDS, ValidationError, field, payloadSchema } from '@mailroom/domain';
 import { fullPayloads } from '../support/payload-samples';
+import { aChangeRequest, aQueryResultsChanged } from '../support/payloads';
 
 function issuesOf(fn: () => unknown): { code: string; fields: string[]; message: string } {
   try {
@@ -68,4 +69,54 @@ describe('KindRegistry', () => {
     expect(() => new KindRegistry().define({ kind: 'digest', validate: () => [] })).toThrow(/reserved/);
     expect(() => new KindRegistry().define({ kind: 'Bad Kind', validate: () => [] })).toThrow(/lower-case words/);
   });
+
+  describe('unknown fields of the built-in kinds', () => {
+    it('refuses a misspelt field, naming it and the field it most likely meant', () => {
+      const { linkPath, ...rest } = aQueryResultsChanged();
+      const { code, fields, message } = issuesOf(() => kinds.check('query-results-changed', { ...rest, linkpath: linkPath }));
+      expect(code).toBe('NOTIFICATION.INVALID_PAYLOAD');
+      expect(fields).toEqual(['payload.linkPath', 'payload.linkpath']);
+      expect(message).toContain('payload.linkpath is not a field of this payload; did you mean "linkPath"?');
+    });
+
+    it('refuses a field no kind knows, listing the known ones, in nested objects too', () => {
+      const { fields, message } = issuesOf(() => kinds.check('query-results-changed', { ...aQueryResultsChanged(), comment: 'x' }));
+      expect(fields).toEqual(['payload.comment']);
+      expect(message).toContain('(known: queryId, queryName, rowsAdded, rowsRemoved, totalRows, linkPath)');
+      expect(issuesOf(() => kinds.check('change-request', aChangeRequest({ changes: [{ field: 'Name', too: 'x' } as never] }))).fields).toEqual([
+        'payload.changes[0].too',
+      ]);
+    });
+
+    it('leaves a host kind to its own validation: extra fields pass unless it asks otherwise', () => {
+      const registry = new KindRegistry()
+        .define({ kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text() }) })
+        .define({ kind: 'acme.strict', validate: payloadSchema({ reportName: field.text() }, { unknownFields: 'refuse' }) });
+      expect(registry.check('acme.report-ready', { reportName: 'Q3', extra: 1 }).kind).toBe('acme.report-ready');
+      expect(issuesOf(() => registry.check('acme.strict', { reportName: 'Q3', extra: 1 })).fields).toEqual(['payload.extra']);
+    });
+  });
+
+  describe('references that end up in subjects and headers', () => {
+    it.each([
+      ['ticketReference', 'CR-1\r\nBcc: evil@evil.com'],
+      ['ticketReference', 'CR-1 Bcc: evil@evil.com'],
+      ['ticketReference', '<CR-1>'],
+      ['requestId', '1\r\nBcc: evil@evil.com'],
+      ['requestId', '12"34'],
+      ['requestId', 'a@b'],
+    ])('refuses %s %j, naming the field and the characters allowed', (name, value) => {
+      const { code, fields, message } = issuesOf(() => kinds.check('change-request', aChangeRequest({ [name]: value })));
+      expect(code).toBe('NOTIFICATION.INVALID_PAYLOAD');
+      expect(fields).toEqual([`payload.${name}`]);
+      expect(message).toContain(`payload.${name} may hold only letters, digits and - _ . : / #`);
+    });
+
+    it('accepts the references ticketing systems use', () => {
+      for (const ticketReference of ['CR-1234', 'CHG0042', 'INC_7.2', 'PRJ/2026#7', 'jira:OPS-12']) {
+        expect(kinds.check('change-request', aChangeRequest({ ticketReference, requestId: 'req-7/a' })).kind).toBe('change-request');
+      }
+    });
+  });
 });
+

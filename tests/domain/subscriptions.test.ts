@@ -1,5 +1,7 @@
+import { ValidationError } from '@mailroom/domain';
 import { aCore } from '../support/core';
 import { fullPayloads } from '../support/payload-samples';
+import { aLargeChangeRequest, aQueryResultsChanged } from '../support/payloads';
 
 const user = (userId: string) => ({ userId, address: `${userId}@example.com` });
 const payload = fullPayloads['query-results-changed'];
@@ -55,4 +57,25 @@ describe('subscriptions and publish', () => {
       code: 'NOTIFICATION.INVALID_DELIVERY',
     });
   });
+
+  it('refuses an oversized payload, an unknown field and unstorable text on publish too, naming every field', async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });
+    await expect(core.subscriptions.publish('query:42', 'change-request', aLargeChangeRequest(70_000))).rejects.toMatchObject({
+      code: 'NOTIFICATION.PAYLOAD_TOO_LARGE',
+      field: 'payload',
+    });
+    const { linkPath, ...rest } = aQueryResultsChanged({ queryName: 'Q\u0000' });
+    const error: ValidationError = await core.subscriptions.publish('query:\uD800', 'query-results-changed', { ...rest, linkpath: linkPath } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.field)).toEqual(['topic', 'payload.queryName', 'payload.linkPath', 'payload.linkpath']);
+    expect(core.store.all()).toEqual([]);
+  });
+
+  it('refuses a NUL in the user id of a subscription or an unsubscribe', async () => {
+    const core = aCore();
+    await expect(core.subscriptions.subscribe({ recipient: user('a\u0000'), topic: 'query:42' })).rejects.toMatchObject({ field: 'recipient.userId' });
+    await expect(core.subscriptions.unsubscribe('a\u0000', 'query:42')).rejects.toMatchObject({ field: 'userId' });
+  });
 });
+

@@ -12,6 +12,7 @@ import {
   type DeliverySettings,
   type DigestSettings,
   type IdSource,
+  type PayloadLimits,
   type RetrySettings,
   type Settlement,
 } from '@mailroom/domain';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   delivery?: Partial<DeliverySettings>;
   /** Jitter source for the retry policy; 0.5 means no spread. */
   random?: () => number;
+  /** Default: the domain's (64 KiB). */
+  payloadLimits?: PayloadLimits;
 }
 
 /** Keeps what delivery told its listener, in order. */
@@ -76,8 +79,8 @@ export function aCore(options: CoreOptions = {}) {
     timers,
     events,
     deliverDue,
-    notify: new Notify(store, kinds, clock, ids),
-    subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock),
+    notify: new Notify(store, kinds, clock, ids, options.payloadLimits),
+    subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock, options.payloadLimits),
     digests: new SendDigests(store, clock, ids, options.digest ?? { intervalMinutes: 60, maxItems: 3 }),
     outbox: new Outbox(store, clock),
   };

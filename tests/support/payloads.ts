@@ -84,3 +84,17 @@ export const MINIMAL_PAYLOADS: { readonly [K in KnownKind]: () => KnownPayloads[
     return rest;
   },
 };
+
+/** A change request whose every field is valid but whose JSON is at least `bytes` long: many long changes. */
+export function aLargeChangeRequest(bytes: number): ChangeRequestPayload {
+  const perChange = 5000;
+  const changes = Array.from({ length: Math.ceil(bytes / perChange) + 1 }, (_, i) => ({ field: `Field ${i}`, to: 'x'.repeat(perChange) }));
+  return aChangeRequest({ changes });
+}
+
+/** `{ next: { next: … } }`, `depth` objects deep (built without recursion, so any depth is cheap to make). */
+export function nestedValue(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i++) value = { next: value };
+  return value;
+}

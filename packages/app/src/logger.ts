@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { checkLogLevel } from './config';
 
 /**
  * Structured logs (one JSON line each). Secrets should never reach a log call; these paths are masked
@@ -6,7 +7,8 @@ import pino, { type Logger } from 'pino';
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
-    level,
+    // An unknown level is a ConfigError naming log.level, not pino's "default level:… must be included in custom levels".
+    level: checkLogLevel(level),
     base: { service: 'mailroom' },
     redact: {
       paths: ['password', 'clientSecret', 'accessToken', 'token', '*.password', '*.clientSecret', '*.accessToken', '*.token', 'auth.*', '*.auth.password', '*.auth.clientSecret'],

@@ -19,11 +19,15 @@ export class MailroomError extends Error {
 export interface FieldIssue {
   readonly field: string;
   readonly problem: string;
+  /** The code of the check that found it (set when one error gathers the issues of several checks). */
+  readonly code?: string;
 }
 
-/** Input that fails validation: nothing was stored. */
+/** Input that fails validation: nothing was stored. `issues` holds every wrong field, `field` the first. */
 export class ValidationError extends MailroomError {
   override readonly name = 'ValidationError';
+  /** The first wrong field, e.g. `recipient.address`; every one is in `issues`. */
+  readonly field: string;
 
   constructor(
     code: string,
@@ -31,6 +35,45 @@ export class ValidationError extends MailroomError {
     summary: string,
   ) {
     super(code, `${summary}: ${issues.map((i) => `${i.field} ${i.problem}`).join('; ')}`);
+    this.field = issues[0]?.field ?? 'input';
+  }
+}
+
+/**
+ * Runs checks that throw `ValidationError` and keeps going, so a caller hears about every wrong field at
+ * once. `done` throws nothing when all passed, the one error when one check failed, and otherwise one
+ * error with every issue (each keeping its check's code) under the first failed check's code.
+ */
+export class IssueCollector {
+  private readonly errors: ValidationError[] = [];
+
+  /** The check's result, or undefined when it failed (its issues are kept). */
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        this.errors.push(e);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  add(code: string, issues: readonly FieldIssue[], summary: string): void {
+    if (issues.length > 0) this.errors.push(new ValidationError(code, issues, summary));
+  }
+
+  get failed(): boolean {
+    return this.errors.length > 0;
+  }
+
+  done(summary: string): void {
+    const [first, ...rest] = this.errors;
+    if (first === undefined) return;
+    if (rest.length === 0) throw first;
+    const issues = this.errors.flatMap((e) => e.issues.map((i) => ({ ...i, code: i.code ?? e.code })));
+    throw new ValidationError(first.code, issues, summary);
   }
 }
 

@@ -3,6 +3,7 @@ export * from './values/email-address';
 export * from './values/recipient';
 export * from './kinds/payloads';
 export * from './kinds/payload-schema';
+export * from './kinds/payload-limits';
 export * from './kinds/kind-registry';
 export { BUILT_IN_KINDS, ticketReferenceOf } from './kinds/built-in-kinds';
 export * from './notification';

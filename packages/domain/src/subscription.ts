@@ -1,6 +1,7 @@
 import { ValidationError } from './errors';
 import type { Delivery } from './notification';
 import type { Recipient } from './values/recipient';
+import { quoted, unstorableText } from './values/text';
 
 /**
  * A topic names something users follow: `query:42`, `connector:hr-feed`, or the host's own
@@ -11,10 +12,12 @@ export type Topic = string;
 const TOPIC = /^[a-z][a-z0-9._-]*:[^\s\u0000-\u001f\u007f]{1,200}$/;
 
 export function topic(value: string, field = 'topic'): Topic {
+  const unstorable = typeof value === 'string' ? unstorableText(value) : undefined;
+  if (unstorable !== undefined) throw new ValidationError('TOPIC.INVALID', [{ field, problem: unstorable }], 'Invalid topic');
   if (typeof value !== 'string' || !TOPIC.test(value)) {
     throw new ValidationError(
       'TOPIC.INVALID',
-      [{ field, problem: `"${String(value)}" is not a topic; use "<namespace>:<id>" such as "query:42" or "connector:hr-feed"` }],
+      [{ field, problem: `${quoted(String(value))} is not a topic; use "<namespace>:<id>" such as "query:42" or "connector:hr-feed"` }],
       'Invalid topic',
     );
   }

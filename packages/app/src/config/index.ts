@@ -1,5 +1,5 @@
-export { configSchema, smtpSchema, MICROSOFT_TOKEN_URL, type MailroomConfig, type MailroomConfigInput, type SmtpConfig } from './schema';
-export { loadConfig, parseConfig, ConfigError, type ConfigIssue, type LoadedConfig, type LoadOptions } from './load-config';
+export { configSchema, smtpSchema, MICROSOFT_TOKEN_URL, LOG_LEVELS, type LogLevel, type MailroomConfig, type MailroomConfigInput, type SmtpConfig } from './schema';
+export { loadConfig, parseConfig, checkLogLevel, ConfigError, type ConfigIssue, type LoadedConfig, type LoadOptions } from './load-config';
 export { checkConsistency } from './consistency';
 export { redactConfig, redactUrl } from './redact';
-export { SETTINGS, type SettingDoc } from './settings';
+export { SETTINGS, describeSetting, type SettingDoc } from './settings';

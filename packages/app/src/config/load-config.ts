@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MailroomError } from '@mailroom/domain';
 import type { z } from 'zod';
-import { configSchema, type MailroomConfig } from './schema';
+import { configSchema, LOG_LEVELS, type LogLevel, type MailroomConfig } from './schema';
 import { checkConsistency } from './consistency';
-import { SETTINGS } from './settings';
+import { describeSetting, SECRET_PATHS, SETTINGS } from './settings';
 
 export interface ConfigIssue {
   /** Dotted path of the setting, e.g. `smtp.port`. */
@@ -19,14 +19,9 @@ export class ConfigError extends MailroomError {
   constructor(readonly issues: readonly ConfigIssue[]) {
     super(
       'CONFIG.INVALID',
-      `Mailroom's configuration is invalid:\n${issues.map((i) => `  - ${describe(i.setting)}: ${i.problem}`).join('\n')}`,
+      `Mailroom's configuration is invalid:\n${issues.map((i) => `  - ${describeSetting(i.setting)}: ${i.problem}`).join('\n')}`,
     );
   }
-}
-
-function describe(setting: string): string {
-  const doc = SETTINGS.find((s) => s.path === setting);
-  return doc ? `${setting} (${doc.env})` : setting;
 }
 
 export interface LoadedConfig {
@@ -60,6 +55,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     } catch (cause) {
       throw new ConfigError([{ setting: 'file', problem: `${file} is not valid JSON (${(cause as Error).message})` }]);
     }
+    if (!isPlainObject(fromFile)) {
+      throw new ConfigError([
+        { setting: 'file', problem: `${file} holds ${typeOf(fromFile)}, not an object of settings; write an object such as { "smtp": { "host": "mail.example.com" } }, or {} for the defaults` },
+      ]);
+    }
   }
   const merged = deepMerge(deepMerge(fromFile, options.overrides ?? {}), fromEnvironment(env, cwd));
   const { config, warnings } = parseConfig(merged);
@@ -68,7 +68,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
 /** Validates configuration given as an object (file contents, or a host's settings in code). */
 export function parseConfig(input: unknown): { config: MailroomConfig; warnings: string[] } {
-  const parsed = configSchema.safeParse(input ?? {});
+  // The input is kept on each issue to name its type; messages show a value only where it is no secret.
+  const parsed = configSchema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map(toIssue));
   const { errors, warnings } = checkConsistency(parsed.data);
   if (errors.length > 0) throw new ConfigError(errors);
@@ -83,10 +84,45 @@ function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
   if (setting === 'smtp.auth.type' || (issue.code === 'invalid_union' && setting === 'smtp.auth')) {
     return { setting: 'smtp.auth.type', problem: 'must be "none", "direct" or "oauth2"' };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return { setting, problem: `is required (${issue.expected})` };
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return { setting, problem: `is required (${issue.expected})` };
+    const hint = SECRET_PATHS.includes(setting) ? '' : unquoteHint(issue.expected, issue.input);
+    return { setting, problem: `must be ${article(issue.expected)}, got ${typeOf(issue.input)}${hint}` };
+  }
+  if (issue.code === 'invalid_value') {
+    const got = typeof issue.input === 'string' && !SECRET_PATHS.includes(setting) ? ` (got ${JSON.stringify(issue.input)})` : '';
+    return { setting, problem: `${oneOf(issue.values)}${got}` };
   }
   return { setting, problem: issue.message };
+}
+
+function oneOf(values: readonly unknown[]): string {
+  return `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** What a JSON value is, in words: `a string`, `a list`, `null`. */
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return article(typeof value);
+}
+
+/** `"2599"` for a number, `"true"` for a boolean: the quotes are the mistake. */
+function unquoteHint(expected: string, input: unknown): string {
+  if (typeof input !== 'string') return '';
+  if (expected === 'number' && /^-?\d+(\.\d+)?$/.test(input.trim())) return `; write ${input.trim()} without quotes`;
+  if (expected === 'boolean' && /^(true|false)$/.test(input.trim())) return `; write ${input.trim()} without quotes`;
+  return '';
+}
+
+/** A log level given outside the configuration (the CLI's MAILROOM_LOG_LEVEL), checked as the schema would. */
+export function checkLogLevel(level: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw new ConfigError([{ setting: 'log.level', problem: `${oneOf(LOG_LEVELS)} (got ${JSON.stringify(level)})` }]);
 }
 
 function fromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, unknown> {

@@ -1,8 +1,13 @@
+import { DEFAULT_PAYLOAD_LIMITS } from '@mailroom/domain';
 import { z } from 'zod';
 
 /** Microsoft identity platform token URLs (the public cloud and the national clouds). */
 export const MICROSOFT_TOKEN_URL =
   /^https:\/\/login\.(microsoftonline\.com|microsoftonline\.us|partner\.microsoftonline\.cn|chinacloudapi\.cn)\/[^/]+\/oauth2\/v2\.0\/token$/i;
+
+/** The levels `log.level` takes (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const secret = z.string().min(1);
 const hostName = z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
@@ -29,6 +34,31 @@ const authOAuth2 = z
     clientAuth: z.enum(['basic', 'post']).default('basic'),
   })
   .strict();
+
+/**
+ * A URL the pg driver can take apart, checked the way it parses (spaces and stray `%` encoded first, an empty
+ * host allowed before a path). The URL holds the password: no message shows any of it.
+ */
+function checkDatabaseUrl(value: string, ctx: z.core.$RefinementCtx<string>): void {
+  const example = 'postgres://user:password@db.example.com:5432/app';
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `must be a postgres:// URL such as ${example}` });
+    return;
+  }
+  const encoded = / |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(value) ? encodeURI(value).replace(/%25(\d\d)/g, '%$1') : value;
+  for (const candidate of [encoded, encoded.replace('@/', '@localhost/')]) {
+    try {
+      new URL(candidate);
+      return;
+    } catch {
+      // not a URL this way; try the next, as the driver does
+    }
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `is not a URL the PostgreSQL driver can read (not shown: it may hold a password); write ${example}, with a port of 1 to 65535 and @ : / # ? in the user name or password percent-encoded (%40 %3A %2F %23 %3F)`,
+  });
+}
 
 export const smtpSchema = z
   .object({
@@ -57,7 +87,7 @@ export const configSchema = z
     database: z
       .object({
         /** postgres://user:password@host:5432/db. Empty: the embedded PostgreSQL. */
-        url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+        url: z.string().superRefine(checkDatabaseUrl).optional(),
         /** Schema that holds Mailroom's tables, beside the host's own. */
         schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier such as "mailroom"').default('mailroom'),
         poolSize: z.number().int().min(1).max(100).default(10),
@@ -117,8 +147,15 @@ export const configSchema = z
       .object({ port: port.default(2525), dir: z.string().min(1).default('.mailroom/inbox') })
       .strict()
       .default({ port: 2525, dir: '.mailroom/inbox' }),
+    limits: z
+      .object({
+        /** Largest payload of a notification or published event, in bytes of its JSON; larger ones are refused. */
+        payloadBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_PAYLOAD_LIMITS.maxBytes),
+      })
+      .strict()
+      .default({ payloadBytes: DEFAULT_PAYLOAD_LIMITS.maxBytes }),
     log: z
-      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .object({ level: z.enum(LOG_LEVELS).default('info') })
       .strict()
       .default({ level: 'info' }),
   })

@@ -55,7 +55,14 @@ export const SETTINGS: readonly SettingDoc[] = [
   { path: 'templates.directory', env: 'MAILROOM_TEMPLATES_DIR', type: 'string', alsoCalled: 'Email Template Folder' },
   { path: 'catcher.port', env: 'MAILROOM_CATCHER_PORT', type: 'int' },
   { path: 'catcher.dir', env: 'MAILROOM_CATCHER_DIR', type: 'string' },
+  { path: 'limits.payloadBytes', env: 'MAILROOM_LIMITS_PAYLOAD_BYTES', type: 'int', alsoCalled: 'Max Notification Size' },
   { path: 'log.level', env: 'MAILROOM_LOG_LEVEL', type: 'string' },
 ];
+
+/** A setting as messages name it: `smtp.port (MAILROOM_SMTP_PORT)`. */
+export function describeSetting(path: string): string {
+  const doc = SETTINGS.find((s) => s.path === path);
+  return doc ? `${path} (${doc.env})` : path;
+}
 
 export const SECRET_PATHS = SETTINGS.filter((s) => s.secret).map((s) => s.path);

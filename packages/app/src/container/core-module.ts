@@ -13,12 +13,13 @@ import {
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SystemClock, SystemTimers, UuidIdSource } from '@mailroom/adapters';
-import type { MailroomConfig } from '../config';
+import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
 import { TOKENS } from './tokens';
 
 /** The core: clock, ids, kinds and the use cases, built over whatever adapters the other modules bind. */
 export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefinition[] = []): ContainerModule {
+  const payloadLimits = { maxBytes: config.limits.payloadBytes, maxBytesSetting: describeSetting('limits.payloadBytes') };
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.Clock).toConstantValue(new SystemClock());
     bind(TOKENS.Timers).toConstantValue(new SystemTimers());
@@ -36,11 +37,11 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
       }),
     );
     bind(TOKENS.Notify)
-      .toResolvedValue((store, kinds, clock, ids) => new Notify(store, kinds, clock, ids), [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource])
+      .toResolvedValue((store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits), [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource])
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
       .toResolvedValue(
-        (subscriptions, notifications, kinds, clock) => new Subscriptions(subscriptions, notifications, kinds, clock),
+        (subscriptions, notifications, kinds, clock) => new Subscriptions(subscriptions, notifications, kinds, clock, payloadLimits),
         [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();

@@ -1,8 +1,12 @@
-import { field, payloadSchema } from './payload-schema';
+import { field, payloadSchema, type FieldCheck } from './payload-schema';
 import type { KindDefinition } from './kind-registry';
 import type { ChangeRequestPayload } from './payloads';
 
-const { optional, text, count, dateTime, linkPath, list, object } = field;
+const { optional, text, reference, count, dateTime, linkPath, list } = field;
+// Built-in payloads are typed: a field they do not name is a mistake (a misspelt `linkpath`), not data.
+const strict = { unknownFields: 'refuse' } as const;
+const object = (shape: Record<string, FieldCheck>) => field.object(shape, strict);
+const schema = (shape: Record<string, FieldCheck>) => payloadSchema(shape, strict);
 const id = () => text({ max: 200 });
 const name = () => text({ max: 500 });
 
@@ -14,11 +18,11 @@ export function ticketReferenceOf(payload: Pick<ChangeRequestPayload, 'requestId
 export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'user-invite',
-    validate: payloadSchema({ inviterName: name(), accountName: name(), acceptLinkPath: linkPath(), expiresAt: dateTime() }),
+    validate: schema({ inviterName: name(), accountName: name(), acceptLinkPath: linkPath(), expiresAt: dateTime() }),
   },
   {
     kind: 'query-results-changed',
-    validate: payloadSchema({
+    validate: schema({
       queryId: id(),
       queryName: name(),
       rowsAdded: count(),
@@ -29,7 +33,7 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   },
   {
     kind: 'import-failed',
-    validate: payloadSchema({
+    validate: schema({
       connectorId: id(),
       connectorName: name(),
       startedAt: dateTime(),
@@ -40,26 +44,26 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   },
   {
     kind: 'access-review-requested',
-    validate: payloadSchema({ reviewId: id(), reviewName: name(), dueDate: dateTime(), itemCount: count(), linkPath: linkPath() }),
+    validate: schema({ reviewId: id(), reviewName: name(), dueDate: dateTime(), itemCount: count(), linkPath: linkPath() }),
   },
   {
     kind: 'change-request',
-    validate: payloadSchema({
-      requestId: id(),
+    validate: schema({
+      requestId: reference({ max: 200 }),
       title: name(),
       requester: name(),
       changes: list(
         object({ field: text({ max: 500 }), from: optional(text({ max: 5000 })), to: optional(text({ max: 5000 })) }),
         { min: 1 },
       ),
-      ticketReference: optional(text({ max: 100 })),
+      ticketReference: optional(reference({ max: 100 })),
       linkPath: optional(linkPath()),
     }),
     threadKey: (payload) => `change-request.${ticketReferenceOf(payload as unknown as ChangeRequestPayload)}`,
   },
   {
     kind: 'workflow-task-assigned',
-    validate: payloadSchema({
+    validate: schema({
       taskId: id(),
       taskName: name(),
       workflowName: name(),

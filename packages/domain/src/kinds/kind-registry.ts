@@ -1,4 +1,5 @@
-import { MailroomError, ValidationError } from '../errors';
+import { IssueCollector, MailroomError, ValidationError } from '../errors';
+import { DEFAULT_PAYLOAD_LIMITS, payloadLimitIssues, type PayloadLimits } from './payload-limits';
 import type { PayloadValidator } from './payload-schema';
 import { BUILT_IN_KINDS } from './built-in-kinds';
 import { DIGEST_KIND } from './payloads';
@@ -49,20 +50,41 @@ export class KindRegistry {
     return [...this.definitions.keys()];
   }
 
-  /** Throws `NOTIFICATION.UNKNOWN_KIND` or `NOTIFICATION.INVALID_PAYLOAD`; returns the definition. */
-  check(kind: string, payload: unknown): KindDefinition {
+  /** The kind's definition; throws `NOTIFICATION.UNKNOWN_KIND` naming the kinds there are. */
+  definitionOf(kind: string): KindDefinition {
     const definition = typeof kind === 'string' ? this.definitions.get(kind) : undefined;
     if (!definition) {
       throw new ValidationError(
         'NOTIFICATION.UNKNOWN_KIND',
-        [{ field: 'kind', problem: `"${String(kind)}" is not a known kind; use one of ${this.kinds().join(', ')}, or define it first with KindRegistry.define()` }],
+        [{ field: 'kind', problem: `${JSON.stringify(String(kind))} is not a known kind; use one of ${this.kinds().join(', ')}, or define it first with KindRegistry.define()` }],
         'Unknown notification kind',
       );
     }
-    const issues = definition.validate(payload);
-    if (issues.length > 0) {
-      throw new ValidationError('NOTIFICATION.INVALID_PAYLOAD', issues, `Invalid payload for kind "${kind}"`);
+    return definition;
+  }
+
+  /**
+   * Gathers every issue with a payload: first the limits any payload obeys (size, depth, characters), then
+   * the kind's own validation — skipped for a payload nested too deep, which a recursive validator might
+   * not survive. Without a definition (an unknown kind) only the limits are checked.
+   */
+  collectPayloadIssues(definition: KindDefinition | undefined, payload: unknown, limits: PayloadLimits, collector: IssueCollector): void {
+    const { issues, tooDeep } = payloadLimitIssues(payload, limits);
+    if (issues.length > 0) collector.add(issues[0]!.code ?? 'NOTIFICATION.INVALID_PAYLOAD', issues, 'Invalid payload');
+    if (definition && !tooDeep) {
+      collector.add('NOTIFICATION.INVALID_PAYLOAD', definition.validate(payload), `Invalid payload for kind "${definition.kind}"`);
     }
+  }
+
+  /**
+   * Throws `NOTIFICATION.UNKNOWN_KIND`, `NOTIFICATION.INVALID_PAYLOAD` or `NOTIFICATION.PAYLOAD_TOO_LARGE`
+   * naming every wrong field; returns the definition.
+   */
+  check(kind: string, payload: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): KindDefinition {
+    const definition = this.definitionOf(kind);
+    const collector = new IssueCollector();
+    this.collectPayloadIssues(definition, payload, limits, collector);
+    collector.done(`Invalid payload for kind "${kind}"`);
     return definition;
   }
 }

@@ -28,6 +28,25 @@ function text(options: { max?: number } = {}): FieldCheck {
   };
 }
 
+const REFERENCE = /^[A-Za-z0-9_.:/#-]+$/;
+
+/**
+ * An identifier that ends up in a subject or a header (`[CR-1234]`, thread keys): letters, digits and
+ * `-_.:/#` only, so no line break, space, `<>@` or quote can make it look like more than an id.
+ */
+function reference(options: { max?: number } = {}): FieldCheck {
+  const max = options.max ?? 200;
+  return (value, field, issues) => {
+    if (typeof value !== 'string' || value === '') {
+      issues.push({ field, problem: 'is required: a non-empty string' });
+    } else if (value.length > max) {
+      issues.push({ field, problem: `is longer than ${max} characters` });
+    } else if (!REFERENCE.test(value)) {
+      issues.push({ field, problem: `may hold only letters, digits and - _ . : / # (got ${JSON.stringify(value.slice(0, 80))}), such as "CR-1234"` });
+    }
+  };
+}
+
 function count(): FieldCheck {
   return (value, field, issues) => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -80,22 +99,65 @@ function list(item: FieldCheck, options: { min?: number; max?: number } = {}): F
   };
 }
 
-function object(shape: Record<string, FieldCheck>): FieldCheck {
+export interface ObjectOptions {
+  /**
+   * `refuse`: a field the shape does not name is an issue (a misspelt `linkpath` would otherwise be
+   * dropped silently, and the mail sent without its link). `allow` (the default, for hosts' own kinds): ignored.
+   */
+  readonly unknownFields?: 'refuse' | 'allow';
+}
+
+function object(shape: Record<string, FieldCheck>, options: ObjectOptions = {}): FieldCheck {
+  const known = Object.keys(shape);
   return (value, field, issues) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       issues.push({ field, problem: 'must be an object' });
       return;
     }
     const record = value as Record<string, unknown>;
-    for (const [key, check] of Object.entries(shape)) check(record[key], field === '' ? key : `${field}.${key}`, issues);
+    const path = (key: string) => (field === '' ? key : `${field}.${key}`);
+    for (const [key, check] of Object.entries(shape)) check(record[key], path(key), issues);
+    if (options.unknownFields === 'refuse') {
+      for (const key of Object.keys(record)) {
+        if (Object.hasOwn(shape, key)) continue;
+        const meant = closest(key, known);
+        issues.push({
+          field: path(key),
+          problem: `is not a field of this payload${meant ? `; did you mean "${meant}"?` : ''} (known: ${known.join(', ')})`,
+        });
+      }
+    }
   };
 }
 
-export const field = { optional, text, count, dateTime, linkPath, list, object };
+/** The known name a misspelling most likely meant: same letters ignoring case, or at most two edits away. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 100) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export const field = { optional, text, reference, count, dateTime, linkPath, list, object };
 
 /** A validator for a payload object; issue fields are prefixed with `payload.`. */
-export function payloadSchema(shape: Record<string, FieldCheck>): PayloadValidator {
-  const check = object(shape);
+export function payloadSchema(shape: Record<string, FieldCheck>, options: ObjectOptions = {}): PayloadValidator {
+  const check = object(shape, options);
   return (payload) => {
     const issues: FieldIssue[] = [];
     check(payload, 'payload', issues);

@@ -1,11 +1,13 @@
-import { ValidationError } from '../errors';
+import { IssueCollector, ValidationError } from '../errors';
 import type { KindRegistry } from '../kinds/kind-registry';
+import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
 import type { KnownKind, KnownPayloads } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 import { topic as checkTopic } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
+import { unstorableText } from '../values/text';
 
 /** What the host passes to `notify`. Known kinds get their payload type checked at compile time. */
 export type NotifyInput<K extends string = string> = {
@@ -24,11 +26,12 @@ export function checkDelivery(value: unknown, field = 'delivery'): Delivery {
   throw new ValidationError('NOTIFICATION.INVALID_DELIVERY', [{ field, problem: `must be "immediate" or "digest" (got ${JSON.stringify(value)})` }], 'Invalid delivery');
 }
 
-function checkDedupeKey(value: unknown): string {
-  if (typeof value !== 'string' || value === '' || value.length > 300) {
-    throw new ValidationError('NOTIFICATION.INVALID_DEDUPE_KEY', [{ field: 'dedupeKey', problem: 'must be a string of 1 to 300 characters' }], 'Invalid dedupe key');
-  }
-  return value;
+/** A key the host makes up (dedupe key, event key): 1 to `max` characters that can be stored. */
+export function checkKey(value: unknown, field: string, code: string, max: number): string {
+  const problem =
+    typeof value !== 'string' || value === '' || value.length > max ? `must be a string of 1 to ${max} characters` : unstorableText(value);
+  if (problem !== undefined) throw new ValidationError(code, [{ field, problem }], `Invalid ${field}`);
+  return value as string;
 }
 
 /** Validates a notification and puts it in the outbox; nothing is stored when anything is invalid. */
@@ -38,25 +41,35 @@ export class Notify {
     private readonly kinds: KindRegistry,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
   ) {}
 
-  /** Returns the notification's id (the first one's, for a repeated dedupe key). */
+  /**
+   * Returns the notification's id (the first one's, for a repeated dedupe key). Throws one
+   * `ValidationError` naming every wrong field (`.field` is the first, `.issues` all of them).
+   */
   async execute<K extends string>(input: NotifyInput<K>): Promise<string> {
     if (input === null || typeof input !== 'object') {
       throw new ValidationError('NOTIFICATION.INVALID', [{ field: 'input', problem: 'must be { kind, recipient, payload }' }], 'Invalid notification');
     }
-    this.kinds.check(input.kind, input.payload);
-    const to = checkRecipient(input.recipient);
-    const delivery = input.delivery === undefined ? 'immediate' : checkDelivery(input.delivery);
+    const issues = new IssueCollector();
+    const definition = issues.check(() => this.kinds.definitionOf(input.kind));
+    const to = issues.check(() => checkRecipient(input.recipient));
+    this.kinds.collectPayloadIssues(definition, input.payload, this.limits, issues);
+    const delivery = input.delivery === undefined ? 'immediate' : issues.check(() => checkDelivery(input.delivery));
+    const topic = input.topic === undefined ? undefined : issues.check(() => checkTopic(input.topic!));
+    const dedupeKey =
+      input.dedupeKey === undefined ? undefined : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
+    issues.done('Invalid notification');
     const { notification } = await this.store.add({
       id: this.ids.next(),
       kind: input.kind,
-      recipient: to,
+      recipient: to!,
       payload: input.payload as Record<string, unknown>,
-      delivery,
+      delivery: delivery!,
       createdAt: this.clock.now(),
-      ...(input.topic !== undefined ? { topic: checkTopic(input.topic) } : {}),
-      ...(input.dedupeKey !== undefined ? { dedupeKey: checkDedupeKey(input.dedupeKey) } : {}),
+      ...(topic !== undefined ? { topic } : {}),
+      ...(dedupeKey !== undefined ? { dedupeKey } : {}),
     });
     return notification.id;
   }

@@ -1,5 +1,6 @@
-import { ValidationError } from '../errors';
+import { IssueCollector } from '../errors';
 import type { KindRegistry } from '../kinds/kind-registry';
+import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
 import type { KnownKind, KnownPayloads } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock } from '../ports/clock';
@@ -7,7 +8,7 @@ import type { NotificationStore } from '../ports/notification-store';
 import type { SubscriptionStore } from '../ports/subscription-store';
 import { topic as checkTopic } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
-import { checkDelivery } from './notify';
+import { checkDelivery, checkKey } from './notify';
 
 export interface SubscribeInput {
   readonly recipient: RecipientInput;
@@ -28,19 +29,22 @@ export class Subscriptions {
     private readonly notifications: NotificationStore,
     private readonly kinds: KindRegistry,
     private readonly clock: Clock,
+    private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
   ) {}
 
   /** Subscribes a user to a topic; subscribing again updates the delivery preference. */
   async subscribe(input: SubscribeInput): Promise<void> {
-    const subscriber = checkRecipient(input.recipient);
-    const topic = checkTopic(input.topic);
-    const delivery = input.delivery === undefined ? 'immediate' : checkDelivery(input.delivery);
-    await this.subscriptions.subscribe({ subscriber, topic, delivery, createdAt: this.clock.now() });
+    const issues = new IssueCollector();
+    const subscriber = issues.check(() => checkRecipient(input.recipient));
+    const topic = issues.check(() => checkTopic(input.topic));
+    const delivery = input.delivery === undefined ? 'immediate' : issues.check(() => checkDelivery(input.delivery));
+    issues.done('Invalid subscription');
+    await this.subscriptions.subscribe({ subscriber: subscriber!, topic: topic!, delivery: delivery!, createdAt: this.clock.now() });
   }
 
   /** Returns false when the user was not subscribed. */
   async unsubscribe(userId: string, topic: string): Promise<boolean> {
-    return this.subscriptions.unsubscribe(userId, checkTopic(topic));
+    return this.subscriptions.unsubscribe(checkKey(userId, 'userId', 'RECIPIENT.INVALID', 200), checkTopic(topic));
   }
 
   /**
@@ -53,13 +57,14 @@ export class Subscriptions {
     payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
     options: PublishOptions = {},
   ): Promise<number> {
-    const checkedTopic = checkTopic(topic);
-    this.kinds.check(kind, payload);
-    if (options.eventKey !== undefined && (typeof options.eventKey !== 'string' || options.eventKey === '' || options.eventKey.length > 200)) {
-      throw new ValidationError('NOTIFICATION.INVALID_EVENT_KEY', [{ field: 'eventKey', problem: 'must be a string of 1 to 200 characters' }], 'Invalid event key');
-    }
+    const issues = new IssueCollector();
+    const checkedTopic = issues.check(() => checkTopic(topic));
+    const definition = issues.check(() => this.kinds.definitionOf(kind));
+    this.kinds.collectPayloadIssues(definition, payload, this.limits, issues);
+    if (options.eventKey !== undefined) issues.check(() => checkKey(options.eventKey, 'eventKey', 'NOTIFICATION.INVALID_EVENT_KEY', 200));
+    issues.done('Invalid event');
     return this.notifications.addForSubscribers({
-      topic: checkedTopic,
+      topic: checkedTopic!,
       kind,
       payload: payload as Record<string, unknown>,
       createdAt: this.clock.now(),

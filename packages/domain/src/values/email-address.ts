@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { unstorableText } from './text';
 
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
@@ -29,6 +30,8 @@ export class EmailAddress {
       throw new ValidationError('ADDRESS.INVALID', [{ field, problem: p }], 'Invalid e-mail address');
     };
     if (typeof input !== 'string') return problem('must be a string such as "user@example.com"');
+    const unstorable = unstorableText(input);
+    if (unstorable !== undefined) return problem(unstorable);
     if (CONTROL.test(input)) return problem('contains a line break or control character; give one address on one line');
     let address = input.trim();
     let displayName = name;
@@ -58,6 +61,10 @@ export class EmailAddress {
 
   private static cleanName(name: string | undefined, field: string): string | undefined {
     if (name === undefined) return undefined;
+    const unstorable = typeof name === 'string' ? unstorableText(name) : undefined;
+    if (unstorable !== undefined) {
+      throw new ValidationError('ADDRESS.INVALID', [{ field: `${field}.name`, problem: unstorable }], 'Invalid display name');
+    }
     if (typeof name !== 'string' || CONTROL.test(name)) {
       throw new ValidationError(
         'ADDRESS.INVALID',

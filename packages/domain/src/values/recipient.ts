@@ -1,5 +1,6 @@
-import { ValidationError, type FieldIssue } from '../errors';
+import { IssueCollector, ValidationError, type FieldIssue } from '../errors';
 import { EmailAddress } from './email-address';
+import { quoted, unstorableText } from './text';
 
 /** Who a notification goes to: the host's user id, the address, and how to speak to them. */
 export interface Recipient {
@@ -22,7 +23,10 @@ export interface RecipientInput {
 
 const MAX_USER_ID = 200;
 
-/** Validates a host's recipient; throws `ValidationError` (`RECIPIENT.INVALID` or `ADDRESS.INVALID`). */
+/**
+ * Validates a host's recipient; throws `ValidationError` (`RECIPIENT.INVALID` or `ADDRESS.INVALID`) naming
+ * every wrong field.
+ */
 export function recipient(input: RecipientInput, field = 'recipient'): Recipient {
   const issues: FieldIssue[] = [];
   if (input === null || typeof input !== 'object') {
@@ -32,18 +36,23 @@ export function recipient(input: RecipientInput, field = 'recipient'): Recipient
     issues.push({ field: `${field}.userId`, problem: "is required: the host's id of the user" });
   } else if (input.userId.length > MAX_USER_ID) {
     issues.push({ field: `${field}.userId`, problem: `is longer than ${MAX_USER_ID} characters` });
+  } else {
+    const unstorable = unstorableText(input.userId);
+    if (unstorable !== undefined) issues.push({ field: `${field}.userId`, problem: unstorable });
   }
   if (input.locale !== undefined && !isLocale(input.locale)) {
-    issues.push({ field: `${field}.locale`, problem: `"${String(input.locale)}" is not a language tag such as "en" or "de-CH"` });
+    issues.push({ field: `${field}.locale`, problem: `${quoted(String(input.locale))} is not a language tag such as "en" or "de-CH"` });
   }
   if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) {
-    issues.push({ field: `${field}.timeZone`, problem: `"${String(input.timeZone)}" is not an IANA time zone such as "Europe/Zurich"` });
+    issues.push({ field: `${field}.timeZone`, problem: `${quoted(String(input.timeZone))} is not an IANA time zone such as "Europe/Zurich"` });
   }
-  if (issues.length > 0) throw new ValidationError('RECIPIENT.INVALID', issues, 'Invalid recipient');
-  const email = EmailAddress.parse(input.address, input.name, `${field}.address`);
+  const collector = new IssueCollector();
+  collector.add('RECIPIENT.INVALID', issues, 'Invalid recipient');
+  const email = collector.check(() => EmailAddress.parse(input.address, input.name, `${field}.address`));
+  collector.done('Invalid recipient');
   return {
     userId: input.userId,
-    email,
+    email: email!,
     ...(input.locale !== undefined ? { locale: input.locale } : {}),
     ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
   };
