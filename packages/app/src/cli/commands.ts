@@ -47,11 +47,12 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      out.note(`${signal}: finishing mails in flight…`);
+      out.note(`${signal}: finishing mails in flight (at most ${mailroom.config.worker.stopDeadlineMs} ms)…`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       mailroom.stop().then(resolve, (error: unknown) => {
         out.error(`stopping failed: ${(error as Error).message}`);
+        process.exitCode = 1;
         resolve();
       });
     };
@@ -61,6 +62,8 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
     process.on('SIGTERM', onTerm);
   });
   out.note('Mailroom stopped.');
+  // A connection left behind at the deadline (a server that stopped answering) must not keep the process alive.
+  setTimeout(() => process.exit(), 500).unref();
 }
 
 /** `mailroom migrate`: bring the schema up to date, then exit. */
