@@ -145,7 +145,7 @@ describe('mailroom doctor as a process', () => {
   it('wrong password', async () => {
     const out = await expectFailure({ ...good(), MAILROOM_SMTP_PASSWORD: 'Wrong-Passw0rd!' }, 'auth');
     expect(out).toMatch(/cause: +The server refused the username or password for notifications@mailroom\.test \(535 5\.7\.8/);
-    expect(out).toMatch(/fix: +Check smtp\.auth\.username and smtp\.auth\.password/);
+    expect(out).toMatch(/fix: +Check smtp\.auth\.username \(MAILROOM_SMTP_USERNAME\) and smtp\.auth\.password \(MAILROOM_SMTP_PASSWORD\)/);
     expectNoSecrets([out], ['Wrong-Passw0rd!']);
   });
 
@@ -153,7 +153,7 @@ describe('mailroom doctor as a process', () => {
     endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'mailroom-app'.` } }));
     const out = await expectFailure(oauth2(), 'token');
     expect(out).toMatch(/cause: +Microsoft Entra refused the client credentials with AADSTS7000215: invalid client secret \(often the secret's ID was pasted instead of its value\)/);
-    expect(out).toMatch(/fix: +The client secret is invalid: paste the secret's Value .* \(setting: smtp\.auth\.clientSecret\)/);
+    expect(out).toMatch(/fix: +The client secret is invalid: put the secret's Value from the app registration in smtp\.auth\.clientSecret \(MAILROOM_OAUTH_CLIENT_SECRET\), not its Secret ID/);
   });
 
   it('server answering 535 5.7.3 to the token', async () => {
@@ -169,7 +169,7 @@ describe('mailroom doctor as a process', () => {
   it('server answering 550 5.7.60 to MAIL FROM', async () => {
     const out = await expectFailure({ ...good(), MAILROOM_FROM_ADDRESS: 'someone-else@mailroom.test' }, 'mail-from');
     expect(out).toMatch(/cause: +The server does not let notifications@mailroom\.test send as someone-else@mailroom\.test \(550 5\.7\.60/);
-    expect(out).toMatch(/fix: +Set from\.address to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/);
+    expect(out).toMatch(/fix: +Set from\.address \(MAILROOM_FROM_ADDRESS\) to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/);
   });
 
   it('invalid configuration fails at the configuration step, as JSON too', async () => {

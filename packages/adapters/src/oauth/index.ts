@@ -5,3 +5,4 @@ export { MsalTokenSource, type MsalTokenSourceOptions } from './msal-token-sourc
 export { isMicrosoftTokenUrl, parseMicrosoftTokenUrl, type MicrosoftTokenUrl } from './microsoft-token-url';
 export { createTokenSource, type TokenSourceSettings, type TokenSourceEnvironment } from './create-token-source';
 export { ENTRA_ERRORS } from './entra-hints';
+export { TOKEN_SETTING_NAMES, type TokenSettingNames } from './token-setting-names';

@@ -47,7 +47,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
   const { host, port, tls, auth } = settings;
   const tokensSeen: string[] = [];
   const tokens =
-    auth.kind === 'oauth2' ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, options.tokenEnvironment), (t) => tokensSeen.push(t)) : undefined;
+    auth.kind === 'oauth2' ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names }), (t) => tokensSeen.push(t)) : undefined;
   const steps = new StepRecorder();
   const transcript = new SmtpTranscript();
   let addresses: string[] = [];
@@ -182,7 +182,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
 function mapOptions(settings: SmtpSettings, tokens: TokenSource | undefined, names: SettingNames): NodemailerPoolOptions {
   try {
     // One connection, whatever the pool size says.
-    return toNodemailerOptions({ ...settings, poolSize: 1 }, saslHandlersFor(settings.auth, tokens));
+    return toNodemailerOptions({ ...settings, poolSize: 1 }, saslHandlersFor(settings.auth, tokens, settings.clientName));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new StepFailed({ detail: message, code: (error as { code?: string }).code, cause: message, fix: `Set ${names.tls} to "starttls" or "implicit".` });
