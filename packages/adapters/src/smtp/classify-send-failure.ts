@@ -5,6 +5,7 @@ import { authNotOfferedAdvice, refusedLoginHint } from './auth-advice';
 import { AuthNotOffered } from './auth-offer';
 import { SMTP_SETTING_NAMES, type SettingNames } from './diagnosis/setting-names';
 import { knownReply } from './exchange-replies';
+import { SmtpLibraryError } from './library-error';
 import { sentences } from './sentence';
 import type { SmtpAuth, SmtpTlsMode } from './smtp-settings';
 import { tlsProblem } from './tls-problem';
@@ -65,7 +66,7 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
   const parsed = response === undefined ? undefined : /^(\d{3})(?:[ -](\d\.\d{1,3}\.\d{1,3}))?/.exec(response);
   const responseCode = e.responseCode ?? (parsed?.[1] === undefined ? undefined : Number(parsed[1]));
   const enhancedCode = parsed?.[2];
-  const cause = error;
+  const cause = new SmtpLibraryError(error, secrets);
   const said = clean(e.message ?? 'unknown error');
   const fail = (failure: SendFailureClass, message: string, extra: { code?: string; hint?: string; pauseMs?: number } = {}): MailSendError =>
     new MailSendError(failure, sentences(message, extra.hint), { responseCode, enhancedCode, response, cause, ...extra });
