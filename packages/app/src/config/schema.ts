@@ -1,9 +1,5 @@
 import { z } from 'zod';
 
-/** Microsoft identity platform token URLs (the public cloud and the national clouds). */
-export const MICROSOFT_TOKEN_URL =
-  /^https:\/\/login\.(microsoftonline\.com|microsoftonline\.us|partner\.microsoftonline\.cn|chinacloudapi\.cn)\/[^/]+\/oauth2\/v2\.0\/token$/i;
-
 const secret = z.string().min(1);
 const hostName = z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
 const port = z.number().int().min(1).max(65535);
