@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestMailroom, MailCatcher } from '@mailroom/app';
+import { anEntraAccessToken, epochMinutesFromNow } from '../support/access-token-mother';
 import { expectNoSecrets } from '../support/secrets';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { makeTestCertificates } from '../support/test-certificates';
@@ -164,6 +165,46 @@ describe('mailroom doctor as a process', () => {
     expect(out).toMatch(/New-ServicePrincipal -AppId <client id> -ObjectId <object id> — the object id of the Enterprise application/);
     expect(out).toMatch(/-AccessRights FullAccess/);
     expect(out).toMatch(/^✓ token +token from http/m);
+  });
+
+  describe('the token step reads the JWT: exp, nbf, and for Entra the audience and roles', () => {
+    const issuing = (token: string) => endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: token } }));
+
+    it('an expired token fails at the token step, whatever expires_in said, and is not sent', async () => {
+      issuing(anEntraAccessToken({ exp: epochMinutesFromNow(-30), nbf: epochMinutesFromNow(-90) }));
+      const logins = server.logins.length;
+      const out = await expectFailure(oauth2(), 'token');
+      expect(out).toMatch(/cause: +The access token from http:\/\/127\.0\.0\.1:\d+\/oauth\/token expired at \S+ \(its exp claim\), 30 min ago/);
+      expect(out).toMatch(/fix: +Check this machine's clock/);
+      expect(out).not.toMatch(/valid for 60 min/);
+      expect(server.logins.length).toBe(logins);
+    });
+
+    it('a token not yet valid fails at the token step', async () => {
+      issuing(anEntraAccessToken({ nbf: epochMinutesFromNow(20), exp: epochMinutesFromNow(80) }));
+      const out = await expectFailure(oauth2(), 'token');
+      expect(out).toMatch(/cause: +The access token .* is not valid before \S+ \(its nbf claim\), 20 min from now/);
+    });
+
+    it('a token without SMTP.SendAsApp: the failing AUTH step names the missing permission and admin consent, not the generic checklist', async () => {
+      issuing(anEntraAccessToken({ roles: undefined }));
+      const out = await expectFailure(oauth2(), 'auth');
+      expect(out).toMatch(/^✓ token .*no application roles; SMTP\.SendAsApp is missing/m);
+      expect(out).toMatch(/cause: +The server refused the OAuth2 token .*\(535 5\.7\.3 Authentication unsuccessful\)\. The token carries no SMTP\.SendAsApp application role/);
+      expect(out).toMatch(/fix: +Entra admin center → App registrations → .*Application permissions → SMTP\.SendAsApp; then "Grant admin consent"/);
+      expect(out).not.toMatch(/New-ServicePrincipal/);
+    });
+
+    it.each(['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'])(
+      'a token for %s (Microsoft Graph): the failing AUTH step names the audience and smtp.auth.scope with the right value',
+      async (aud) => {
+        issuing(anEntraAccessToken({ aud, roles: ['Mail.Send'] }));
+        const out = await expectFailure(oauth2(), 'auth');
+        expect(out).toMatch(new RegExp(`^✓ token .*audience ${aud.replace(/\./g, '\\.')} \\(Microsoft Graph, not Exchange Online\\)`, 'm'));
+        expect(out).toMatch(/cause: +The server refused the OAuth2 token .* The token is for \S+ \(Microsoft Graph\), not for Exchange Online/);
+        expect(out).toMatch(/fix: +Set smtp\.auth\.scope \(MAILROOM_OAUTH_SCOPE\) to https:\/\/outlook\.office365\.com\/\.default/);
+      },
+    );
   });
 
   it('server answering 550 5.7.60 to MAIL FROM', async () => {
