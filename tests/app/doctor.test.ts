@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestMailroom, MailCatcher } from '@mailroom/app';
+import { anEntraAccessToken, epochMinutesFromNow } from '../support/access-token-mother';
 import { expectNoSecrets } from '../support/secrets';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { makeTestCertificates } from '../support/test-certificates';
@@ -145,7 +146,7 @@ describe('mailroom doctor as a process', () => {
   it('wrong password', async () => {
     const out = await expectFailure({ ...good(), MAILROOM_SMTP_PASSWORD: 'Wrong-Passw0rd!' }, 'auth');
     expect(out).toMatch(/cause: +The server refused the username or password for notifications@mailroom\.test \(535 5\.7\.8/);
-    expect(out).toMatch(/fix: +Check smtp\.auth\.username and smtp\.auth\.password/);
+    expect(out).toMatch(/fix: +Check smtp\.auth\.username \(MAILROOM_SMTP_USERNAME\) and smtp\.auth\.password \(MAILROOM_SMTP_PASSWORD\)/);
     expectNoSecrets([out], ['Wrong-Passw0rd!']);
   });
 
@@ -153,7 +154,7 @@ describe('mailroom doctor as a process', () => {
     endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'mailroom-app'.` } }));
     const out = await expectFailure(oauth2(), 'token');
     expect(out).toMatch(/cause: +Microsoft Entra refused the client credentials with AADSTS7000215: invalid client secret \(often the secret's ID was pasted instead of its value\)/);
-    expect(out).toMatch(/fix: +The client secret is invalid: paste the secret's Value .* \(setting: smtp\.auth\.clientSecret\)/);
+    expect(out).toMatch(/fix: +The client secret is invalid: put the secret's Value from the app registration in smtp\.auth\.clientSecret \(MAILROOM_OAUTH_CLIENT_SECRET\), not its Secret ID/);
   });
 
   it('server answering 535 5.7.3 to the token', async () => {
@@ -166,10 +167,50 @@ describe('mailroom doctor as a process', () => {
     expect(out).toMatch(/^✓ token +token from http/m);
   });
 
+  describe('the token step reads the JWT: exp, nbf, and for Entra the audience and roles', () => {
+    const issuing = (token: string) => endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: token } }));
+
+    it('an expired token fails at the token step, whatever expires_in said, and is not sent', async () => {
+      issuing(anEntraAccessToken({ exp: epochMinutesFromNow(-30), nbf: epochMinutesFromNow(-90) }));
+      const logins = server.logins.length;
+      const out = await expectFailure(oauth2(), 'token');
+      expect(out).toMatch(/cause: +The access token from http:\/\/127\.0\.0\.1:\d+\/oauth\/token expired at \S+ \(its exp claim\), 30 min ago/);
+      expect(out).toMatch(/fix: +Check this machine's clock/);
+      expect(out).not.toMatch(/valid for 60 min/);
+      expect(server.logins.length).toBe(logins);
+    });
+
+    it('a token not yet valid fails at the token step', async () => {
+      issuing(anEntraAccessToken({ nbf: epochMinutesFromNow(20), exp: epochMinutesFromNow(80) }));
+      const out = await expectFailure(oauth2(), 'token');
+      expect(out).toMatch(/cause: +The access token .* is not valid before \S+ \(its nbf claim\), 20 min from now/);
+    });
+
+    it('a token without SMTP.SendAsApp: the failing AUTH step names the missing permission and admin consent, not the generic checklist', async () => {
+      issuing(anEntraAccessToken({ roles: undefined }));
+      const out = await expectFailure(oauth2(), 'auth');
+      expect(out).toMatch(/^✓ token .*no application roles; SMTP\.SendAsApp is missing/m);
+      expect(out).toMatch(/cause: +The server refused the OAuth2 token .*\(535 5\.7\.3 Authentication unsuccessful\)\. The token carries no SMTP\.SendAsApp application role/);
+      expect(out).toMatch(/fix: +Entra admin center → App registrations → .*Application permissions → SMTP\.SendAsApp; then "Grant admin consent"/);
+      expect(out).not.toMatch(/New-ServicePrincipal/);
+    });
+
+    it.each(['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'])(
+      'a token for %s (Microsoft Graph): the failing AUTH step names the audience and smtp.auth.scope with the right value',
+      async (aud) => {
+        issuing(anEntraAccessToken({ aud, roles: ['Mail.Send'] }));
+        const out = await expectFailure(oauth2(), 'auth');
+        expect(out).toMatch(new RegExp(`^✓ token .*audience ${aud.replace(/\./g, '\\.')} \\(Microsoft Graph, not Exchange Online\\)`, 'm'));
+        expect(out).toMatch(/cause: +The server refused the OAuth2 token .* The token is for \S+ \(Microsoft Graph\), not for Exchange Online/);
+        expect(out).toMatch(/fix: +Set smtp\.auth\.scope \(MAILROOM_OAUTH_SCOPE\) to https:\/\/outlook\.office365\.com\/\.default/);
+      },
+    );
+  });
+
   it('server answering 550 5.7.60 to MAIL FROM', async () => {
     const out = await expectFailure({ ...good(), MAILROOM_FROM_ADDRESS: 'someone-else@mailroom.test' }, 'mail-from');
     expect(out).toMatch(/cause: +The server does not let notifications@mailroom\.test send as someone-else@mailroom\.test \(550 5\.7\.60/);
-    expect(out).toMatch(/fix: +Set from\.address to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/);
+    expect(out).toMatch(/fix: +Set from\.address \(MAILROOM_FROM_ADDRESS\) to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/);
   });
 
   it('invalid configuration fails at the configuration step, as JSON too', async () => {

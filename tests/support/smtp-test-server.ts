@@ -14,6 +14,8 @@ export interface SmtpTestServer {
   readonly received: ReceivedMail[];
   /** Every AUTH attempt the server saw: method and username. */
   readonly logins: { method: string; username: string | undefined; ok: boolean }[];
+  /** Every command line the server received, credentials masked by smtp-server, in order. */
+  readonly commands: string[];
   readonly errors: Error[];
   close(): Promise<void>;
 }
@@ -26,9 +28,10 @@ export async function startSmtpServer(options: SMTPServerOptions = {}): Promise<
   const received: ReceivedMail[] = [];
   const logins: SmtpTestServer['logins'] = [];
   const errors: Error[] = [];
+  const commands: string[] = [];
   const onAuth = options.onAuth;
   const server = new SMTPServer({
-    logger: false,
+    logger: commandRecorder(commands),
     disableReverseLookup: true,
     authOptional: true,
     closeTimeout: 1000,
@@ -64,7 +67,22 @@ export async function startSmtpServer(options: SMTPServerOptions = {}): Promise<
     port,
     received,
     logins,
+    commands,
     errors,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The AUTH commands a server received (one per attempt, whatever the server answered): continuation lines are not counted. */
+export function authAttempts(server: SmtpTestServer): string[] {
+  return server.commands.filter((line) => /^AUTH\b/i.test(line));
+}
+
+// smtp-server logs each command line it receives at debug level (`tnx: 'command'`, credentials masked).
+function commandRecorder(commands: string[]): NonNullable<SMTPServerOptions['logger']> {
+  const ignore = () => undefined;
+  const debug = (entry: unknown, _prefix: unknown, line: unknown) => {
+    if ((entry as { tnx?: unknown } | undefined)?.tnx === 'command' && typeof line === 'string') commands.push(line);
+  };
+  return { trace: ignore, debug, info: ignore, warn: ignore, error: ignore, fatal: ignore } as unknown as NonNullable<SMTPServerOptions['logger']>;
 }

@@ -1,4 +1,5 @@
 import { classifySendFailure, TokenEndpointError } from '@mailroom/adapters';
+import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import { MailSendError } from '@mailroom/domain';
 
 const smtpError = (fields: Record<string, unknown>): Error => Object.assign(new Error(String(fields.message ?? 'failed')), fields);
@@ -108,6 +109,60 @@ describe('classifySendFailure', () => {
       { secrets: ['pa55word!'] },
     );
     expect(`${error.message} ${error.response}`).not.toMatch(/pa55word|AHVzZXIAcGFzcw==/);
+  });
+
+  it('432 4.3.2 is the Exchange connection limit; 421 4.3.2 (service shutting down) is an ordinary transient failure', () => {
+    const limit = reply('EMESSAGE', '432 4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.', 'MAIL FROM');
+    expect(limit).toMatchObject({ failure: 'transient', code: 'SEND.TRANSIENT.CONNECTION_LIMIT' });
+    for (const [code, response] of [
+      ['EMESSAGE', '421 4.3.2 Service shutting down'],
+      ['EPROTOCOL', '421 4.3.2 Service shutting down'],
+      ['EAUTH', '421 4.3.2 Service not available, closing transmission channel'],
+    ] as const) {
+      const error = reply(code, response, code === 'EAUTH' ? 'AUTH PLAIN' : 'MAIL FROM');
+      expect(error).toMatchObject({ failure: 'transient', responseCode: 421 });
+      expect(error.code).not.toBe('SEND.TRANSIENT.CONNECTION_LIMIT');
+      expect(error.message).not.toMatch(/pool|concurrent/i);
+    }
+  });
+
+  it('a refused login advises the settings of the auth type in use', () => {
+    const refused = (auth: 'direct' | 'oauth2') =>
+      classifySendFailure(smtpError({ code: 'EAUTH', message: 'Invalid login: 535 5.7.8 Authentication failed', response: '535 5.7.8 Authentication failed', responseCode: 535 }), {
+        auth,
+        names: CONFIG_SETTING_NAMES,
+      });
+    expect(refused('direct').hint).toBe('Check smtp.auth.username (MAILROOM_SMTP_USERNAME) and smtp.auth.password (MAILROOM_SMTP_PASSWORD).');
+    expect(refused('oauth2').hint).toMatch(/^Check the OAuth2 app settings: smtp\.auth\.username \(MAILROOM_SMTP_USERNAME\) is the mailbox .*smtp\.auth\.scope/);
+    expect(refused('oauth2').hint).not.toMatch(/password/);
+  });
+
+  it('messages end each sentence with one full stop, whatever the server or library put at the end of its own', () => {
+    const exchange432 = '432 4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.';
+    const replies = [
+      exchange432,
+      '421 4.3.2 Service shutting down.',
+      '451 4.3.0 Mail server temporarily rejected message.',
+      '550 5.1.1 User unknown.',
+      '535 5.7.3 Authentication unsuccessful.',
+      '535 5.7.8 Error: authentication failed.',
+      '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception.',
+      '530 5.7.57 Client not authenticated to send mail.',
+    ];
+    const messages: string[] = [];
+    for (const response of replies) {
+      for (const code of ['EAUTH', 'EENVELOPE', 'EMESSAGE', 'EPROTOCOL', undefined]) {
+        for (const auth of ['direct', 'oauth2'] as const) {
+          const error = classifySendFailure(smtpError({ code, response, responseCode: Number(response.slice(0, 3)), command: 'MAIL FROM', message: `Message failed: ${response}` }), { server: 'smtp.test:587', auth });
+          messages.push(error.message, error.hint ?? '');
+        }
+      }
+    }
+    for (const message of ['Greeting never received.', 'Connection closed.', 'getaddrinfo ENOTFOUND smtp.test.']) {
+      for (const code of ['ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNECTION']) messages.push(classifySendFailure(smtpError({ code, message, originalCode: 'ENOTFOUND' })).message);
+    }
+    expect(messages.filter((m) => /[.!?]\s*\.(?!\.)/.test(m))).toEqual([]);
+    expect(messages.filter((m) => m !== '' && !/[.!?]$/.test(m))).toEqual([]);
   });
 
   it('returns a MailSendError unchanged', () => {

@@ -33,9 +33,10 @@ describe('toNodemailerOptions', () => {
     expect(options.forceAuth).toBeUndefined();
   });
 
-  it('forces a named password mechanism through nodemailer', () => {
-    const options = toNodemailerOptions({ ...base, auth: { kind: 'direct', username: 'u', password: 'p', mechanism: 'CRAM-MD5' } });
-    expect(options.auth).toEqual({ user: 'u', pass: 'p', method: 'CRAM-MD5' });
+  it('runs a forced password mechanism through Mailroom\'s handler too, which sends only what the server offers', () => {
+    const options = toNodemailerOptions({ ...base, auth: { kind: 'direct', username: 'u', password: 'p', mechanism: 'CRAM-MD5' } }, { password: handler });
+    expect(options.auth).toMatchObject({ type: 'custom', method: PASSWORD_AUTO_METHOD, user: 'u', pass: 'p' });
+    expect(options.customAuth?.[PASSWORD_AUTO_METHOD]).toBe(handler);
     expect(options.forceAuth).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { NodemailerMailSender, type SmtpSettings, type SmtpTlsSettings } from '@mailroom/adapters';
+import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import type { MailSendError } from '@mailroom/domain';
 import type { SMTPServerOptions } from 'smtp-server';
 import { aMail } from '../../support/mail-mother';
@@ -70,6 +71,18 @@ describe('NodemailerMailSender: TLS modes and certificates', () => {
     expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.TLS' });
     expect(error.message).toMatch(/certificate is not trusted/);
     expect(error.hint).toMatch(/tls\.ca/);
+  });
+
+  it('an untrusted certificate names the setting the admin edits, as the host names it: smtp.caFile (MAILROOM_SMTP_CA_FILE)', async () => {
+    const sender = new NodemailerMailSender(
+      { host: '127.0.0.1', port: starttls.port, tls: { mode: 'starttls', servername: certs.serverName }, auth: { kind: 'direct', username: USER, password: PASSWORD } },
+      { names: CONFIG_SETTING_NAMES },
+    );
+    senders.push(sender);
+    const error = await failureOf(sender.verify());
+    expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.TLS' });
+    expect(error.hint).toMatch(/in smtp\.caFile \(MAILROOM_SMTP_CA_FILE\)\.$/);
+    expect(error.message).not.toMatch(/tls\.ca\b/);
   });
 
   it('a host name the certificate does not list is a configuration error naming the mismatch', async () => {

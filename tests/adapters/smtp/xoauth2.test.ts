@@ -1,4 +1,5 @@
 import { ClientCredentialsTokenSource, ManualClock, MsalTokenSource, NodemailerMailSender, type TokenSource } from '@mailroom/adapters';
+import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
 import { CapturingSmtpLog, expectNoSecrets, textsOf } from '../../support/secrets';
@@ -142,6 +143,25 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
     expect(error.message).toMatch(/AADSTS7000215/);
     expect(error.hint).toMatch(/Secret ID/);
     expect(server.logins).toHaveLength(0);
+  });
+
+  it('invalid_client from a generic endpoint names the settings to check: smtp.auth.clientId and smtp.auth.clientSecret', async () => {
+    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }));
+    const sender = new NodemailerMailSender(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        tls: { mode: 'none' },
+        allowInsecureAuth: true,
+        auth: { kind: 'oauth2', username: MAILBOX, tokenUrl: `${endpoint.origin}/oauth/token`, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET },
+      },
+      { names: CONFIG_SETTING_NAMES },
+    );
+    senders.push(sender);
+    const error = await failureOf(sender.send(aMail()));
+    expect(error).toMatchObject({ failure: 'authentication', code: 'SEND.AUTHENTICATION.TOKEN' });
+    expect(error.hint).toBe('Check smtp.auth.clientId (MAILROOM_OAUTH_CLIENT_ID) and smtp.auth.clientSecret (MAILROOM_OAUTH_CLIENT_SECRET); the secret may have expired.');
+    expect(error.message).not.toMatch(/client id and client secret/);
   });
 
   it('sends with a token from msal-node for a Microsoft token URL, with no call leaving the machine', async () => {

@@ -3,6 +3,7 @@ import { redact } from '../secrets/redact';
 import { TokenEndpointError } from './token-endpoint-error';
 import { tokenRefused } from './token-error-answer';
 import type { AccessToken, TokenRequest, TokenSource } from './token-source';
+import type { TokenSettingNames } from './token-setting-names';
 
 export interface ClientCredentialsOptions {
   readonly tokenUrl: string;
@@ -17,6 +18,8 @@ export interface ClientCredentialsOptions {
   readonly timeoutMs?: number;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
+  /** How error hints name the settings (default: these options' names under `auth.`). */
+  readonly names?: Partial<TokenSettingNames>;
 }
 
 interface CachedToken {
@@ -92,7 +95,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
 
     const body = await readJson(response);
     if (!response.ok) {
-      throw tokenRefused({ tokenUrl, status: response.status, error: stringOf(body?.error), description: stringOf(body?.error_description), secret: clientSecret });
+      throw tokenRefused({ tokenUrl, status: response.status, error: stringOf(body?.error), description: stringOf(body?.error_description), secret: clientSecret, names: this.options.names });
     }
     const accessToken = stringOf(body?.access_token);
     if (!accessToken) {

@@ -3,6 +3,7 @@ import { ClientCredentialsTokenSource } from './client-credentials-token-source'
 import { isMicrosoftTokenUrl } from './microsoft-token-url';
 import { MsalTokenSource } from './msal-token-source';
 import type { TokenSource } from './token-source';
+import type { TokenSettingNames } from './token-setting-names';
 
 export interface TokenSourceSettings {
   readonly tokenUrl: string;
@@ -16,13 +17,15 @@ export interface TokenSourceSettings {
 export interface TokenSourceEnvironment {
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
+  /** How error hints name the settings. */
+  readonly names?: Partial<TokenSettingNames>;
 }
 
 /** Microsoft Entra token URLs go through msal-node; any other URL through plain RFC 6749 client credentials. */
 export function createTokenSource(settings: TokenSourceSettings, environment: TokenSourceEnvironment = {}): TokenSource {
   const { tokenUrl, clientId, clientSecret, scope, clientAuth } = settings;
   if (isMicrosoftTokenUrl(tokenUrl)) {
-    return new MsalTokenSource({ tokenUrl, clientId, clientSecret, scope, fetch: environment.fetch });
+    return new MsalTokenSource({ tokenUrl, clientId, clientSecret, scope, fetch: environment.fetch, names: environment.names });
   }
-  return new ClientCredentialsTokenSource({ tokenUrl, clientId, clientSecret, scope, clientAuth, fetch: environment.fetch, clock: environment.clock });
+  return new ClientCredentialsTokenSource({ tokenUrl, clientId, clientSecret, scope, clientAuth, fetch: environment.fetch, clock: environment.clock, names: environment.names });
 }

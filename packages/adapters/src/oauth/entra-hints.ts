@@ -1,48 +1,54 @@
+import type { TokenSettingNames } from './token-setting-names';
+
+const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+
 /**
  * What an admin should do for the Microsoft Entra (AADSTS) token errors seen with SMTP client credentials.
  * Source: ../shared/EXCHANGE.md. `configuration`: the app registration or token URL is wrong;
- * `authentication`: the secret itself is refused.
+ * `authentication`: the secret itself is refused. Each hint names the setting to change.
  */
-export const ENTRA_ERRORS: Readonly<Record<string, { readonly failure: 'authentication' | 'configuration'; readonly meaning: string; readonly hint: string }>> = {
+export const ENTRA_ERRORS: Readonly<
+  Record<string, { readonly failure: 'authentication' | 'configuration'; readonly meaning: string; readonly hint: (names: TokenSettingNames) => string }>
+> = {
   AADSTS7000215: {
     meaning: "invalid client secret (often the secret's ID was pasted instead of its value)",
     failure: 'authentication',
-    hint: 'The client secret is invalid: paste the secret\'s Value from the app registration, not its Secret ID.',
+    hint: (n) => `The client secret is invalid: put the secret's Value from the app registration in ${n.clientSecret}, not its Secret ID.`,
   },
   AADSTS7000222: {
     meaning: 'the client secret has expired',
     failure: 'authentication',
-    hint: 'The client secret has expired: create a new secret in the app registration and update Mailroom\'s configuration.',
+    hint: (n) => `The client secret has expired: create a new secret in the app registration and put its Value in ${n.clientSecret}.`,
   },
   AADSTS700016: {
     meaning: 'the application (client id) was not found in this tenant',
     failure: 'configuration',
-    hint: 'No application with this client id exists in this tenant: check the client id and the tenant in the token URL.',
+    hint: (n) => `No application with this client id exists in this tenant: check ${n.clientId} and the tenant in ${n.tokenUrl}.`,
   },
   AADSTS90002: {
     meaning: 'the tenant was not found',
     failure: 'configuration',
-    hint: 'The tenant was not found: check the tenant id or domain in the token URL.',
+    hint: (n) => `The tenant was not found: check the tenant id or domain in ${n.tokenUrl}.`,
   },
   AADSTS900023: {
     meaning: 'the tenant id in the token URL is malformed',
     failure: 'configuration',
-    hint: 'The tenant id in the token URL is malformed: use the directory (tenant) id GUID or the tenant\'s domain.',
+    hint: (n) => `The tenant id in ${n.tokenUrl} is malformed: use the directory (tenant) id GUID or the tenant's domain.`,
   },
   AADSTS70011: {
     meaning: 'invalid scope',
     failure: 'configuration',
-    hint: 'The scope is invalid: for SMTP with client credentials it must be https://outlook.office365.com/.default.',
+    hint: (n) => `The scope is invalid: for SMTP with client credentials set ${n.scope} to ${EXCHANGE_SCOPE}.`,
   },
   AADSTS1002012: {
     meaning: 'invalid scope',
     failure: 'configuration',
-    hint: 'The scope is invalid: for SMTP with client credentials it must be https://outlook.office365.com/.default.',
+    hint: (n) => `The scope is invalid: for SMTP with client credentials set ${n.scope} to ${EXCHANGE_SCOPE}.`,
   },
   AADSTS500011: {
     meaning: 'the resource principal named by the scope was not found in the tenant',
     failure: 'configuration',
-    hint: 'The resource named by the scope is not in this tenant: use https://outlook.office365.com/.default and make sure Exchange Online is licensed.',
+    hint: (n) => `The resource named by ${n.scope} is not in this tenant: set it to ${EXCHANGE_SCOPE} and make sure Exchange Online is licensed.`,
   },
 };
 

@@ -1,6 +1,7 @@
 import { TokenEndpointError } from './token-endpoint-error';
 
-// Entra ID sign-in hosts per cloud, with the Exchange Online resource its SMTP tokens are for.
+// Entra ID (Microsoft identity platform) sign-in hosts per cloud, with the Exchange Online resource its SMTP
+// tokens are for. The one list: the token source and the app's configuration check both read it.
 const MICROSOFT_CLOUDS: Readonly<Record<string, string>> = {
   'login.microsoftonline.com': 'https://outlook.office365.com/.default',
   'login.microsoft.com': 'https://outlook.office365.com/.default',
@@ -22,10 +23,23 @@ export interface MicrosoftTokenUrl {
   readonly defaultScope: string;
 }
 
+/** Microsoft's Entra ID sign-in hosts, every cloud. */
+export const ENTRA_HOSTS: readonly string[] = Object.keys(MICROSOFT_CLOUDS);
+
 /** True for a token URL on one of Microsoft's Entra ID hosts. */
 export function isMicrosoftTokenUrl(tokenUrl: string): boolean {
   try {
     return new URL(tokenUrl).hostname.toLowerCase() in MICROSOFT_CLOUDS;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a token URL msal-node can use: https, an Entra host, `/{tenant}/oauth2/v2.0/token`. */
+export function isEntraV2TokenUrl(tokenUrl: string): boolean {
+  try {
+    parseMicrosoftTokenUrl(tokenUrl);
+    return true;
   } catch {
     return false;
   }

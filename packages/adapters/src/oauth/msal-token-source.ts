@@ -5,6 +5,7 @@ import { msalMetadataFor, parseMicrosoftTokenUrl } from './microsoft-token-url';
 import { TokenEndpointError } from './token-endpoint-error';
 import { tokenRefused } from './token-error-answer';
 import type { AccessToken, TokenRequest, TokenSource } from './token-source';
+import type { TokenSettingNames } from './token-setting-names';
 
 export interface MsalTokenSourceOptions {
   /** `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`, or the same on another Microsoft cloud. */
@@ -15,6 +16,8 @@ export interface MsalTokenSourceOptions {
   readonly scope?: string;
   /** How msal's HTTP calls go out (a proxy; a local endpoint in tests). Default: global fetch. */
   readonly fetch?: typeof fetch;
+  /** How error hints name the settings (default: these options' names under `auth.`). */
+  readonly names?: Partial<TokenSettingNames>;
 }
 
 /**
@@ -95,7 +98,7 @@ export class MsalTokenSource implements TokenSource {
           { providerCode: error.errorCode, hint: 'Check that login.microsoftonline.com is reachable from this host (DNS, proxy, firewall).' },
         );
       }
-      return tokenRefused({ tokenUrl: this.tokenUrl, status, error: error.errorCode, description: error.errorMessage, secret });
+      return tokenRefused({ tokenUrl: this.tokenUrl, status, error: error.errorCode, description: error.errorMessage, secret, names: this.options.names });
     }
     const message = redact(error instanceof Error ? error.message : String(error), [secret]);
     return new TokenEndpointError('OAUTH.TOKEN_UNREACHABLE', 'transient', `Could not get a token from ${this.tokenUrl} (${message}); Mailroom will try again.`);

@@ -62,7 +62,8 @@ const RULES: readonly Rule[] = [
     hint: 'The mailbox cannot be opened for this account: check that it exists, is licensed, and that the app or user has FullAccess on it.',
   },
   {
-    matches: (r) => r.enhancedCode === '4.3.2' || r.responseCode === 432,
+    // Only 432: `421 4.3.2 Service shutting down` shares the enhanced code and is an ordinary "try later".
+    matches: (r) => r.responseCode === 432,
     failure: 'transient',
     code: 'SEND.TRANSIENT.CONNECTION_LIMIT',
     hint: 'Too many concurrent connections to this mailbox (Exchange Online allows 3): lower the pool size.',

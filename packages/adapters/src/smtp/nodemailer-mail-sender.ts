@@ -5,7 +5,9 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
 import { createTokenSource, type TokenSourceEnvironment } from '../oauth/create-token-source';
 import type { TokenSource } from '../oauth/token-source';
+import { TOKEN_SETTING_NAMES } from '../oauth/token-setting-names';
 import { classifySendFailure } from './classify-send-failure';
+import type { SettingNames } from './diagnosis/setting-names';
 import { toNodemailerOptions, type SaslHandlers } from './nodemailer-options';
 import { observedTokenSource, saslHandlersFor } from './sasl-handlers';
 import { nodemailerLogger, type SmtpLog } from './smtp-log';
@@ -20,6 +22,8 @@ export interface NodemailerMailSenderOptions {
   readonly log?: SmtpLog;
   /** Also log every SMTP command and reply (AUTH arguments masked). */
   readonly logTraffic?: boolean;
+  /** The names the caller's admins know for the settings, used in every error's hint (default: `SmtpSettings` paths). */
+  readonly names?: Partial<SettingNames>;
 }
 
 // Tokens seen lately, kept only to scrub them from logs and errors.
@@ -35,6 +39,7 @@ export class NodemailerMailSender implements MailSender {
   private readonly server: string;
   private readonly tokens: string[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly names: Partial<SettingNames>;
   private closed = false;
 
   constructor(
@@ -42,6 +47,7 @@ export class NodemailerMailSender implements MailSender {
     options: NodemailerMailSenderOptions = {},
   ) {
     this.server = `${settings.host}:${settings.port}`;
+    this.names = options.names ?? {};
     let transport: Mail<SMTPPoolSentMessageInfo> | undefined;
     let unusable: MailSendError | undefined;
     try {
@@ -53,7 +59,7 @@ export class NodemailerMailSender implements MailSender {
       transport = nodemailer.createTransport(nodemailerOptions);
     } catch (error) {
       // Refused before connecting; reported by every send and verify so delivery and `doctor` both see it.
-      unusable = classifySendFailure(error, { server: this.server, secrets: this.secrets() });
+      unusable = this.classify(error);
     }
     this.transport = transport;
     this.unusable = unusable;
@@ -104,9 +110,9 @@ export class NodemailerMailSender implements MailSender {
 
   private saslHandlers(options: NodemailerMailSenderOptions): SaslHandlers {
     const { auth } = this.settings;
-    if (auth.kind !== 'oauth2') return saslHandlersFor(auth);
-    const source = options.tokenSource ?? createTokenSource(auth, options.tokenEnvironment);
-    return saslHandlersFor(auth, observedTokenSource(source, (token) => this.remember(token)));
+    if (auth.kind !== 'oauth2') return saslHandlersFor(auth, undefined, this.settings.clientName);
+    const source = options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names: { ...TOKEN_SETTING_NAMES, ...options.names } });
+    return saslHandlersFor(auth, observedTokenSource(source, (token) => this.remember(token)), this.settings.clientName);
   }
 
   private remember(token: string): void {
@@ -123,7 +129,8 @@ export class NodemailerMailSender implements MailSender {
   }
 
   private classify(error: unknown): MailSendError {
-    return classifySendFailure(error, { server: this.server, secrets: this.secrets() });
+    const { auth, tls } = this.settings;
+    return classifySendFailure(error, { server: this.server, secrets: this.secrets(), auth: auth.kind, tls: tls.mode, names: this.names });
   }
 }
 

@@ -8,7 +8,7 @@ export const PASSWORD_AUTO_METHOD = 'MAILROOM-PASSWORD';
 export const XOAUTH2_METHOD = 'MAILROOM-XOAUTH2';
 
 export interface SaslHandlers {
-  /** Tries the advertised password mechanisms in turn (`mechanism: 'auto'`). */
+  /** Password login: the forced mechanism, or the advertised ones (`mechanism: 'auto'`). */
   readonly password?: SMTPConnectionCustomAuthHandler;
   /** XOAUTH2 with a token source. */
   readonly xoauth2?: SMTPConnectionCustomAuthHandler;
@@ -71,19 +71,14 @@ export function toNodemailerOptions(settings: SmtpSettings, handlers: SaslHandle
   switch (auth.kind) {
     case 'none':
       return options;
-    case 'direct': {
-      const mechanism = auth.mechanism ?? 'auto';
-      // Authenticate even when AUTH is not advertised: otherwise nodemailer skips login silently
-      // and the failure shows up later as "530 5.7.57 not authenticated".
+    case 'direct':
+      // Always through Mailroom's handler, forced mechanism or auto: it sends AUTH only for what the EHLO
+      // reply offers. forceAuth makes nodemailer call it even when no AUTH is offered, so that case is
+      // reported (AuthNotOffered) instead of skipped and met later as "530 5.7.57 not authenticated".
       options.forceAuth = true;
-      if (mechanism !== 'auto') {
-        options.auth = { user: auth.username, pass: auth.password, method: mechanism };
-        return options;
-      }
       options.auth = { type: 'custom', method: PASSWORD_AUTO_METHOD, user: auth.username, pass: auth.password };
       if (handlers.password) options.customAuth = { [PASSWORD_AUTO_METHOD]: handlers.password };
       return options;
-    }
     case 'oauth2':
       options.forceAuth = true;
       options.auth = { type: 'custom', method: XOAUTH2_METHOD, user: auth.username };

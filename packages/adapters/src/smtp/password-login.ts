@@ -1,18 +1,23 @@
 import { createHmac } from 'node:crypto';
-import { SaslFailure, succeeded, type SaslContext, type SmtpReply } from './sasl-exchange';
+import { defaultEhloName, offeredMechanisms } from './auth-offer';
+import { mechanismRefused, SaslFailure, succeeded, type SaslContext, type SmtpReply } from './sasl-exchange';
 
 export type PasswordMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
 
-// nodemailer's own order; used when the server advertises nothing (AUTH forced) and to rank what it does.
+// nodemailer's own order: `auto` ranks what the server advertises by it.
 const PREFERENCE: readonly PasswordMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 /**
- * Username/password login that tries the mechanisms the server advertises, one after the other,
- * until one succeeds, and starts with the winner next time. nodemailer picks one mechanism and
- * never falls back, yet servers advertise PLAIN and accept only LOGIN.
- * Runs as a nodemailer custom authentication handler, so every command is masked in its logs.
+ * Username/password login as a nodemailer custom authentication handler (so every command is masked
+ * in its logs), for a forced mechanism or `auto`.
+ *
+ * - Only mechanisms the server advertised are sent; with none, no AUTH at all (`AuthNotOffered`).
+ * - `auto` tries the next advertised mechanism only when the server refuses the mechanism itself
+ *   (504, 5.7.4 …): servers advertise PLAIN and accept only LOGIN. Refused credentials (535) end the
+ *   login, so a wrong password costs one failed attempt, not three (lockouts, fail2ban).
+ * - The mechanism that succeeded goes first next time.
  */
 export class PasswordLogin {
   private winner: PasswordMechanism | undefined;
@@ -20,6 +25,9 @@ export class PasswordLogin {
   constructor(
     private readonly username: string,
     private readonly password: string,
+    /** `auto`, or the one mechanism to use. */
+    private readonly mechanism: PasswordMechanism | 'auto' = 'auto',
+    private readonly ehloName: string = defaultEhloName(),
   ) {}
 
   /** The mechanism that last succeeded. */
@@ -28,9 +36,10 @@ export class PasswordLogin {
   }
 
   readonly handler = async (ctx: SaslContext): Promise<void> => {
+    const usable = (await offeredMechanisms(ctx, this.allowed(), this.ehloName)) as PasswordMechanism[];
     const tried: string[] = [];
     let last: SmtpReply | undefined;
-    for (const mechanism of this.order(ctx.authMethods)) {
+    for (const mechanism of this.ranked(usable)) {
       tried.push(mechanism);
       const reply = await this.attempt(ctx, mechanism);
       if (succeeded(reply)) {
@@ -38,15 +47,16 @@ export class PasswordLogin {
         return;
       }
       last = reply;
-      // 4xx is a temporary failure (454): another mechanism will not help, and 421 closes the connection.
-      if (reply.status < 500) break;
+      if (!mechanismRefused(reply)) break;
     }
     throw new SaslFailure(`Authentication failed (tried ${tried.join(', ')})`, last);
   };
 
-  private order(advertised: readonly string[]): PasswordMechanism[] {
-    const offered = advertised.map((m) => m.toUpperCase());
-    const usable = offered.length === 0 ? [...PREFERENCE] : PREFERENCE.filter((m) => offered.includes(m));
+  private allowed(): PasswordMechanism[] {
+    return this.mechanism === 'auto' ? [...PREFERENCE] : [this.mechanism];
+  }
+
+  private ranked(usable: PasswordMechanism[]): PasswordMechanism[] {
     if (this.winner && usable.includes(this.winner)) return [this.winner, ...usable.filter((m) => m !== this.winner)];
     return usable;
   }

@@ -1,9 +1,11 @@
 import type { TokenSource } from '../oauth/token-source';
+import { defaultEhloName, offeredMechanisms } from './auth-offer';
 import { SaslFailure, succeeded, type SaslContext, type SmtpReply } from './sasl-exchange';
 
 /**
  * XOAUTH2 with tokens from a `TokenSource`, as a nodemailer custom authentication handler.
  *
+ * - Nothing is sent unless the server advertised XOAUTH2.
  * - The token goes after the server's `334`, not on the AUTH line: real tokens (1.5–2.5 KB) can
  *   exceed a server's line limit (Postfix: 2048 bytes).
  * - Exchange Online answers a stale token with `535` at once (nodemailer only renews on `334`):
@@ -15,9 +17,12 @@ export class XOAuth2Login {
   constructor(
     private readonly username: string,
     private readonly tokens: TokenSource,
+    private readonly ehloName: string = defaultEhloName(),
   ) {}
 
   readonly handler = async (ctx: SaslContext): Promise<void> => {
+    // Neither a token request nor an AUTH when the server does not offer XOAUTH2.
+    await offeredMechanisms(ctx, ['XOAUTH2'], this.ehloName);
     const first = await this.token(false);
     let reply = await this.attempt(ctx, first.accessToken);
     if (succeeded(reply)) return;

@@ -1,9 +1,9 @@
+import { EXCHANGE_SCOPE, isEntraV2TokenUrl, knownResource, resourceOfScope } from '@mailroom/adapters';
 import { EmailAddress, MailroomError } from '@mailroom/domain';
 import type { ConfigIssue } from './load-config';
-import { MICROSOFT_TOKEN_URL, type MailroomConfig } from './schema';
+import type { MailroomConfig } from './schema';
 
 const EXCHANGE_HOST = /(^|\.)(office365\.com|outlook\.com)$/i;
-const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
 
 /**
  * Checks across settings that a schema alone cannot see, in an admin's words: each error names the
@@ -35,14 +35,17 @@ export function checkConsistency(config: MailroomConfig): { errors: ConfigIssue[
     const exchange = EXCHANGE_HOST.test(smtp.host);
     if (smtp.auth.type === 'oauth2') {
       const { tokenUrl, scope } = smtp.auth;
-      if (exchange && !MICROSOFT_TOKEN_URL.test(tokenUrl)) {
+      // The token source's own list of Entra hosts (every cloud, login.microsoft.com and login.windows.net too).
+      if (exchange && !isEntraV2TokenUrl(tokenUrl)) {
         errors.push({
           setting: 'smtp.auth.tokenUrl',
           problem: `${smtp.host} takes tokens from Microsoft Entra; the token URL must look like https://login.microsoftonline.com/<tenant id>/oauth2/v2.0/token (got ${tokenUrl})`,
         });
       }
-      if (scope !== undefined && /graph\.microsoft\.com/i.test(scope)) {
-        errors.push({ setting: 'smtp.auth.scope', problem: `"${scope}" is a Microsoft Graph scope; SMTP needs ${EXCHANGE_SCOPE}` });
+      // By URL or by application id (00000003-0000-0000-c000-000000000000/.default is Graph too).
+      const resource = scope === undefined ? undefined : knownResource(resourceOfScope(scope));
+      if (scope !== undefined && resource !== undefined && !resource.exchange) {
+        errors.push({ setting: 'smtp.auth.scope', problem: `"${scope}" is a ${resource.name} scope; SMTP needs ${EXCHANGE_SCOPE}` });
       } else if (scope !== undefined && /(^|\/)SMTP\.Send(AsApp)?$/i.test(scope)) {
         errors.push({ setting: 'smtp.auth.scope', problem: `"${scope}" is a delegated permission name, not a client-credentials scope; use ${EXCHANGE_SCOPE}` });
       }

@@ -1,10 +1,6 @@
 import { DEFAULT_PAYLOAD_LIMITS } from '@mailroom/domain';
 import { z } from 'zod';
 
-/** Microsoft identity platform token URLs (the public cloud and the national clouds). */
-export const MICROSOFT_TOKEN_URL =
-  /^https:\/\/login\.(microsoftonline\.com|microsoftonline\.us|partner\.microsoftonline\.cn|chinacloudapi\.cn)\/[^/]+\/oauth2\/v2\.0\/token$/i;
-
 /** The levels `log.level` takes (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,24 +1,8 @@
-import { diagnoseSmtp, type DiagnosisStep, type SettingNames } from '@mailroom/adapters';
+import { diagnoseSmtp, type DiagnosisStep } from '@mailroom/adapters';
 import { checkConsistency, type ConfigIssue, type MailroomConfig } from '../config';
+import { CONFIG_SETTING_NAMES } from '../config/smtp-setting-names';
 import { toSmtpSettings } from '../container/smtp-settings';
 import { catcherSmtpConfig, runningCatcherPort } from '../dev-services';
-
-/** The configuration's names for the SMTP settings, so every fix names what the admin edits. */
-export const CONFIG_SETTING_NAMES: SettingNames = {
-  host: 'smtp.host',
-  port: 'smtp.port',
-  tls: 'smtp.tls',
-  ca: 'smtp.caFile',
-  servername: 'smtp.servername',
-  username: 'smtp.auth.username',
-  password: 'smtp.auth.password',
-  mechanism: 'smtp.auth.mechanism',
-  authKind: 'smtp.auth.type',
-  tokenUrl: 'smtp.auth.tokenUrl',
-  clientSecret: 'smtp.auth.clientSecret',
-  scope: 'smtp.auth.scope',
-  from: 'from.address',
-};
 
 /** The first step of `doctor`: the configuration was read and validated (or not). */
 export interface ConfigurationStep {
@@ -95,3 +79,5 @@ export async function doctorReport(input: DoctorInput): Promise<DoctorReport> {
   const all: DoctorStep[] = [configured(`${source}; SMTP ${target}`), ...steps];
   return { ok: all.every((s) => s.ok), smtp: target, steps: all };
 }
+
+export { CONFIG_SETTING_NAMES };

@@ -2,6 +2,7 @@ import { isIP, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import { createTokenSource, type TokenSourceEnvironment } from '../../oauth/create-token-source';
+import { isMicrosoftTokenUrl } from '../../oauth/microsoft-token-url';
 import type { TokenSource } from '../../oauth/token-source';
 import { classifySendFailure } from '../classify-send-failure';
 import { toNodemailerOptions, type NodemailerPoolOptions } from '../nodemailer-options';
@@ -18,7 +19,8 @@ import { SmtpSession } from './smtp-session';
 import { startTlsFailure } from './starttls-advice';
 import { StepRecorder } from './step-recorder';
 import { SmtpTranscript } from './smtp-transcript';
-import { describeTokenClaims } from './token-claims';
+import { tokenClaimProblem, tokenValidityFailure } from './token-claim-advice';
+import { describeTokenClaims, readTokenClaims } from './token-claims';
 import { tokenFailure } from './token-advice';
 
 export interface DiagnoseSmtpOptions {
@@ -47,7 +49,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
   const { host, port, tls, auth } = settings;
   const tokensSeen: string[] = [];
   const tokens =
-    auth.kind === 'oauth2' ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, options.tokenEnvironment), (t) => tokensSeen.push(t)) : undefined;
+    auth.kind === 'oauth2' ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names }), (t) => tokensSeen.push(t)) : undefined;
   const steps = new StepRecorder();
   const transcript = new SmtpTranscript();
   let addresses: string[] = [];
@@ -140,14 +142,21 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
       return { detail: findings.detail, durationMs: tls.mode === 'starttls' && ehloAt !== undefined ? (transcript.lines.at(-1)?.at ?? ehloAt) - ehloAt : Date.now() - started };
     });
 
+    // What the token shows is wrong for Exchange (audience, role): the cause to name if the login fails.
+    let tokenProblem: { cause: string; fix: string } | undefined;
     if (auth.kind === 'oauth2') {
       await steps.run('token', async () => {
         const token = await tokens!.getToken().catch((error: unknown) => {
           throw new StepFailed(tokenFailure(error, auth.tokenUrl, names));
         });
-        const minutes = token.expiresAt ? Math.round((token.expiresAt.getTime() - Date.now()) / 60_000) : undefined;
-        const claims = describeTokenClaims(token.accessToken);
-        return { detail: `token from ${auth.tokenUrl}${minutes === undefined ? '' : `, valid for ${minutes} min`}${claims ? `; ${claims}` : ''}` };
+        const now = new Date();
+        const claims = readTokenClaims(token.accessToken);
+        const invalid = claims === undefined ? undefined : tokenValidityFailure(claims, now, auth.tokenUrl, names);
+        if (invalid) throw new StepFailed(invalid);
+        if (claims !== undefined && (claims.entra || isMicrosoftTokenUrl(auth.tokenUrl))) tokenProblem = tokenClaimProblem(claims, names);
+        const expiresAt = claims?.expiresAt ?? token.expiresAt;
+        const minutes = expiresAt ? Math.round((expiresAt.getTime() - now.getTime()) / 60_000) : undefined;
+        return { detail: `token from ${auth.tokenUrl}${minutes === undefined ? '' : `, valid for ${minutes} min`}${claims ? `; ${describeTokenClaims(claims)}` : ''}` };
       });
     } else {
       steps.notNeeded('token', `no OAuth2 (auth ${auth.kind})`);
@@ -159,7 +168,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
       await steps.run('auth', async () => {
         await session!.login(mapped!.auth!).catch((error: unknown) => {
           const classified = classifySendFailure(error, { server: `${host}:${port}`, secrets: secretsOf(settings, tokensSeen) });
-          throw new StepFailed(authFailure(classified, auth, names));
+          throw new StepFailed(authFailure(classified, auth, names, tokenProblem));
         });
         const mechanism = /^AUTH\s+(\S+)/i.exec(transcript.lastCommand('AUTH ') ?? '')?.[1];
         return { detail: `logged in as ${auth.username}${mechanism && !mechanism.startsWith('MAILROOM-') ? ` with ${mechanism}` : auth.kind === 'oauth2' ? ' with XOAUTH2' : ''}` };
@@ -182,7 +191,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
 function mapOptions(settings: SmtpSettings, tokens: TokenSource | undefined, names: SettingNames): NodemailerPoolOptions {
   try {
     // One connection, whatever the pool size says.
-    return toNodemailerOptions({ ...settings, poolSize: 1 }, saslHandlersFor(settings.auth, tokens));
+    return toNodemailerOptions({ ...settings, poolSize: 1 }, saslHandlersFor(settings.auth, tokens, settings.clientName));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new StepFailed({ detail: message, code: (error as { code?: string }).code, cause: message, fix: `Set ${names.tls} to "starttls" or "implicit".` });

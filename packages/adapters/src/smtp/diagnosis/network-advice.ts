@@ -60,7 +60,7 @@ export function connectFailure(address: string, port: number, error: unknown, ti
 /** The TLS handshake itself failed (not the certificate check): usually the TLS mode does not fit the port. */
 export function handshakeFailure(error: unknown, mode: SmtpTlsMode, port: number, names: SettingNames): StepFailure {
   const e = (error ?? {}) as SystemError;
-  const problem = tlsProblem(e);
+  const problem = tlsProblem(e, names);
   const code = codeOf(error) ?? 'ETLS';
   const wrongMode = problem?.what.includes('does not speak TLS') ?? false;
   return {

@@ -12,8 +12,8 @@ const EXCHANGE_OAUTH_CHECKLIST = [
   '3. Add-MailboxPermission -Identity <mailbox> -User <that service principal> -AccessRights FullAccess.',
 ];
 
-/** Why the server refused the login, in an admin's words (Exchange Online first). */
-export function authFailure(error: MailSendError, auth: SmtpAuth, names: SettingNames): StepFailure {
+/** Why the server refused the login, in an admin's words (Exchange Online first); `tokenProblem` is what the token showed. */
+export function authFailure(error: MailSendError, auth: SmtpAuth, names: SettingNames, tokenProblem?: { cause: string; fix: string }): StepFailure {
   const reply = error.response;
   const code = reply === undefined ? error.code : (replyCode(reply) ?? error.code);
   const detail = reply === undefined ? error.message : `AUTH: ${reply}`;
@@ -43,6 +43,10 @@ export function authFailure(error: MailSendError, auth: SmtpAuth, names: Setting
   }
   if (error.responseCode !== undefined && error.responseCode < 500) {
     return { detail, code, cause: `The server could not authenticate now (${reply ?? error.message}): a temporary failure.`, fix: 'Run doctor again in a few minutes; if it persists, ask the mail server\'s administrator.' };
+  }
+  if (auth.kind === 'oauth2' && tokenProblem !== undefined) {
+    // The token itself shows why (read at the token step): more precise than any checklist.
+    return { detail, code, cause: `The server refused the OAuth2 token for ${user} (${reply ?? error.message}). ${tokenProblem.cause}`, fix: tokenProblem.fix };
   }
   if (auth.kind === 'oauth2') {
     const exchange = error.code === 'SEND.AUTHENTICATION' && error.enhancedCode === '5.7.3';

@@ -1,8 +1,10 @@
+import { TOKEN_SETTING_NAMES, type TokenSettingNames } from '../../oauth/token-setting-names';
+
 /**
- * How fixes name the settings. The adapter only knows its own `SmtpSettings` fields; the app passes
+ * How fixes and error hints name the settings. The adapter only knows its own `SmtpSettings` fields; the app passes
  * the names its admins see (`smtp.caFile`), so a fix says exactly which setting to change.
  */
-export interface SettingNames {
+export interface SettingNames extends TokenSettingNames {
   readonly host: string;
   readonly port: string;
   readonly tls: string;
@@ -12,9 +14,6 @@ export interface SettingNames {
   readonly password: string;
   readonly mechanism: string;
   readonly authKind: string;
-  readonly tokenUrl: string;
-  readonly clientSecret: string;
-  readonly scope: string;
   readonly from: string;
 }
 
@@ -28,8 +27,6 @@ export const SMTP_SETTING_NAMES: SettingNames = {
   password: 'auth.password',
   mechanism: 'auth.mechanism',
   authKind: 'auth.kind',
-  tokenUrl: 'auth.tokenUrl',
-  clientSecret: 'auth.clientSecret',
-  scope: 'auth.scope',
+  ...TOKEN_SETTING_NAMES,
   from: 'from',
 };

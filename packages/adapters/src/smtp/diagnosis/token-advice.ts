@@ -18,19 +18,13 @@ export function tokenFailure(error: unknown, tokenUrl: string, names: SettingNam
       detail: `token from ${tokenUrl}: ${error.status === undefined ? '' : `HTTP ${error.status}, `}${code}`,
       code,
       cause: `Microsoft Entra refused the client credentials with ${code}: ${entra.meaning}.`,
-      fix: `${entra.hint} (${entraSetting(code, names)})`,
+      fix: entra.hint(names),
     };
   }
   return {
     detail: `token from ${tokenUrl}${error.status === undefined ? '' : `: HTTP ${error.status}`}`,
     code,
     cause: said,
-    fix: error.hint ?? `Check ${names.tokenUrl}, the client id and ${names.clientSecret}.`,
+    fix: error.hint ?? `Check ${names.tokenUrl}, ${names.clientId} and ${names.clientSecret}.`,
   };
-}
-
-function entraSetting(code: string, names: SettingNames): string {
-  if (code === 'AADSTS7000215' || code === 'AADSTS7000222') return `setting: ${names.clientSecret}`;
-  if (code === 'AADSTS70011' || code === 'AADSTS1002012' || code === 'AADSTS500011') return `setting: ${names.scope}`;
-  return `setting: ${names.tokenUrl} and the client id`;
 }
