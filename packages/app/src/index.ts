@@ -3,6 +3,7 @@ export { Mailroom, type MailroomHealth } from './mailroom';
 export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
 export * from './config';
 export { TOKENS } from './container/tokens';
+export { createLogger } from './logger';
 export { createMailroom, type MailroomOptions, type MailroomSetup } from './create-mailroom';
 export { Worker, type WorkerSettings } from './worker/worker';
 export { MailCatcher, readCaughtMail, type CaughtMail } from './catcher/mail-catcher';

@@ -103,7 +103,11 @@ export class Mailroom {
     const deadline = Date.now() + deadlineMs;
     // Closing pools and connections gets the last part of the time.
     await this.worker?.stop(deadline - Math.min(2000, deadlineMs / 4));
-    await this.container.get(TOKENS.Resources).closeAll(deadline);
+    const leftBehind = await this.container.get(TOKENS.Resources).closeAll(deadline);
+    if (leftBehind.length > 0) {
+      this.logger.warn({ leftBehind }, 'stop deadline reached: connections that did not close in time were left behind');
+      await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
+    }
   }
 
   /** Database, delivery state and last error; with `verify`, also a live check of the SMTP server and token. */

@@ -32,16 +32,23 @@ type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined
 /** One borrowed connection; giving it back with an error makes the pool close it instead of reusing it. */
 class Connection {
   private released = false;
+  private broken: Error | undefined;
+  // pg emits 'error' on a checked-out client whose socket fails (a server restart), and the pool listens only to
+  // idle ones: without this listener the error would be thrown as an uncaught exception. The query fails as well.
+  private readonly onError = (error: Error) => void (this.broken ??= error);
 
   constructor(
     readonly client: PoolClient,
     private readonly giveBack: Release,
-  ) {}
+  ) {
+    client.on('error', this.onError);
+  }
 
   release(broken?: Error): void {
     if (this.released) return;
     this.released = true;
-    this.giveBack(broken);
+    this.client.off('error', this.onError);
+    this.giveBack(broken ?? this.broken);
   }
 }
 

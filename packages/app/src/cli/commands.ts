@@ -62,8 +62,9 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
     process.on('SIGTERM', onTerm);
   });
   out.note('Mailroom stopped.');
-  // A connection left behind at the deadline (a server that stopped answering) must not keep the process alive.
-  setTimeout(() => process.exit(), 500).unref();
+  // A connection left behind at the deadline (a server that stopped answering) must not keep the process alive;
+  // the logs are flushed by stop(), and stdout/stderr writes to pipes and files are synchronous here.
+  setImmediate(() => process.exit());
 }
 
 /** `mailroom migrate`: bring the schema up to date, then exit. */

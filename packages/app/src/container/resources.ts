@@ -11,32 +11,37 @@ export class Resources {
 
   /**
    * Closes everything, newest first; one failure does not keep the others open. Throws the first failure after all
-   * ran. With a `deadline` (epoch ms), a close still running then is left behind (reported as a failure), so a
-   * stop never hangs on a connection that does not answer.
+   * ran. With a `deadline` (epoch ms), a close still running then is left behind, so a stop never hangs on a
+   * connection that does not answer (an SMTP server that stopped answering mid-send); returns their names.
    */
-  async closeAll(deadline?: number): Promise<void> {
+  async closeAll(deadline?: number): Promise<string[]> {
     let first: unknown;
+    const leftBehind: string[] = [];
     while (this.closers.length > 0) {
       const { name, close } = this.closers.pop()!;
       try {
-        await (deadline === undefined ? close() : beforeDeadline(close(), deadline, name));
+        const closed = await (deadline === undefined ? close().then(() => true) : beforeDeadline(close(), deadline));
+        if (!closed) leftBehind.push(name);
       } catch (error) {
         first ??= new Error(`Closing ${name} failed: ${(error as Error).message}`, { cause: error });
       }
     }
     if (first) throw first;
+    return leftBehind;
   }
 }
 
-async function beforeDeadline(closing: Promise<void>, deadline: number, name: string): Promise<void> {
+/** True when closed in time, false when still closing at the deadline (it goes on closing, unwaited). */
+async function beforeDeadline(closing: Promise<void>, deadline: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   // At least a moment for each: a pool that closes at once should not be reported late.
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} did not close by the stop deadline; left behind`)), Math.max(50, deadline - Date.now()));
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(50, deadline - Date.now()));
     timer.unref();
   });
+  closing.catch(() => undefined); // a close that fails after the deadline has nobody left to tell
   try {
-    await Promise.race([closing, late]);
+    return await Promise.race([closing.then(() => true), late]);
   } finally {
     clearTimeout(timer);
   }
