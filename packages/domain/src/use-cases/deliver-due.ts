@@ -10,7 +10,9 @@ import type { NotificationStore, Settlement } from '../ports/notification-store'
 import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { TemplateRenderer } from '../ports/template-renderer';
 import { composeMail } from '../delivery/compose-mail';
+import { ClaimQueue, type ClaimedBatch } from '../delivery/claim-queue';
 import { HeldClaims } from '../delivery/held-claims';
+import { inParallel } from '../in-parallel';
 import { Settler, type SettlerSettings } from '../delivery/settler';
 import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
@@ -149,50 +151,25 @@ export class DeliverDue {
     if (stopped && this.nextProbeAt && now < this.nextProbeAt) return this.report(0, tally(), false);
     const first = await this.claim(now, stopped ? 1 : batchSize);
     if (first === 'quota spent') return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
-    const queue = [...first.mails];
-    let full = first.full;
-    let batches = 1;
-    let ahead: Promise<void> | undefined;
-    const outcomes = tally();
     const run: RunState = { stoppedBy: undefined, signal };
-    const claimAhead = (): void => {
-      if (!full || stopped || batches >= maxBatches || ahead || run.stoppedBy || signal?.aborted || this.settler.blocked) return;
-      batches++;
-      ahead = this.claim(clock.now(), batchSize)
-        .then(
-          (more) => {
-            if (more === 'quota spent') {
-              full = false;
-              return;
-            }
-            queue.push(...more.mails);
-            full = more.full;
-          },
-          // A claim that fails here ends the run after what it holds; the next run's claim meets (and reports) the error.
-          () => void (full = false),
-        )
-        .finally(() => (ahead = undefined));
-    };
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (;;) {
-        if (next >= queue.length) {
-          if (!ahead) return;
-          await ahead;
-          continue;
-        }
-        const n = queue[next++]!;
-        // Only the mails in flight are left: claim the next batch now, not after they finish.
-        if (queue.length - next <= this.settings.concurrency) claimAhead();
-        const settlement = await this.deliverOne(n, run);
-        outcomes[settlement.type]++;
-        this.held.settling(settlement);
-        this.settler.add(settlement);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
+    const queue = new ClaimQueue(first, {
+      maxBatches: stopped ? 1 : maxBatches,
+      inFlight: this.settings.concurrency,
+      claimMore: async () => {
+        const more = await this.claim(clock.now(), batchSize);
+        return more === 'quota spent' ? undefined : more;
+      },
+      mayClaimMore: () => !run.stoppedBy && !signal?.aborted && !this.settler.blocked,
+    });
+    const outcomes = tally();
+    await inParallel(Math.min(this.settings.concurrency, queue.claimed), () => queue.next(), async (n) => {
+      const settlement = await this.deliverOne(n, run);
+      outcomes[settlement.type]++;
+      this.held.settling(settlement);
+      this.settler.add(settlement);
+    });
     const written = await this.settled();
-    return this.report(queue.length, outcomes, full && !run.stoppedBy && written);
+    return this.report(queue.claimed, outcomes, queue.full && !run.stoppedBy && written);
   }
 
   /**
@@ -239,7 +216,7 @@ export class DeliverDue {
   }
 
   /** Claims up to `limit` due mails within the per-minute quota (what is not used goes back to it). */
-  private async claim(now: Date, limit: number): Promise<{ mails: Notification[]; full: boolean } | 'quota spent'> {
+  private async claim(now: Date, limit: number): Promise<ClaimedBatch | 'quota spent'> {
     const { store, quota } = this.deps;
     const granted = quota ? await quota.take(now, limit) : limit;
     if (granted === 0) return 'quota spent';

@@ -1,5 +1,6 @@
 import { checkDigestSettings, digestDedupeKey, digestPayload, digestPeriodEnd, type DigestBatch, type DigestSettings } from '../digest';
 import { DIGEST_KIND } from '../kinds/payloads';
+import { inParallel } from '../in-parallel';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 
@@ -63,19 +64,16 @@ export class SendDigests {
       const chunks: (typeof requests)[] = [];
       for (let i = 0; i < requests.length; i += this.chunkSize) chunks.push(requests.slice(i, i + this.chunkSize));
       let next = 0;
-      const worker = async (): Promise<void> => {
-        for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
-          try {
-            // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
-            const made = await this.store.createDigests(chunk);
-            digests += made.length;
-          } catch (error) {
-            // One chunk's trouble must not hold back every recipient after it for another interval.
-            failures.push({ userIds: chunk.map((r) => r.userId), error });
-          }
+      await inParallel(Math.min(this.concurrency, chunks.length), () => chunks[next++], async (chunk) => {
+        try {
+          // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
+          const made = await this.store.createDigests(chunk);
+          digests += made.length;
+        } catch (error) {
+          // One chunk's trouble must not hold back every recipient after it for another interval.
+          failures.push({ userIds: chunk.map((r) => r.userId), error });
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, worker));
+      });
       after = userIds[userIds.length - 1];
     }
     return { periodEnd, digests, failures };
