@@ -1,4 +1,4 @@
-import { NodemailerMailSender, toNodemailerOptions, type SmtpLogLevel, type SmtpSettings } from '@mailroom/adapters';
+import { NodemailerMailSender, type SmtpLogLevel, type SmtpSettings } from '@mailroom/adapters';
 import { aMail } from '../../support/mail-mother';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-test-server';
 
@@ -15,8 +15,24 @@ describe('NodemailerMailSender: pool and log settings', () => {
     await server.close();
   });
 
-  it('keeps pooled connections open for any number of mails (nodemailer would reconnect every 100)', () => {
-    expect(toNodemailerOptions(settings(25)).maxMessages).toBe(Infinity);
+  it('keeps pooled connections open for any number of mails (nodemailer would reconnect every 100)', async () => {
+    let connections = 0;
+    const counting = await startSmtpServer({
+      disabledCommands: ['STARTTLS'],
+      onConnect: (_session, callback) => {
+        connections++;
+        callback();
+      },
+    });
+    const sender = new NodemailerMailSender(settings(counting.port));
+    try {
+      for (let i = 0; i < 150; i++) await sender.send(aMail());
+    } finally {
+      await sender.close();
+      await counting.close();
+    }
+    expect(counting.received).toHaveLength(150);
+    expect(connections).toBe(1);
   });
 
   it('neither formats nor writes the lines of levels the log does not keep', async () => {
