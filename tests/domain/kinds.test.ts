@@ -43,6 +43,10 @@ describe('KindRegistry', () => {
   it('refuses link paths the templates could not link to (a backslash, white space)', () => {
     expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a\\b' })).fields).toEqual(['payload.linkPath']);
     expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a b' })).fields).toEqual(['payload.linkPath']);
+    // A link stays inside links.baseUrl: notify refuses what the templates would refuse.
+    const climbing = issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/../admin' }));
+    expect(climbing.fields).toEqual(['payload.linkPath']);
+    expect(climbing.message).toContain('must not contain "." or ".." segments');
   });
 
   it('checks dates, lists and nested objects', () => {

@@ -30,6 +30,17 @@ describe('EtaTemplateRenderer links and settings', () => {
     expect(text).toContain('https://lb.example.com/idm/queries/42?tab=rows&since=2026-12-01#top');
   });
 
+  it('never leaves the base URL, its path prefix included: dot segments are refused, plain or percent-encoded', async () => {
+    const renderer = await EtaTemplateRenderer.create({ links: { baseUrl: 'https://lb.example.com/idm/' } });
+    for (const linkPath of ['/../../admin/x', '/queries/../../admin', '/%2e%2e/admin', '/.%2E/admin', '/./x', '/a/..']) {
+      const payload = { ...FULL_PAYLOADS['workflow-task-assigned'](), linkPath };
+      await expect(renderer.render(aNotification('workflow-task-assigned', payload))).rejects.toMatchObject({ code: 'TEMPLATE.LINK' });
+    }
+    // Dots inside a segment are ordinary characters.
+    const payload = { ...FULL_PAYLOADS['workflow-task-assigned'](), linkPath: '/files/report..v2.pdf' };
+    expect(hrefsOf((await renderer.render(aNotification('workflow-task-assigned', payload))).html)).toContain('https://lb.example.com/idm/files/report..v2.pdf');
+  });
+
   it('links a digest to the configured notifications page', async () => {
     const renderer = await EtaTemplateRenderer.create({ links: { baseUrl: 'http://idm.internal/app/', notificationsPath: '/inbox' } });
     const { html } = await renderer.renderDigest(aRecipient(), aDigest({ moreCount: 1 }));

@@ -17,7 +17,9 @@ class TemplateLineError extends Error {
 /**
  * Every template compiled once, at start-up, into one of two eta instances: HTML templates escape every
  * `<%= %>` (autoescape), subject and text templates produce plain text and escape nothing. Templates reach
- * each other as `@<name>` (e.g. `include('@_button.html', { … })`); no template can read a file.
+ * each other as `@<name>` (e.g. `include('@_button.html', { … })`) and eta's own file loading is not used.
+ * Template code is JavaScript running with the process's rights (`process.env` included): overrides are code, and
+ * only administrators should write them (the README says so). Payload values are data, never run.
  */
 export class CompiledTemplates {
   private readonly html = createEta(true);

@@ -66,7 +66,16 @@ function dateTime(): FieldCheck {
 
 /** The one rule for a link path, shared by payload validation and the templates' link builder. */
 export function isLinkPath(path: unknown): path is string {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path);
+  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path) && !climbs(path);
+}
+
+/**
+ * Whether a path has a `.` or `..` segment (also percent-encoded, which URL parsers resolve the same way): such a
+ * segment could take the link out of the base URL's path (`/idm/` + `/../admin` → `/admin`).
+ */
+function climbs(path: string): boolean {
+  const pathPart = path.split(/[?#]/, 1)[0]!;
+  return pathPart.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }
 
 /**
@@ -77,6 +86,8 @@ function linkPath(): FieldCheck {
   return (value, field, issues) => {
     if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
       issues.push({ field, problem: `must be a path starting with "/" such as "/queries/42" (got ${JSON.stringify(value)}); links are built on links.baseUrl` });
+    } else if (climbs(value)) {
+      issues.push({ field, problem: 'must not contain "." or ".." segments: a link stays inside links.baseUrl' });
     } else if (!isLinkPath(value)) {
       issues.push({ field, problem: 'must not contain white space, backslashes or control characters; percent-encode them' });
     } else if (value.length > 2000) {
