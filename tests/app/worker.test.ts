@@ -1,4 +1,4 @@
-import { CapturingMailSender } from '@mailroom/adapters';
+import { CapturingMailSender, InProcessWakeups } from '@mailroom/adapters';
 import { createTestMailroom, TOKENS, Worker } from '@mailroom/app';
 import { MailSendError, type NotificationStore } from '@mailroom/domain';
 
@@ -21,7 +21,7 @@ describe('Worker', () => {
         return store.nextDueAt();
       },
     });
-    const wakeups = { onWake: () => undefined, close: async () => undefined };
+    const wakeups = new InProcessWakeups(); // never woken: the worker must find the mail by itself
     worker = new Worker(container.get(TOKENS.DeliverDue), container.get(TOKENS.SendDigests), racing, container.get(TOKENS.Clock), mailroom.logger, { batchSize: 10, pollIntervalMs: 60_000 }, wakeups);
     worker.start();
     const sender = container.get(TOKENS.MailSender) as CapturingMailSender;

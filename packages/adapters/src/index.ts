@@ -4,6 +4,7 @@ export { InMemorySubscriptionStore } from './memory/in-memory-subscription-store
 export { InMemoryNotificationStore } from './memory/in-memory-notification-store';
 export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
+export { InProcessWakeups } from './memory/in-process-wakeups';
 export * from './templates';
 export * from './postgres';
 export * from './smtp';

@@ -1,3 +1,4 @@
+import type { Wakeups } from '@mailroom/domain';
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { WAKEUP_CHANNEL } from './migrations';
@@ -22,7 +23,7 @@ export interface WakeupSettings extends SchemaSettings {
  * per statement. While the connection is down nothing wakes a worker, so the app keeps polling as a fallback
  * (`wait(timeoutMs)` returns false on the timeout). After a reconnect it wakes once, for what it may have missed.
  */
-export class PostgresWakeups {
+export class PostgresWakeups implements Wakeups {
   private client: Client | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly schema: string;
@@ -55,7 +56,7 @@ export class PostgresWakeups {
   /** Calls `listener` on every wake; returns the function that stops it. */
   onWake(listener: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** Resolves true when woken, false after `timeoutMs` without a wake. */
@@ -75,7 +76,7 @@ export class PostgresWakeups {
     });
   }
 
-  /** Stops listening and closes the connection (the app's `Wakeups.close`). */
+  /** Stops listening and closes the connection. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);

@@ -1,7 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { CapturingMailSender, InMemoryNotificationStore, InMemorySendQuota, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { CapturingMailSender, InMemoryNotificationStore, InMemorySendQuota, InMemorySubscriptionStore, InProcessWakeups } from '@mailroom/adapters';
 import { TOKENS } from './tokens';
-import { LocalWakeups } from '../worker/wakeups';
 
 /** In-memory stores and quota, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
 export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule {
@@ -10,7 +9,7 @@ export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule
     bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
     bind(TOKENS.NotificationStore).toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource))).inSingletonScope();
     bind(TOKENS.SendQuota).toConstantValue(rateLimitPerMinute ? new InMemorySendQuota(rateLimitPerMinute) : undefined);
-    bind(TOKENS.Wakeups).toConstantValue(new LocalWakeups());
+    bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });
 }
 

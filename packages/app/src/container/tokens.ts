@@ -15,11 +15,11 @@ import type {
   Subscriptions,
   SubscriptionStore,
   TemplateRenderer,
+  Wakeups,
 } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { MailroomConfig } from '../config';
 import type { Resources } from './resources';
-import type { Wakeups } from '../worker/wakeups';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
 

@@ -1,6 +1,5 @@
-import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests } from '@mailroom/domain';
+import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
 import type { Logger } from 'pino';
-import type { Wakeups } from './wakeups';
 
 /** Shortest sleep after a run that claimed nothing. */
 const MIN_IDLE_MS = 50;
