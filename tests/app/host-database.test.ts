@@ -66,10 +66,12 @@ describeOnSystemPostgres()("Mailroom on the host's own database connection", () 
       expect(mailroom.setup.database).toBe(`the host's pg Pool, schema ${schema}`);
       await deliversOne(mailroom, 'pool@example.com');
       // Every query connection Mailroom holds is one of the host's (the LISTEN connection is its own, outside any pool).
+      // Mailroom's own pool would name itself mailroom/<schema>.
       const { rows } = await admin.query<{ name: string; n: number }>(
-        `SELECT application_name AS name, count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('host-app', 'mailroom') AND query NOT ILIKE 'LISTEN%' GROUP BY 1`,
+        `SELECT application_name AS name, count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('host-app', $1) AND query NOT ILIKE 'LISTEN%' GROUP BY 1`,
+        [`mailroom/${schema}`],
       );
-      expect(rows.find((r) => r.name === 'mailroom')).toBeUndefined();
+      expect(rows.find((r) => r.name === `mailroom/${schema}`)).toBeUndefined();
       expect(host.totalCount).toBeGreaterThan(0);
     } finally {
       await mailroom.stop();

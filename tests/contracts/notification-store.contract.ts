@@ -417,6 +417,18 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await store().add(aNewNotification({ createdAt: minutesAfter(T0, 1), delivery: 'digest' }));
         expect((await store().nextDueAt())!.getTime()).toBe(minutesAfter(T0, 3).getTime());
       });
+
+      it('tells when the oldest immediate mail not sent yet was created, in flight or pending, digest items left out', async () => {
+        expect(await store().oldestPendingAt()).toBeUndefined();
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 1), delivery: 'digest' }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 5) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 9) }));
+        const [claimed] = await store().claimDue({ now: minutesAfter(T0, 10), limit: 1, leaseMs: 60_000, owner: 'w1' });
+        expect(claimed!.createdAt.getTime()).toBe(minutesAfter(T0, 5).getTime());
+        expect((await store().oldestPendingAt())!.getTime()).toBe(minutesAfter(T0, 5).getTime());
+        await store().settle([{ type: 'sent', id: claimed!.id, claim: claimed!.claim, at: minutesAfter(T0, 10), messageId: 'm1' }]);
+        expect((await store().oldestPendingAt())!.getTime()).toBe(minutesAfter(T0, 9).getTime());
+      });
     });
   });
 }

@@ -1,17 +1,19 @@
 import { Container } from 'inversify';
-import { createMailroomDataSource, mailroomDataSourceOnPool, type MigrationProgress } from '@mailroom/adapters';
+import type { MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, redactUrl, type MailroomConfig, type MailroomConfigInput } from './config';
+import { ConfigError, loadConfig, type MailroomConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
-import { coreModule } from './container/core-module';
+import { coreModule, kindRegistry } from './container/core-module';
 import { postgresModule } from './container/postgres-module';
 import { Resources } from './container/resources';
 import { smtpModule } from './container/smtp-module';
-import { templatesModule, type TemplateOptions } from './container/templates-module';
-import { catcherSmtp, embeddedDatabaseUrl } from './dev-services';
+import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
+import { mailroomDatabase } from './database-setup';
+import { catcherSmtp } from './dev-services';
+import { refuseDevelopmentDefaults } from './development-defaults';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
 
@@ -33,7 +35,13 @@ export interface MailroomOptions extends TemplateOptions {
   readonly migrate?: boolean;
   /** Told before each migration runs and once when all are done (not at all when none is pending). */
   readonly onMigrationProgress?: (progress: MigrationProgress) => void;
-  /** Without SMTP settings, start the development catcher in this process (default true). */
+  /**
+   * The development defaults, for a developer's machine: without `database.url` (and no `dataSource` or `pool`) an
+   * embedded PostgreSQL started in this process, without `smtp` the development mail catcher, which keeps every mail
+   * in `catcher.dir` and sends none. Default false: then a missing `database.url` or `smtp.host` is a ConfigError.
+   */
+  readonly development?: boolean;
+  /** With `development` and no SMTP settings: start the catcher in this process even if another process runs one (default true). */
   readonly startCatcher?: boolean;
   /** Replace any binding before use (tests, hosts with their own adapters). */
   readonly configure?: (container: Container) => void | Promise<void>;
@@ -48,9 +56,10 @@ export interface MailroomSetup {
 }
 
 /**
- * Mailroom for a host monolith: validated configuration, the database (URL, the host's DataSource, or the
- * embedded PostgreSQL), migrations, the SMTP sender (or the development catcher), the templates.
- * Call `start()` to run the worker in this process.
+ * Mailroom for a host monolith: validated configuration, the templates (every kind must have them), the database
+ * (URL, the host's DataSource or pool; the embedded PostgreSQL only with `development`), migrations, the SMTP sender
+ * (the development catcher only with `development`). Call `start()` to run the worker in this process. When it
+ * fails, everything it opened is closed again before the error is thrown.
  */
 export async function createMailroom(options: MailroomOptions = {}): Promise<Mailroom & { readonly setup: MailroomSetup }> {
   const { config: loaded, warnings } = loadConfig({
@@ -59,43 +68,22 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
     ...(options.cwd ? { cwd: options.cwd } : {}),
     overrides: options.config,
   });
-  const logger = options.logger ?? createLogger(loaded.log.level);
+  if (options.dataSource && options.pool) {
+    throw new ConfigError([{ setting: 'database', problem: 'both a DataSource and a pg Pool were given: pass one of them (dataSource or pool), Mailroom uses one connection setup' }]);
+  }
+  if (!options.development) {
+    refuseDevelopmentDefaults(loaded, { needsDatabaseUrl: !options.dataSource && !options.pool, optIn: 'pass createMailroom({ development: true })', host: true });
+  }
+  const kinds = kindRegistry(options.kinds);
+  // Before anything is opened: a broken template or a kind without templates needs nothing closed.
+  const renderer = await buildRenderer(loaded, kinds, options);
+  const logger = options.logger ?? createLogger(loaded.log.level ?? 'info');
   for (const w of warnings) logger.warn(w);
   const resources = new Resources();
   resources.add('log', () => new Promise<void>((resolve) => logger.flush(() => resolve())));
   try {
+    const database = await mailroomDatabase(loaded, options, resources, logger);
     let config: MailroomConfig = loaded;
-    let database: string;
-    /** How errors name the database: never with its password. */
-    let label: string;
-    let dataSource: DataSource;
-    let owned = true;
-    if (options.dataSource && options.pool) {
-      throw new ConfigError([{ setting: 'database', problem: 'both a DataSource and a pg Pool were given: pass one of them (dataSource or pool), Mailroom uses one connection setup' }]);
-    }
-    if (options.dataSource) {
-      dataSource = options.dataSource;
-      owned = false;
-      database = `the host's DataSource, schema ${config.database.schema}`;
-      label = "the host's DataSource";
-    } else if (options.pool) {
-      // The DataSource over the host's pool is Mailroom's to close; closing it leaves the pool open.
-      dataSource = mailroomDataSourceOnPool(options.pool, { schema: config.database.schema });
-      database = `the host's pg Pool, schema ${config.database.schema}`;
-      label = "the host's pg Pool";
-    } else {
-      const url = config.database.url ?? (await embeddedDatabaseUrl(config, resources, logger)).url;
-      database = `${config.database.url ? redactUrl(url) : `embedded PostgreSQL (${url.replace(/\/\/[^@]*@/, '//')}, data in ${config.database.embedded.dataDir})`}, schema ${config.database.schema}`;
-      label = config.database.url ? `${redactUrl(url)}, database.url` : `the embedded PostgreSQL on ${url.replace(/\/\/[^@]*@/, '//')}`;
-      dataSource = createMailroomDataSource({
-        url,
-        schema: config.database.schema,
-        poolSize: config.database.poolSize,
-        connectTimeoutMs: config.database.connectTimeoutMs,
-        // The pool drops a connection the server closed (a restart) and connects anew; the next call says more.
-        onPoolError: (error) => logger.debug({ reason: error.message }, 'an idle database connection failed; the pool replaces it'),
-      });
-    }
     let catcherPort: number | undefined;
     if (!config.smtp) {
       const catcher = await catcherSmtp(config, resources, logger, options.startCatcher ?? true);
@@ -104,15 +92,16 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
     }
     const smtp = config.smtp!;
     const container = new Container();
+    await container.loadAsync(baseModule(config, logger, resources), coreModule(config, kinds), templatesModule(renderer), smtpModule(smtp, resources, logger));
+    // On its own: inversify loads modules side by side, and a failure elsewhere must not leave this one opening
+    // connections after the clean-up below has run.
     await container.loadAsync(
-      baseModule(config, logger, resources),
-      coreModule(config, options.kinds),
       postgresModule(
         {
-          dataSource,
+          dataSource: database.dataSource,
           schema: config.database.schema,
-          owned,
-          label,
+          owned: database.owned,
+          label: database.label,
           queryTimeoutMs: config.database.queryTimeoutMs,
           migrate: options.migrate ?? true,
           ...(options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {}),
@@ -121,13 +110,11 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
         resources,
         logger,
       ),
-      smtpModule(smtp, resources, logger),
-      templatesModule(config, options),
     );
     await options.configure?.(container);
     const mailroom = new Mailroom(container, loaded.smtp ? config : { ...config, smtp: undefined }) as Mailroom & { setup: MailroomSetup };
     mailroom.setup = {
-      database,
+      database: database.description,
       smtp: catcherPort !== undefined ? `development mail catcher on 127.0.0.1:${catcherPort}, mails kept in ${config.catcher.dir}` : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,
       ...(catcherPort !== undefined ? { catcherPort } : {}),
       warnings,
@@ -138,4 +125,3 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
     throw error;
   }
 }
-

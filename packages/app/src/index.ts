@@ -1,5 +1,7 @@
 export { DatabaseUnavailableError, MailroomError, ValidationError } from '@mailroom/domain';
-export { Mailroom, type MailroomHealth } from './mailroom';
+export { Mailroom } from './mailroom';
+export type { MailroomHealth, DeliveryStatus, HealthReason } from './health';
+export type { DeliveryActivity, ObservedFailure } from './worker/delivery-monitor';
 export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
 export * from './config';
 export { TOKENS } from './container/tokens';

@@ -1,6 +1,5 @@
 import type { Container } from 'inversify';
 import type {
-  DeliveryHealth,
   MailReceipt,
   NotifyInput,
   Outbox,
@@ -9,22 +8,14 @@ import type {
   KnownKind,
   KnownPayloads,
 } from '@mailroom/domain';
-import { EmailAddress, type MailSendError } from '@mailroom/domain';
+import type { MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
-import type { MailroomConfig } from './config';
+import { redactConfig, type MailroomConfig } from './config';
+import { assessHealth, type MailroomHealth } from './health';
+import { testMail } from './test-mail';
 import { TOKENS } from './container/tokens';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 import { Worker } from './worker/worker';
-
-export interface MailroomHealth {
-  readonly ok: boolean;
-  readonly database: { readonly ok: boolean; readonly error?: string };
-  /** Delivery as the worker sees it: stopped while the server or token endpoint refuses our credentials. */
-  readonly delivery: DeliveryHealth;
-  /** With `verify`: connect, TLS, token and AUTH against the SMTP server now. */
-  readonly smtp?: { readonly ok: boolean; readonly error?: string; readonly code?: string; readonly hint?: string };
-  readonly outbox?: Record<string, number>;
-}
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -33,12 +24,22 @@ export interface MailroomHealth {
 export class Mailroom {
   private worker: Worker | undefined;
   private closed = false;
+  private redacted: MailroomConfig | undefined;
+  /** With its secrets, for `doctor()` and `sendTest()`; an ECMAScript private field, so not even util.inspect shows it. */
+  readonly #settings: MailroomConfig;
 
   constructor(
     /** The container; a host or test may read any binding from it. */
     readonly container: Container,
-    readonly config: MailroomConfig,
-  ) {}
+    settings: MailroomConfig,
+  ) {
+    this.#settings = settings;
+  }
+
+  /** The effective configuration, secrets masked (passwords, the client secret, the database URL's password). */
+  get config(): MailroomConfig {
+    return (this.redacted ??= redactConfig(this.#settings));
+  }
 
   get logger(): Logger {
     return this.container.get(TOKENS.Logger);
@@ -84,7 +85,7 @@ export class Mailroom {
       this.container.get(TOKENS.NotificationStore),
       this.container.get(TOKENS.Clock),
       this.logger,
-      { batchSize: this.config.worker.batchSize, pollIntervalMs: this.config.worker.pollIntervalMs },
+      { batchSize: this.#settings.worker.batchSize, pollIntervalMs: this.#settings.worker.pollIntervalMs },
       this.container.get(TOKENS.Wakeups),
     );
     this.worker.start();
@@ -99,7 +100,7 @@ export class Mailroom {
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const deadlineMs = options.deadlineMs ?? this.config.worker.stopDeadlineMs;
+    const deadlineMs = options.deadlineMs ?? this.#settings.worker.stopDeadlineMs;
     const deadline = Date.now() + deadlineMs;
     // Closing pools and connections gets the last part of the time.
     await this.worker?.stop(deadline - Math.min(2000, deadlineMs / 4));
@@ -110,16 +111,26 @@ export class Mailroom {
     }
   }
 
-  /** Database, delivery state and last error; with `verify`, also a live check of the SMTP server and token. */
+  /**
+   * Whether mail goes out, and why not: the database, delivery (stopped by the server's refusal, paused for the
+   * database, or failing with the last error and since when), dead letters of the last hour, the oldest waiting
+   * mail's age, the outbox counts; with `verify`, also a live check of the SMTP server and token. `ok` is false
+   * while nothing is going out.
+   */
   async health(options: { verify?: boolean } = {}): Promise<MailroomHealth> {
-    const delivery = this.container.get(TOKENS.DeliverDue).health();
+    const stopped = this.container.get(TOKENS.DeliverDue).health();
+    const activity = this.container.get(TOKENS.DeliveryMonitor).activity();
+    const store = this.container.get(TOKENS.NotificationStore);
     const smtp = options.verify ? await this.verifySmtp() : undefined;
-    const smtpOk = smtp?.ok ?? true;
+    const worker = this.closed ? 'stopped' : this.worker ? 'running' : 'not started';
+    const now = this.container.get(TOKENS.Clock).now();
     try {
-      const outbox = await this.container.get(TOKENS.NotificationStore).countByStatus();
-      return { ok: delivery.state === 'healthy' && smtpOk, database: { ok: true }, delivery, ...(smtp ? { smtp } : {}), outbox };
+      const [outbox, oldestPendingAt] = await Promise.all([store.countByStatus(), store.oldestPendingAt()]);
+      return assessHealth({ now, stopped, activity, worker, database: { ok: true }, outbox, ...(oldestPendingAt ? { oldestPendingAt } : {}), ...(smtp ? { smtp } : {}) });
     } catch (error) {
-      return { ok: false, database: { ok: false, error: (error as Error).message }, delivery, ...(smtp ? { smtp } : {}) };
+      const e = error as { message?: string; code?: string };
+      const database = { ok: false, error: e.message ?? String(error), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+      return assessHealth({ now, stopped, activity, worker, database, ...(smtp ? { smtp } : {}) });
     }
   }
 
@@ -138,34 +149,12 @@ export class Mailroom {
    * and names the first failing step's cause and fix. Sends no message; holds no secret.
    */
   doctor(): Promise<DoctorReport> {
-    return doctorReport({ config: this.config });
+    return doctorReport({ config: this.#settings });
   }
 
   /** Sends a real test mail straight through the configured server (not through the outbox). */
   async sendTest(to: string): Promise<MailReceipt> {
-    const recipient = EmailAddress.parse(to, undefined, 'to');
-    const from = EmailAddress.parse(this.config.from.address, this.config.from.name, 'from.address');
-    const now = this.container.get(TOKENS.Clock).now();
-    const id = this.container.get(TOKENS.IdSource).next();
-    const text = [
-      'This is a test mail from Mailroom.',
-      '',
-      `It went from ${from.address} to ${recipient.address} at ${now.toISOString()}`,
-      `through ${this.config.smtp ? `${this.config.smtp.host}:${this.config.smtp.port ?? ''} (${this.config.smtp.tls}, auth ${this.config.smtp.auth.type})` : 'the development mail catcher'}.`,
-      '',
-      'If you can read this, notifications will reach their recipients.',
-    ].join('\n');
-    return this.container.get(TOKENS.MailSender).send({
-      messageId: `test-${id}@${from.domain}`,
-      from,
-      to: [recipient],
-      subject: `${this.config.subjectPrefix}Mailroom test mail`.trim(),
-      text,
-      html: `<p>${text.split('\n').filter(Boolean).map(escapeHtml).join('</p><p>')}</p>`,
-    });
+    const mail = testMail(this.#settings, to, this.container.get(TOKENS.Clock).now(), this.container.get(TOKENS.IdSource).next());
+    return this.container.get(TOKENS.MailSender).send(mail);
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,10 +3,10 @@ import { CapturingMailSender, ManualClock } from '@mailroom/adapters';
 import type { KindDefinition, OutgoingMail } from '@mailroom/domain';
 import { parseConfig, type MailroomConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
-import { coreModule } from './container/core-module';
+import { coreModule, kindRegistry } from './container/core-module';
 import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
 import { Resources } from './container/resources';
-import { templatesModule, type TemplateOptions } from './container/templates-module';
+import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { TOKENS } from './container/tokens';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
@@ -63,13 +63,15 @@ export async function createTestMailroom(options: TestMailroomOptions = {}): Pro
   const { config } = parseConfig(options.config ?? {});
   const clock = new ManualClock(options.now ?? '2026-01-05T09:00:00.000Z');
   const sender = new CapturingMailSender();
+  const kinds = kindRegistry(options.kinds);
+  const renderer = await buildRenderer(config, kinds, options);
   const container = new Container();
   await container.loadAsync(
     baseModule(config, createLogger('silent'), new Resources()),
-    coreModule(config, options.kinds),
+    coreModule(config, kinds),
     memoryStoresModule(config.smtp?.rateLimitPerMinute),
     capturingSenderModule(sender),
-    templatesModule(config, options),
+    templatesModule(renderer),
   );
   container.rebind(TOKENS.Clock).toConstantValue(clock);
   return new TestMailroom(container, config, clock, sender);

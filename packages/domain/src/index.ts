@@ -5,6 +5,7 @@ export * from './kinds/payloads';
 export * from './kinds/payload-schema';
 export * from './kinds/payload-limits';
 export * from './kinds/kind-registry';
+export { closestName } from './kinds/closest-name';
 export { BUILT_IN_KINDS, ticketReferenceOf } from './kinds/built-in-kinds';
 export * from './notification';
 export * from './subscription';

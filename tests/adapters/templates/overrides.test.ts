@@ -22,6 +22,11 @@ async function startupError(settings: TemplateSettings): Promise<MailroomError> 
   return error as MailroomError;
 }
 
+/** The other parts of a kind's mail, plain and valid, so a test's one broken part is the only problem. */
+async function writeSiblings(dir: string, kind: string, broken: 'subject' | 'html' | 'text'): Promise<void> {
+  for (const part of ['subject', 'html', 'text'].filter((p) => p !== broken)) await writeFile(join(dir, `${kind}.${part}.eta`), `${kind} ${part}`);
+}
+
 describe('EtaTemplateRenderer overrides', () => {
   let dir: string;
   beforeEach(async () => {
@@ -31,16 +36,24 @@ describe('EtaTemplateRenderer overrides', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('takes a kind template from the directory over the built-in one, keeping the others', async () => {
-    await writeFile(join(dir, 'user-invite.subject.eta'), 'Welcome to <%= it.payload.accountName %>, from the directory');
+  /** A kind's mail is overridden whole: subject, html and text. */
+  async function writeInvite(subject: string): Promise<void> {
+    await writeFile(join(dir, 'user-invite.subject.eta'), subject);
+    await writeFile(join(dir, 'user-invite.html.eta'), '<p><%= it.payload.inviterName %> invites you to <%= it.payload.accountName %></p>');
+    await writeFile(join(dir, 'user-invite.text.eta'), '<%= it.payload.inviterName %> invites you to <%= it.payload.accountName %>, from the directory');
+  }
+
+  it("takes a kind's templates from the directory over the built-in ones, keeping the other kinds'", async () => {
+    await writeInvite('Welcome to <%= it.payload.accountName %>, from the directory');
     const renderer = await EtaTemplateRenderer.create({ links, overrides: { directory: dir } });
     const mail = await renderer.render(aNotification('user-invite', aUserInvite()));
     expect(mail.subject).toBe('Welcome to Acme Corp, from the directory');
-    expect(mail.text).toContain('Grace Hopper invited you to join Acme Corp');
+    expect(mail.text).toContain('Grace Hopper invites you to Acme Corp, from the directory');
+    expect((await renderer.render(aNotification('change-request', aChangeRequest()))).subject).toContain('[CR-');
   });
 
   it('lets in-code templates win over the directory', async () => {
-    await writeFile(join(dir, 'user-invite.subject.eta'), 'from the directory');
+    await writeInvite('from the directory');
     const renderer = await EtaTemplateRenderer.create({
       links,
       overrides: { directory: dir, templates: { 'user-invite.subject': 'from code' } },
@@ -96,6 +109,7 @@ describe('EtaTemplateRenderer overrides', () => {
     it('for an unclosed tag in a file', async () => {
       const file = join(dir, 'user-invite.html.eta');
       await writeFile(file, '<p>Hello</p>\n<p>\n<%= it.payload.accountName\n</p>\n');
+      await writeSiblings(dir, 'user-invite', 'html');
       const error = await startupError({ links, overrides: { directory: dir } });
       expect(error.code).toBe('TEMPLATE.SYNTAX');
       expect(error.message).toContain(file);
@@ -105,6 +119,7 @@ describe('EtaTemplateRenderer overrides', () => {
 
     it('for a JavaScript syntax error in template code', async () => {
       const file = join(dir, 'change-request.text.eta');
+      await writeSiblings(dir, 'change-request', 'text');
       await writeFile(file, 'Line one\nLine two\n<% if (it.payload.title { -%>\nyes\n<% } -%>\n');
       const error = await startupError({ links, overrides: { directory: dir } });
       expect(error.code).toBe('TEMPLATE.SYNTAX');
@@ -113,7 +128,7 @@ describe('EtaTemplateRenderer overrides', () => {
     });
 
     it('for a block never closed, in an in-code template', async () => {
-      const error = await startupError({ links, overrides: { templates: { 'digest.text': 'a\n<% if (it.moreCount) { %>\nmore\n' } } });
+      const error = await startupError({ links, overrides: { templates: { 'digest.subject': 'Digest', 'digest.html': '<p>Digest</p>', 'digest.text': 'a\n<% if (it.moreCount) { %>\nmore\n' } } });
       expect(error.code).toBe('TEMPLATE.SYNTAX');
       expect(error.message).toContain('overrides.templates["digest.text"]');
       expect(error.message).toContain('never closed');
@@ -121,6 +136,7 @@ describe('EtaTemplateRenderer overrides', () => {
 
     it('for a template that fails when rendered (a misspelt field), found by rendering samples', async () => {
       const file = join(dir, 'import-failed.text.eta');
+      await writeSiblings(dir, 'import-failed', 'text');
       await writeFile(file, 'Import failed\n\n<%= it.paylod.connectorName %>\n');
       const error = await startupError({ links, overrides: { directory: dir } });
       expect(error.code).toBe('TEMPLATE.RENDER');
@@ -155,6 +171,45 @@ describe('EtaTemplateRenderer overrides', () => {
       expect(error.message).toContain('acme.report-ready.html, acme.report-ready.text');
     });
 
+    it('for a subject overridden without its html and text (the naming rules: all three or none)', async () => {
+      const file = join(dir, 'user-invite.subject.eta');
+      await writeFile(file, 'Welcome');
+      const error = await startupError({ links, overrides: { directory: dir } });
+      expect(error.code).toBe('TEMPLATE.INCOMPLETE');
+      expect(error.message).toContain(file);
+      expect(error.message).toContain('but no user-invite.html, user-invite.text');
+    });
+
+    it('for an item.html without its item.text', async () => {
+      const file = join(dir, 'user-invite.item.html.eta');
+      await writeFile(file, '<b>invite</b>');
+      const error = await startupError({ links, overrides: { directory: dir } });
+      expect(error.code).toBe('TEMPLATE.INCOMPLETE');
+      expect(error.message).toContain(file);
+      expect(error.message).toContain('but no user-invite.item.text');
+    });
+
+    it('for templates of a misspelt kind, naming the file and the kind it likely meant', async () => {
+      for (const part of ['subject', 'html', 'text']) await writeFile(join(dir, `user-invtie.${part}.eta`), 'x');
+      const error = await startupError({ links, overrides: { directory: dir, kinds: ['user-invite', 'change-request'] } });
+      expect(error.code).toBe('CONFIG.TEMPLATES');
+      expect(error.message).toMatch(/user-invtie\.(subject|html|text)\.eta is for kind "user-invtie", which is not defined; did you mean "user-invite"\?/);
+    });
+
+    it('for a template saved with another extension than .eta, naming the file and the name to give it', async () => {
+      const file = join(dir, 'user-invite.text.txt');
+      await writeFile(file, 'Hello');
+      const error = await startupError({ links, overrides: { directory: dir, names: { directory: 'templates.directory' } } });
+      expect(error.code).toBe('CONFIG.TEMPLATES');
+      expect(error.message).toContain(`${file} in templates.directory is not a template`);
+      expect(error.message).toContain('rename it to user-invite.text.eta');
+    });
+
+    it('naming the setting the host gave the directory in', async () => {
+      const error = await startupError({ links, overrides: { directory: join(dir, 'missing'), names: { directory: 'templates.directory (MAILROOM_TEMPLATES_DIR)' } } });
+      expect(error.message).toContain('create it or fix templates.directory (MAILROOM_TEMPLATES_DIR)');
+    });
+
     it('for a directory that does not exist', async () => {
       const error = await startupError({ links, overrides: { directory: join(dir, 'missing') } });
       expect(error.code).toBe('CONFIG.TEMPLATES');
@@ -165,7 +220,7 @@ describe('EtaTemplateRenderer overrides', () => {
   it('escapes in HTML overrides too: autoescape is on for every .html template', async () => {
     const renderer = await EtaTemplateRenderer.create({
       links,
-      overrides: { templates: { 'change-request.html': '<p><%= it.payload.title %></p>' } },
+      overrides: { templates: { 'change-request.subject': 'CR', 'change-request.html': '<p><%= it.payload.title %></p>', 'change-request.text': 'CR' } },
     });
     const { html } = await renderer.render(aNotification('change-request', aChangeRequest({ title: '<script>x</script>' })));
     expect(html).toContain('<p>&lt;script&gt;x&lt;/script&gt;</p>');

@@ -187,6 +187,15 @@ export class InMemoryNotificationStore implements NotificationStore {
     return earliest;
   }
 
+  async oldestPendingAt(): Promise<Date | undefined> {
+    let oldest: Date | undefined;
+    for (const n of this.rows.values()) {
+      const waiting = n.delivery === 'immediate' && (n.status === 'pending' || n.status === 'sending');
+      if (waiting && (!oldest || time(n.createdAt) < time(oldest))) oldest = n.createdAt;
+    }
+    return oldest;
+  }
+
   /** Every row, oldest first: for tests. */
   all(): Notification[] {
     return [...this.rows.values()].sort((a, b) => time(a.createdAt) - time(b.createdAt));

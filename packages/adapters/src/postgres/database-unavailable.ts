@@ -16,10 +16,15 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying
 /** A failure to reach the database, as opposed to a statement it refused. */
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError || error instanceof DatabaseTimeout) return true;
-  if (!(error instanceof Error)) return false;
+  // Duck-typed: an error from another realm (a vm context such as jest's, a worker) is no `instanceof Error` here.
+  if (!isErrorLike(error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true;
   return UNAVAILABLE_MESSAGES.test(error.message) || (error instanceof AggregateError && error.errors.some(isUnavailable));
+}
+
+function isErrorLike(error: unknown): error is Error {
+  return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string');
 }
 
 export function databaseUnavailable(label: string, error: unknown): DatabaseUnavailableError {
@@ -44,7 +49,7 @@ export function timedOut(what: string, ms: number): DatabaseTimeout {
 }
 
 function reason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!isErrorLike(error)) return String(error);
   const code = (error as { code?: unknown }).code;
   if (code === 'ECONNREFUSED') return 'connection refused (is PostgreSQL running and listening there?)';
   if (code === '57P01') return 'the server is shutting down (terminating connections)';

@@ -158,6 +158,7 @@ export function notificationStatements(schema: string) {
       LIMIT ${limitParam}`,
     countByStatus: `SELECT status, count(*)::int AS count FROM ${n} GROUP BY status`,
     nextDueAt: `SELECT min(next_attempt_at) AS at FROM ${n} WHERE delivery = 'immediate' AND status = 'pending'`,
+    oldestPendingAt: `SELECT min(created_at) AS at FROM ${n} WHERE delivery = 'immediate' AND status IN ('pending', 'sending')`,
   };
 }
 

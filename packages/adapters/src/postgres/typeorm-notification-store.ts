@@ -154,4 +154,9 @@ export class TypeOrmNotificationStore implements NotificationStore {
     const { rows } = await this.sql.run<{ at: Date | null }>(this.statements.nextDueAt);
     return rows[0]?.at ?? undefined;
   }
+
+  async oldestPendingAt(): Promise<Date | undefined> {
+    const { rows } = await this.sql.run<{ at: Date | null }>(this.statements.oldestPendingAt);
+    return rows[0]?.at ?? undefined;
+  }
 }

@@ -13,6 +13,7 @@ import { BUILT_IN_TEMPLATES } from './built-in';
 import { BUILT_IN_SAMPLES } from './built-in/samples';
 import { LinkBuilder } from './links';
 import { CompiledTemplates } from './template-compiler';
+import { overrideNames } from './override-rules';
 import { NAMING_HELP, templateName } from './template-names';
 import { resolveTemplateSettings, type ResolvedTemplateSettings, type TemplateSettings } from './template-settings';
 import { collectTemplateSources } from './template-sources';
@@ -61,9 +62,10 @@ export class EtaTemplateRenderer implements TemplateRenderer {
 
   private renderMail(kind: string, payload: Record<string, unknown>, recipient: Recipient): RenderedMail {
     if (kind === DIGEST_KIND || !this.supports(kind)) {
+      const names = overrideNames(this.settings.overrides);
       throw new MailroomError(
         'TEMPLATE.MISSING',
-        `There are no templates for kind "${kind}". Add ${kind}.subject.eta, ${kind}.html.eta and ${kind}.text.eta to the templates directory, or pass them in templates.overrides.templates. ${NAMING_HELP}`,
+        `There are no templates for kind "${kind}". Add ${kind}.subject.eta, ${kind}.html.eta and ${kind}.text.eta to ${names.directory}, or pass them in ${names.templates}. ${NAMING_HELP}`,
       );
     }
     const view = this.views.mail(kind, payload, recipient);

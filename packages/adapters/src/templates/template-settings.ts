@@ -16,6 +16,17 @@ export interface TemplateOverrides {
    * that fails at run time (a misspelt field) is reported before any mail is sent. Built-in kinds have samples.
    */
   readonly samples?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Every kind a template may be for (the built-in kinds and the host's); `digest` and the shared templates always
+   * may. When given, a template for any other kind is refused: a misspelt kind (`user-invtie.subject`) would
+   * otherwise never be used, and its mails would go out with the built-in templates.
+   */
+  readonly kinds?: readonly string[];
+  /**
+   * How errors name where overrides come from, so they point at the setting an admin changes (the app passes
+   * `templates.directory (MAILROOM_TEMPLATES_DIR)`). Default `overrides.directory` and `overrides.templates`.
+   */
+  readonly names?: { readonly directory?: string; readonly templates?: string };
 }
 
 export interface TemplateLinkSettings {

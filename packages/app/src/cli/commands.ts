@@ -1,28 +1,49 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MailroomError, NOTIFICATION_STATUSES, type Notification } from '@mailroom/domain';
+import type { Logger } from 'pino';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
-import { loadConfig, redactConfig } from '../config';
+import { loadConfig, redactConfig, type MailroomConfig } from '../config';
 import { readCaughtMail } from '../catcher/mail-catcher';
-import { createLogger } from '../logger';
+import { Resources } from '../container/resources';
+import { smtpSender } from '../container/smtp-module';
+import { catcherSmtp } from '../dev-services';
+import { refuseDevelopmentDefaults } from '../development-defaults';
 import type { Mailroom } from '../mailroom';
+import { testMail } from '../test-mail';
+import { cliLogger } from './cli-logger';
 import { Output, table } from './output';
 
 export interface GlobalOptions {
   readonly config?: string;
   readonly json?: boolean;
+  /** Allow the development defaults under NODE_ENV=production (also MAILROOM_DEVELOPMENT=true). */
+  readonly development?: boolean;
 }
 
-function baseOptions(global: GlobalOptions, extra: Partial<MailroomOptions> = {}): MailroomOptions {
-  return {
-    ...(global.config ? { configFile: global.config } : {}),
-    // Commands other than `start` log only warnings, so their own output stays readable.
-    logger: createLogger(process.env.MAILROOM_LOG_LEVEL ?? (extra.startCatcher ? 'info' : 'warn')),
-    ...extra,
-  };
+/**
+ * The configuration and logger of one command, and whether it may use the development defaults (an embedded
+ * PostgreSQL, the mail catcher). On a developer's machine it may; under NODE_ENV=production only when asked with
+ * --development or MAILROOM_DEVELOPMENT=true, so a production server missing a setting fails instead of sending its
+ * mail nowhere. Refused, it throws the ConfigError naming the missing settings and the way to ask.
+ */
+function commandSetup(global: GlobalOptions, command: 'start' | 'one-shot', needs: { database: boolean }): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
+  const { config } = loadConfig(global.config ? { file: global.config } : {});
+  const logger = cliLogger(config, command);
+  const asked = global.development === true || /^(true|1|yes)$/i.test(process.env.MAILROOM_DEVELOPMENT ?? '');
+  const development = asked || process.env.NODE_ENV !== 'production';
+  if (!development) {
+    refuseDevelopmentDefaults(config, {
+      needsDatabaseUrl: needs.database,
+      optIn: 'run with --development or MAILROOM_DEVELOPMENT=true (NODE_ENV is production, which turns the development defaults off)',
+    });
+  }
+  return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development: true } };
 }
 
 async function withMailroom<T>(global: GlobalOptions, fn: (m: Mailroom) => Promise<T>, extra: Partial<MailroomOptions> = {}): Promise<T> {
-  const mailroom = await createMailroom(baseOptions(global, { startCatcher: false, ...extra }));
+  const { options } = commandSetup(global, 'one-shot', { database: true });
+  const mailroom = await createMailroom({ ...options, startCatcher: false, ...extra });
   try {
     return await fn(mailroom);
   } finally {
@@ -32,7 +53,8 @@ async function withMailroom<T>(global: GlobalOptions, fn: (m: Mailroom) => Promi
 
 /** `mailroom start`: migrate, run the worker until SIGINT/SIGTERM. */
 export async function start(global: GlobalOptions, out: Output): Promise<void> {
-  const mailroom = await createMailroom(baseOptions(global, { startCatcher: true, onMigrationProgress: migrationProgress(out) }));
+  const { options } = commandSetup(global, 'start', { database: true });
+  const mailroom = await createMailroom({ ...options, startCatcher: true, onMigrationProgress: migrationProgress(out) });
   mailroom.start();
   const { setup } = mailroom;
   out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null }, () =>
@@ -61,10 +83,8 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
+  // The CLI exits once this returns: a connection left behind at the deadline cannot keep the process alive.
   out.note('Mailroom stopped.');
-  // A connection left behind at the deadline (a server that stopped answering) must not keep the process alive;
-  // the logs are flushed by stop(), and stdout/stderr writes to pipes and files are synchronous here.
-  setImmediate(() => process.exit());
 }
 
 /** `mailroom migrate`: bring the schema up to date, then exit. */
@@ -93,18 +113,24 @@ function migrationProgress(out: Output, applied: string[] = []): MailroomOptions
   };
 }
 
+/**
+ * `mailroom send-test`: one mail straight through the SMTP server, built from the SMTP settings alone — no database,
+ * no migrations (like `doctor`). Without SMTP settings (development) it goes to the running mail catcher, or to one
+ * started for it.
+ */
 export async function sendTest(global: GlobalOptions, out: Output, to: string): Promise<void> {
-  await withMailroom(
-    global,
-    async (m) => {
-      const receipt = await m.sendTest(to);
-      out.result({ ok: true, ...receipt }, () =>
-        [`Test mail accepted for ${receipt.accepted.join(', ')}.`, `  Message-ID: <${receipt.messageId}>`, `  Server:     ${receipt.response ?? ''}`].join('\n'),
-      );
-    },
-    // Without SMTP settings, the test goes to the catcher (this process's own if none runs).
-    { startCatcher: false },
-  );
+  const { config, logger } = commandSetup(global, 'one-shot', { database: false });
+  const mail = testMail(config, to, new Date(), randomUUID()); // an invalid recipient fails before anything opens
+  const resources = new Resources();
+  try {
+    const smtp = config.smtp ?? (await catcherSmtp(config, resources, logger, false)).smtp;
+    const receipt = await smtpSender(smtp, resources, logger).send(mail);
+    out.result({ ok: true, ...receipt }, () =>
+      [`Test mail accepted for ${receipt.accepted.join(', ')}.`, `  Message-ID: <${receipt.messageId}>`, `  Server:     ${receipt.response ?? ''}`].join('\n'),
+    );
+  } finally {
+    await resources.closeAll();
+  }
 }
 
 export async function outbox(global: GlobalOptions, out: Output, options: { dead?: boolean; retry?: string[]; retryAll?: boolean; limit?: string }): Promise<void> {

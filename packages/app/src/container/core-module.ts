@@ -8,6 +8,7 @@ import {
   RetryPolicy,
   SendDigests,
   Subscriptions,
+  type DeliveryListener,
   type KindDefinition,
 } from '@mailroom/domain';
 import { randomBytes } from 'node:crypto';
@@ -15,20 +16,24 @@ import { hostname } from 'node:os';
 import { SystemClock, SystemTimers, UuidIdSource } from '@mailroom/adapters';
 import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
+import { DeliveryMonitor } from '../worker/delivery-monitor';
 import { TOKENS } from './tokens';
 
 /** The core: clock, ids, kinds and the use cases, built over whatever adapters the other modules bind. */
-export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefinition[] = []): ContainerModule {
+/** The built-in kinds and the host's. */
+export function kindRegistry(hostKinds: readonly KindDefinition[] = []): KindRegistry {
+  const kinds = new KindRegistry();
+  for (const k of hostKinds) kinds.define(k);
+  return kinds;
+}
+
+export function coreModule(config: MailroomConfig, kinds: KindRegistry): ContainerModule {
   const payloadLimits = { maxBytes: config.limits.payloadBytes, maxBytesSetting: describeSetting('limits.payloadBytes') };
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.Clock).toConstantValue(new SystemClock());
     bind(TOKENS.Timers).toConstantValue(new SystemTimers());
     bind(TOKENS.IdSource).toConstantValue(new UuidIdSource());
-    bind(TOKENS.KindRegistry).toDynamicValue(() => {
-      const kinds = new KindRegistry();
-      for (const k of hostKinds) kinds.define(k);
-      return kinds;
-    }).inSingletonScope();
+    bind(TOKENS.KindRegistry).toConstantValue(kinds);
     bind(TOKENS.RetryPolicy).toConstantValue(
       new RetryPolicy({
         initialDelayMs: config.retry.initialDelaySeconds * 1000,
@@ -47,9 +52,9 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, timers, retry, quota, logger) =>
+        (store, sender, renderer, kinds, clock, timers, retry, quota, logger, monitor) =>
           new DeliverDue(
-            { store, sender, renderer, kinds, clock, timers, retry, listener: deliveryLog(logger), ...(quota ? { quota } : {}) },
+            { store, sender, renderer, kinds, clock, timers, retry, listener: bothListeners(deliveryLog(logger), monitor.listener), ...(quota ? { quota } : {}) },
             {
               from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
               leaseMs: config.worker.leaseSeconds * 1000,
@@ -69,9 +74,11 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
           TOKENS.RetryPolicy,
           TOKENS.SendQuota,
           TOKENS.Logger,
+          TOKENS.DeliveryMonitor,
         ],
       )
       .inSingletonScope();
+    bind(TOKENS.DeliveryMonitor).toResolvedValue((clock) => new DeliveryMonitor(clock), [TOKENS.Clock]).inSingletonScope();
     bind(TOKENS.SendDigests)
       .toResolvedValue((store, clock, ids) => new SendDigests(store, clock, ids, config.digest), [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource])
       .inSingletonScope();
@@ -84,4 +91,21 @@ export function coreModule(config: MailroomConfig, hostKinds: readonly KindDefin
 /** This process as a claim owner: host, pid and a random part (a pid repeats across restarts and containers). */
 function workerName(): string {
   return `${hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
+}
+
+/** Two listeners told the same things, in order. */
+function bothListeners(a: DeliveryListener, b: DeliveryListener): DeliveryListener {
+  const events = ['accepted', 'settled', 'settlementFailed', 'settlementRecovered', 'heartbeatFailed'] as const;
+  const both: Record<string, (...args: never[]) => void> = {};
+  for (const event of events) {
+    const first = a[event] as ((...args: never[]) => void) | undefined;
+    const second = b[event] as ((...args: never[]) => void) | undefined;
+    if (first || second) {
+      both[event] = (...args) => {
+        first?.(...args);
+        second?.(...args);
+      };
+    }
+  }
+  return both as DeliveryListener;
 }

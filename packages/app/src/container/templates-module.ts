@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { EtaTemplateRenderer } from '@mailroom/adapters';
-import type { MailroomConfig } from '../config';
+import type { KindRegistry } from '@mailroom/domain';
+import { ConfigError, describeSetting, type MailroomConfig } from '../config';
 import { TOKENS } from './tokens';
 
 export interface TemplateOptions {
@@ -10,18 +11,37 @@ export interface TemplateOptions {
   readonly samples?: Record<string, Record<string, unknown>>;
 }
 
-/** The eta renderer; every template compiles (and renders once with a sample) before anything is sent. */
-export function templatesModule(config: MailroomConfig, options: TemplateOptions = {}): ContainerModule {
-  return new ContainerModule(async ({ bind }) => {
-    const renderer = await EtaTemplateRenderer.create({
-      links: { baseUrl: config.links.baseUrl },
-      subjectPrefix: config.subjectPrefix,
-      overrides: {
-        ...(config.templates.directory ? { directory: config.templates.directory } : {}),
-        ...(options.templates ? { templates: options.templates } : {}),
-        ...(options.samples ? { samples: options.samples } : {}),
-      },
-    });
+/**
+ * The eta renderer: every template compiles (and renders once with a sample), every override follows the naming
+ * rules, and every kind `notify()` accepts has templates — checked before anything is sent, or opened: a kind without
+ * templates would otherwise be accepted and dead-lettered later (TEMPLATE.MISSING).
+ */
+export async function buildRenderer(config: MailroomConfig, kinds: KindRegistry, options: TemplateOptions = {}): Promise<EtaTemplateRenderer> {
+  const renderer = await EtaTemplateRenderer.create({
+    links: { baseUrl: config.links.baseUrl },
+    subjectPrefix: config.subjectPrefix,
+    overrides: {
+      ...(config.templates.directory ? { directory: config.templates.directory } : {}),
+      ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.samples ? { samples: options.samples } : {}),
+      kinds: kinds.kinds(),
+      names: { directory: describeSetting('templates.directory'), templates: 'templates' },
+    },
+  });
+  const without = kinds.kinds().filter((kind) => !renderer.supports(kind));
+  if (without.length > 0) {
+    throw new ConfigError(
+      without.map((kind) => ({
+        setting: 'kinds',
+        problem: `kind "${kind}" has no templates; add ${kind}.subject.eta, ${kind}.html.eta and ${kind}.text.eta to ${describeSetting('templates.directory')}, or pass them in createMailroom({ templates })`,
+      })),
+    );
+  }
+  return renderer;
+}
+
+export function templatesModule(renderer: EtaTemplateRenderer): ContainerModule {
+  return new ContainerModule(({ bind }) => {
     bind(TOKENS.TemplateRenderer).toConstantValue(renderer);
   });
 }

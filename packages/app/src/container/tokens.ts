@@ -20,6 +20,7 @@ import type {
 import type { Logger } from 'pino';
 import type { MailroomConfig } from '../config';
 import type { Resources } from './resources';
+import type { DeliveryMonitor } from '../worker/delivery-monitor';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
 
@@ -44,4 +45,5 @@ export const TOKENS = {
   DeliverDue: token<DeliverDue>('DeliverDue'),
   SendDigests: token<SendDigests>('SendDigests'),
   Outbox: token<Outbox>('Outbox'),
+  DeliveryMonitor: token<DeliveryMonitor>('DeliveryMonitor'),
 } as const;

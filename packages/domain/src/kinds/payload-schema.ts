@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../errors';
+import { closestName } from './closest-name';
 
 /**
  * A small, dependency-free way to describe a payload's shape: the domain validates host input
@@ -131,7 +132,7 @@ function object(shape: Record<string, FieldCheck>, options: ObjectOptions = {}):
     if (options.unknownFields === 'refuse') {
       for (const key of Object.keys(record)) {
         if (Object.hasOwn(shape, key)) continue;
-        const meant = closest(key, known);
+        const meant = closestName(key, known);
         issues.push({
           field: path(key),
           problem: `is not a field of this payload${meant ? `; did you mean "${meant}"?` : ''} (known: ${known.join(', ')})`,
@@ -139,29 +140,6 @@ function object(shape: Record<string, FieldCheck>, options: ObjectOptions = {}):
       }
     }
   };
-}
-
-/** The known name a misspelling most likely meant: same letters ignoring case, or at most two edits away. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  if (key.length > 100) return undefined;
-  let best: { name: string; distance: number } | undefined;
-  for (const name of known) {
-    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 export const field = { optional, text, reference, count, dateTime, linkPath, list, object };

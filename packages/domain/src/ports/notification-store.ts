@@ -134,4 +134,9 @@ export interface NotificationStore {
   countByStatus(): Promise<Record<NotificationStatus, number>>;
   /** The earliest `nextAttemptAt` of a pending immediate mail, so a worker knows how long it may sleep. */
   nextDueAt(): Promise<Date | undefined>;
+  /**
+   * When the oldest immediate mail not sent yet (pending, or claimed and in flight) was created: how long mail has
+   * been waiting to go out, for health. Digest items are left out (they wait for their period by design).
+   */
+  oldestPendingAt(): Promise<Date | undefined>;
 }

@@ -1,0 +1,29 @@
+import { EmailAddress, type OutgoingMail } from '@mailroom/domain';
+import type { MailroomConfig } from './config';
+
+/** The test mail of `sendTest()` and `mailroom send-test`: says where it came from and which way it took. */
+export function testMail(config: MailroomConfig, to: string, now: Date, id: string): OutgoingMail {
+  const recipient = EmailAddress.parse(to, undefined, 'to');
+  const from = EmailAddress.parse(config.from.address, config.from.name, 'from.address');
+  const smtp = config.smtp;
+  const text = [
+    'This is a test mail from Mailroom.',
+    '',
+    `It went from ${from.address} to ${recipient.address} at ${now.toISOString()}`,
+    `through ${smtp ? `${smtp.host}:${smtp.port ?? ''} (${smtp.tls}, auth ${smtp.auth.type})` : 'the development mail catcher'}.`,
+    '',
+    'If you can read this, notifications will reach their recipients.',
+  ].join('\n');
+  return {
+    messageId: `test-${id}@${from.domain}`,
+    from,
+    to: [recipient],
+    subject: `${config.subjectPrefix}Mailroom test mail`.trim(),
+    text,
+    html: `<p>${text.split('\n').filter(Boolean).map(escapeHtml).join('</p><p>')}</p>`,
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
