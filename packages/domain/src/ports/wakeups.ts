@@ -1,6 +1,6 @@
 /**
  * Tells workers that new mail was added, so they need not wait for their next poll: PostgreSQL's LISTEN/NOTIFY
- * across processes, or within one process. Workers poll as well: a wake-up is a shortcut, never the only way.
+ * across processes, or in memory for one process; workers poll as well: a wake-up is a shortcut, never the only way.
  */
 export interface Wakeups {
   /** Calls `listener` on every wake-up; returns the function that stops it. */
