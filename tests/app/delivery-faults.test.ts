@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createLogger, createMailroom, DatabaseUnavailableError, type Mailroom } from '@mailroom/app';
 import { Client } from 'pg';
-import { cleanEnv, runCli, startCli } from '../support/cli-process';
+import { aWorkingFolder, cleanEnv, runCli, startCli } from '../support/cli';
 import { startCountingSmtpServer, type CountingSmtpServer } from '../support/counting-smtp-server';
 import { ThrowawayPostgres } from '../support/throwaway-postgres';
 import { until } from '../support/until';
@@ -124,7 +122,7 @@ describe('delivery under database faults', () => {
   }, 120_000);
 
   describe('a worker process killed with SIGKILL', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'mailroom-faults-'));
+    const cwd = aWorkingFolder('mailroom-faults-');
     afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
     it("loses nothing: another worker sends the dead worker's claims once their lease runs out, duplicates bounded by its sends in flight", async () => {
@@ -136,7 +134,7 @@ describe('delivery under database faults', () => {
       mailroom = await aMailroom(schema);
       await notifyMany(mailroom, total);
       const leaseSeconds = 4;
-      const doomed = await startCli({ cwd, env: workerEnv(schema, { MAILROOM_WORKER_LEASE_SECONDS: String(leaseSeconds) }) });
+      const doomed = await startCli(cwd, workerEnv(schema, { MAILROOM_WORKER_LEASE_SECONDS: String(leaseSeconds) }));
       await until(() => smtp.total() >= 150, 'the first 150 mails from the worker process', 30_000);
       doomed.child.kill('SIGKILL');
       await doomed.exited;
@@ -165,7 +163,7 @@ describe('delivery under database faults', () => {
       await notifyMany(mailroom, 5);
       smtp.stall();
       const deadlineMs = 3000;
-      const worker = await startCli({ cwd, env: workerEnv(schema, { MAILROOM_WORKER_STOP_DEADLINE_MS: String(deadlineMs), MAILROOM_SMTP_SOCKET_TIMEOUT_MS: '60000' }) });
+      const worker = await startCli(cwd, workerEnv(schema, { MAILROOM_WORKER_STOP_DEADLINE_MS: String(deadlineMs), MAILROOM_SMTP_SOCKET_TIMEOUT_MS: '60000' }));
       await until(() => smtp.stalled() >= 1, 'a mail stuck on the wire', 30_000);
       const sentAt = Date.now();
       worker.child.kill('SIGTERM');
@@ -212,18 +210,18 @@ describe('delivery under database faults', () => {
       const schema = aSchema();
       mailroom = await aMailroom(schema); // migrates the schema
       db.freeze();
-      const cwd = mkdtempSync(join(tmpdir(), 'mailroom-faults-'));
+      const cwd = aWorkingFolder('mailroom-faults-');
       const started = Date.now();
-      const cli = runCli(['notify', '--kind', 'query-results-changed', '--to', 'ada@example.com', '--payload', JSON.stringify(fullPayloads['query-results-changed'])], {
+      const cli = await runCli(
         cwd,
-        env: workerEnv(schema, { MAILROOM_DATABASE_CONNECT_TIMEOUT_MS: '1000', MAILROOM_DATABASE_QUERY_TIMEOUT_MS: '1500' }),
-      });
-      const code = await cli.exited;
+        ['notify', '--kind', 'query-results-changed', '--to', 'ada@example.com', '--payload', JSON.stringify(fullPayloads['query-results-changed'])],
+        workerEnv(schema, { MAILROOM_DATABASE_CONNECT_TIMEOUT_MS: '1000', MAILROOM_DATABASE_QUERY_TIMEOUT_MS: '1500' }),
+      );
       const tookMs = Date.now() - started;
       rmSync(cwd, { recursive: true, force: true });
-      expect(code).toBe(1);
-      expect(cli.output()).toMatch(/database is unavailable/i);
-      expect(cli.output()).toContain('database.url');
+      expect(cli.status).toBe(1);
+      expect(cli.stderr).toMatch(/database is unavailable/i);
+      expect(cli.stderr).toContain('database.url');
       expect(tookMs).toBeLessThan(1500 + 4000); // the timeout and a Node start-up
     }, 60_000);
   });

