@@ -5,7 +5,7 @@ import { aWorkingFolder, cleanEnv, runCli, startCli } from '../support/cli';
 import { startCountingSmtpServer, type CountingSmtpServer } from '../support/counting-smtp-server';
 import { ThrowawayPostgres } from '../support/throwaway-postgres';
 import { until } from '../support/until';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 
 /**
  * Delivery under real faults: a PostgreSQL of the test's own, restarted and killed under a running worker, and a

@@ -1,7 +1,7 @@
 import { ManualClock } from '@mailroom/adapters';
 import { createMailroom, TOKENS, type Mailroom } from '@mailroom/app';
 import { KNOWN_KINDS } from '@mailroom/domain';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { until } from '../support/until';

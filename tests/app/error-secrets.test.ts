@@ -1,5 +1,5 @@
 import { createMailroom, type Mailroom } from '@mailroom/app';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { expectNothingSecretInspected } from '../support/secrets';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';

@@ -1,7 +1,7 @@
 import { createMailroom, type Mailroom, type MailroomHealth } from '@mailroom/app';
 import { Client } from 'pg';
 import { aClosedPort } from '../support/cli';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { ThrowawayPostgres } from '../support/throwaway-postgres';
 import { until } from '../support/until';

@@ -1,5 +1,5 @@
 import { createMailroom, type Mailroom } from '@mailroom/app';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';

@@ -1,8 +1,7 @@
 import { createTestMailroom } from '@mailroom/app';
+import { fullPayloads, aLargeChangeRequest } from '../support/payloads';
 import { MailSendError, ValidationError, field, payloadSchema } from '@mailroom/domain';
 import { aRecipientInput } from '../support/mothers';
-import { fullPayloads } from '../support/payload-samples';
-import { aLargeChangeRequest } from '../support/payloads';
 
 describe('createTestMailroom', () => {
   it('renders and captures an immediate mail with the real templates', async () => {

@@ -3,7 +3,7 @@ import { DeliverDue, EmailAddress, MailSendError, messageIdSafe } from '@mailroo
 import { aCore } from '../support/core';
 import { until } from '../support/until';
 import { aNewNotification, aRecipient } from '../support/mothers';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 
 const ada = { userId: 'u1', address: 'ada@example.com', name: 'Ada Lovelace' };
 const transient = () => new MailSendError('transient', '421 4.3.2 Service not available, closing channel', { responseCode: 421, enhancedCode: '4.3.2' });

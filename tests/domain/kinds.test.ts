@@ -1,6 +1,5 @@
 import { KindRegistry, KNOWN_KINDS, ValidationError, field, payloadSchema } from '@mailroom/domain';
-import { fullPayloads } from '../support/payload-samples';
-import { aChangeRequest, aQueryResultsChanged } from '../support/payloads';
+import { fullPayloads, aChangeRequest, aQueryResultsChanged } from '../support/payloads';
 
 function issuesOf(fn: () => unknown): { code: string; fields: string[]; message: string } {
   try {

@@ -1,8 +1,7 @@
 import { MAX_PAYLOAD_DEPTH, ValidationError } from '@mailroom/domain';
+import { fullPayloads, aLargeChangeRequest, aQueryResultsChanged, aUserInvite, nestedValue } from '../support/payloads';
 import { aCore } from '../support/core';
 import { aRecipientInput } from '../support/mothers';
-import { fullPayloads } from '../support/payload-samples';
-import { aLargeChangeRequest, aQueryResultsChanged, aUserInvite, nestedValue } from '../support/payloads';
 
 const ada = { userId: 'u1', address: 'ada@example.com', name: 'Ada Lovelace' };
 

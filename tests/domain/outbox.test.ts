@@ -1,6 +1,6 @@
 import { MailSendError, NotFoundError } from '@mailroom/domain';
 import { aCore } from '../support/core';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 
 const ada = { userId: 'u1', address: 'ada@example.com' };
 

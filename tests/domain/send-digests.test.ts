@@ -1,6 +1,6 @@
 import { DIGEST_KIND, digestPeriodEnd, type DigestPayload } from '@mailroom/domain';
 import { aCore } from '../support/core';
-import { fullPayloads } from '../support/payload-samples';
+import { fullPayloads } from '../support/payloads';
 
 const payload = fullPayloads['query-results-changed'];
 type Core = ReturnType<typeof aCore>;

@@ -1,7 +1,6 @@
 import { ValidationError } from '@mailroom/domain';
+import { fullPayloads, aLargeChangeRequest, aQueryResultsChanged } from '../support/payloads';
 import { aCore } from '../support/core';
-import { fullPayloads } from '../support/payload-samples';
-import { aLargeChangeRequest, aQueryResultsChanged } from '../support/payloads';
 
 const user = (userId: string) => ({ userId, address: `${userId}@example.com` });
 const payload = fullPayloads['query-results-changed'];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { aQueryResultsChanged } from './payloads';
 import {
   recipient,
   type Delivery,
@@ -24,16 +25,12 @@ export function minutesAfter(base: Date, minutes: number): Date {
   return new Date(base.getTime() + minutes * 60_000);
 }
 
-export function aQueryPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { queryId: '42', queryName: 'Orphaned accounts', rowsAdded: 3, rowsRemoved: 1, totalRows: 120, linkPath: '/queries/42', ...overrides };
-}
-
 export function aNewNotification(overrides: Partial<NewNotification> = {}): NewNotification {
   return {
     id: randomUUID(),
     kind: 'query-results-changed',
     recipient: aRecipient(),
-    payload: aQueryPayload(),
+    payload: { ...aQueryResultsChanged() },
     delivery: 'immediate',
     createdAt: T0,
     ...overrides,

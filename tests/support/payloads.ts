@@ -1,3 +1,4 @@
+import { KNOWN_KINDS } from '@mailroom/domain';
 import type {
   AccessReviewRequestedPayload,
   ChangeRequestPayload,
@@ -98,3 +99,6 @@ export function nestedValue(depth: number): Record<string, unknown> {
   for (let i = 1; i < depth; i++) value = { next: value };
   return value;
 }
+
+/** A full, valid payload for every built-in kind, as one object. */
+export const fullPayloads = Object.fromEntries(KNOWN_KINDS.map((k) => [k, FULL_PAYLOADS[k]()])) as unknown as KnownPayloads;

@@ -7,18 +7,14 @@ import {
   type Notification,
   type Recipient,
 } from '@mailroom/domain';
+import { aRecipient as aRecipientOf } from './mothers';
 import { FULL_PAYLOADS } from './payloads';
 
 /** Builders and readers for rendering tests: recipients, notifications, digests; links in rendered mails. */
 
+/** The recipient of rendering tests: Ada Lovelace <ada@example.com>, from the one recipient mother. */
 export function aRecipient(overrides: { name?: string | undefined; address?: string; timeZone?: string; locale?: string } = {}): Recipient {
-  const name = 'name' in overrides ? overrides.name : 'Ada Lovelace';
-  return {
-    userId: 'u-1',
-    email: EmailAddress.parse(overrides.address ?? 'ada@example.com', name),
-    ...(overrides.timeZone !== undefined ? { timeZone: overrides.timeZone } : {}),
-    ...(overrides.locale !== undefined ? { locale: overrides.locale } : {}),
-  };
+  return aRecipientOf({ userId: 'u-1', address: 'ada@example.com', ...overrides });
 }
 
 export function aNotification(kind: string, payload: object, recipient: Recipient = aRecipient()): Notification {
