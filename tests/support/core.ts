@@ -1,29 +1,22 @@
-import { CapturingMailSender, InMemoryNotificationStore, InMemorySubscriptionStore, ManualClock, SystemTimers } from '@mailroom/adapters';
+import { CapturingMailSender, ManualClock, type InMemoryNotificationStore, type InMemorySubscriptionStore } from '@mailroom/adapters';
+import { createLogger, parseConfig, TOKENS } from '@mailroom/app';
 import {
-  DeliverDue,
   EmailAddress,
-  KindRegistry,
-  Notify,
-  Outbox,
   RetryPolicy,
-  SendDigests,
-  Subscriptions,
   type DeliveryListener,
   type DeliverySettings,
   type DigestSettings,
-  type IdSource,
   type PayloadLimits,
   type RetrySettings,
   type Settlement,
 } from '@mailroom/domain';
-import { randomUUID } from 'node:crypto';
+import { baseModule } from '../../packages/app/src/container/base-module';
+import { composeContainer } from '../../packages/app/src/container/compose';
+import { coreModule, kindRegistry } from '../../packages/app/src/container/core-module';
+import { capturingSenderModule, memoryStoresModule } from '../../packages/app/src/container/memory-module';
+import { Resources } from '../../packages/app/src/container/resources';
+import { templatesModule } from '../../packages/app/src/container/templates-module';
 import { RecordingRenderer } from './recording-renderer';
-
-export class SequentialIds implements IdSource {
-  next(): string {
-    return randomUUID();
-  }
-}
 
 export interface CoreOptions {
   retry?: Partial<RetrySettings>;
@@ -52,36 +45,53 @@ export class RecordingDeliveryListener {
   };
 }
 
-/** The core wired over in-memory adapters and a manual clock (real timers: a settlement window is real time). */
+/**
+ * The core wired by the app's own container modules — the graph production runs — over in-memory adapters, a
+ * capturing sender, a recording renderer and a manual clock (real timers: a settlement window is real time).
+ */
 export function aCore(options: CoreOptions = {}) {
+  const { config } = parseConfig({
+    from: { address: 'noreply@idm.example.com', name: 'Mailroom' },
+    digest: options.digest ?? { intervalMinutes: 60, maxItems: 3 },
+    ...(options.payloadLimits ? { limits: { payloadBytes: options.payloadLimits.maxBytes } } : {}),
+  });
   const clock = new ManualClock('2026-01-05T09:00:00.000Z');
-  const ids = new SequentialIds();
-  const subscriptionStore = new InMemorySubscriptionStore();
-  const store = new InMemoryNotificationStore(subscriptionStore, ids);
   const sender = new CapturingMailSender();
   const renderer = new RecordingRenderer();
-  const kinds = new KindRegistry();
-  const retry = new RetryPolicy(options.retry ?? {}, options.random ?? (() => 0.5));
-  const timers = new SystemTimers();
   const events = new RecordingDeliveryListener();
-  const deliverDue = new DeliverDue(
-    { store, sender, renderer, kinds, clock, timers, retry, listener: events.listener },
-    { from: EmailAddress.parse('Mailroom <noreply@idm.example.com>'), leaseMs: 300_000, concurrency: 3, stoppedProbeDelayMs: 60_000, owner: 'test-worker', ...options.delivery },
+  const container = composeContainer(
+    baseModule(config, createLogger('silent'), new Resources()),
+    coreModule(config, kindRegistry()),
+    memoryStoresModule(),
+    capturingSenderModule(sender),
+    templatesModule(renderer),
   );
+  container.rebind(TOKENS.Clock).toConstantValue(clock);
+  container.rebind(TOKENS.RetryPolicy).toConstantValue(new RetryPolicy(options.retry ?? {}, options.random ?? (() => 0.5)));
+  container.rebind(TOKENS.DeliveryListener).toConstantValue(events.listener);
+  container.rebind(TOKENS.DeliverySettings).toConstantValue({
+    from: EmailAddress.parse('Mailroom <noreply@idm.example.com>'),
+    leaseMs: 300_000,
+    concurrency: 3,
+    stoppedProbeDelayMs: 60_000,
+    owner: 'test-worker',
+    ...options.delivery,
+  });
+  const store = container.get(TOKENS.NotificationStore) as InMemoryNotificationStore;
   return {
     clock,
     store,
-    subscriptionStore,
+    subscriptionStore: container.get(TOKENS.SubscriptionStore) as InMemorySubscriptionStore,
     sender,
     renderer,
-    kinds,
-    retry,
-    timers,
+    kinds: container.get(TOKENS.KindRegistry),
+    retry: container.get(TOKENS.RetryPolicy),
+    timers: container.get(TOKENS.Timers),
     events,
-    deliverDue,
-    notify: new Notify(store, kinds, clock, ids, options.payloadLimits),
-    subscriptions: new Subscriptions(subscriptionStore, store, kinds, clock, options.payloadLimits),
-    digests: new SendDigests(store, clock, ids, options.digest ?? { intervalMinutes: 60, maxItems: 3 }),
-    outbox: new Outbox(store, clock),
+    deliverDue: container.get(TOKENS.DeliverDue),
+    notify: container.get(TOKENS.Notify),
+    subscriptions: container.get(TOKENS.Subscriptions),
+    digests: container.get(TOKENS.SendDigests),
+    outbox: container.get(TOKENS.Outbox),
   };
 }

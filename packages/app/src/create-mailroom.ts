@@ -1,18 +1,19 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import type { MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type MailroomConfig, type MailroomConfigInput } from './config';
+import { ConfigError, loadConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
+import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
+import { resolveMailroomParts } from './container/mailroom-parts';
 import { postgresModule } from './container/postgres-module';
 import { Resources } from './container/resources';
 import { smtpModule } from './container/smtp-module';
+import { TOKENS } from './container/tokens';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
-import { mailroomDatabase } from './database-setup';
-import { catcherSmtp } from './dev-services';
 import { refuseDevelopmentDefaults } from './development-defaults';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
@@ -43,7 +44,10 @@ export interface MailroomOptions extends TemplateOptions {
   readonly development?: boolean;
   /** With `development` and no SMTP settings: start the catcher in this process even if another process runs one (default true). */
   readonly startCatcher?: boolean;
-  /** Replace any binding before use (tests, hosts with their own adapters). */
+  /**
+   * Replace any binding before anything is opened or built (tests, hosts with their own adapters): the database,
+   * the SMTP pool and the worker are made only after this returns, from the bindings it leaves.
+   */
   readonly configure?: (container: Container) => void | Promise<void>;
 }
 
@@ -82,41 +86,33 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
   const resources = new Resources();
   resources.add('log', () => new Promise<void>((resolve) => logger.flush(() => resolve())));
   try {
-    const database = await mailroomDatabase(loaded, options, resources, logger);
-    let config: MailroomConfig = loaded;
-    let catcherPort: number | undefined;
-    if (!config.smtp) {
-      const catcher = await catcherSmtp(config, resources, logger, options.startCatcher ?? true);
-      catcherPort = catcher.port;
-      config = { ...config, smtp: catcher.smtp };
-    }
-    const smtp = config.smtp!;
-    const container = new Container();
-    await container.loadAsync(baseModule(config, logger, resources), coreModule(config, kinds), templatesModule(renderer), smtpModule(smtp, resources, logger));
-    // On its own: inversify loads modules side by side, and a failure elsewhere must not leave this one opening
-    // connections after the clean-up below has run.
-    await container.loadAsync(
+    // The composition root: modules bind, the host replaces what it wants, then everything is resolved once.
+    const container = composeContainer(
+      baseModule(loaded, logger, resources),
+      coreModule(loaded, kinds),
+      templatesModule(renderer),
+      smtpModule(loaded, options.startCatcher !== undefined ? { startCatcher: options.startCatcher } : {}, resources, logger),
       postgresModule(
+        loaded,
         {
-          dataSource: database.dataSource,
-          schema: config.database.schema,
-          owned: database.owned,
-          label: database.label,
-          queryTimeoutMs: config.database.queryTimeoutMs,
-          migrate: options.migrate ?? true,
+          host: { ...(options.dataSource ? { dataSource: options.dataSource } : {}), ...(options.pool ? { pool: options.pool } : {}) },
+          ...(options.migrate !== undefined ? { migrate: options.migrate } : {}),
           ...(options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {}),
-          ...(smtp.rateLimitPerMinute ? { rateLimitPerMinute: smtp.rateLimitPerMinute } : {}),
         },
         resources,
         logger,
       ),
     );
     await options.configure?.(container);
-    const mailroom = new Mailroom(container, loaded.smtp ? config : { ...config, smtp: undefined }) as Mailroom & { setup: MailroomSetup };
+    const parts = await resolveMailroomParts(container, loaded);
+    const database = await container.getAsync(TOKENS.Database);
+    const smtp = (await container.getAsync(TOKENS.SmtpConfig))!;
+    const caught = !loaded.smtp;
+    const mailroom = new Mailroom(parts) as Mailroom & { setup: MailroomSetup };
     mailroom.setup = {
       database: database.description,
-      smtp: catcherPort !== undefined ? `development mail catcher on 127.0.0.1:${catcherPort}, mails kept in ${config.catcher.dir}` : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,
-      ...(catcherPort !== undefined ? { catcherPort } : {}),
+      smtp: caught ? `development mail catcher on 127.0.0.1:${smtp.port}, mails kept in ${loaded.catcher.dir}` : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,
+      ...(caught ? { catcherPort: smtp.port! } : {}),
       warnings,
     };
     return mailroom;

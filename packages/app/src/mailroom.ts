@@ -13,46 +13,46 @@ import type { Logger } from 'pino';
 import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
 import { testMail } from './test-mail';
-import { TOKENS } from './container/tokens';
+import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
-import { Worker } from './worker/worker';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
  * test mail. Built by `createMailroom()` (production) or `createTestMailroom()` (hosts' tests).
  */
 export class Mailroom {
-  private worker: Worker | undefined;
   private closed = false;
+  private started = false;
   private redacted: MailroomConfig | undefined;
-  /** With its secrets, for `doctor()` and `sendTest()`; an ECMAScript private field, so not even util.inspect shows it. */
-  readonly #settings: MailroomConfig;
+  /** Its collaborators, resolved once by the composition root; an ECMAScript private field (the settings hold secrets). */
+  readonly #parts: MailroomParts;
 
-  constructor(
-    /** The container; a host or test may read any binding from it. */
-    readonly container: Container,
-    settings: MailroomConfig,
-  ) {
-    this.#settings = settings;
+  constructor(parts: MailroomParts) {
+    this.#parts = parts;
+  }
+
+  /** The container: a host or test may read any binding from it. */
+  get container(): Container {
+    return this.#parts.container;
   }
 
   /** The effective configuration, secrets masked (passwords, the client secret, the database URL's password). */
   get config(): MailroomConfig {
-    return (this.redacted ??= redactConfig(this.#settings));
+    return (this.redacted ??= redactConfig(this.#parts.settings));
   }
 
   get logger(): Logger {
-    return this.container.get(TOKENS.Logger);
+    return this.#parts.logger;
   }
 
   get outbox(): Outbox {
-    return this.container.get(TOKENS.Outbox);
+    return this.#parts.outbox;
   }
 
   /** Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). */
   async notify<K extends string>(input: NotifyInput<K>): Promise<string> {
-    const id = await this.container.get(TOKENS.Notify).execute(input);
-    this.worker?.wake(); // this process's worker at once; others through the database's wake-ups
+    const id = await this.#parts.notify.execute(input);
+    if (this.started) this.#parts.worker.wake(); // this process's worker at once; others through the database's wake-ups
     return id;
   }
 
@@ -63,32 +63,24 @@ export class Mailroom {
     payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
     options?: PublishOptions,
   ): Promise<number> {
-    const count = await this.container.get(TOKENS.Subscriptions).publish(topic, kind, payload, options);
-    if (count > 0) this.worker?.wake();
+    const count = await this.#parts.subscriptions.publish(topic, kind, payload, options);
+    if (count > 0 && this.started) this.#parts.worker.wake();
     return count;
   }
 
   subscribe(input: SubscribeInput): Promise<void> {
-    return this.container.get(TOKENS.Subscriptions).subscribe(input);
+    return this.#parts.subscriptions.subscribe(input);
   }
 
   unsubscribe(userId: string, topic: string): Promise<boolean> {
-    return this.container.get(TOKENS.Subscriptions).unsubscribe(userId, topic);
+    return this.#parts.subscriptions.unsubscribe(userId, topic);
   }
 
   /** Starts the delivery loop and the digest scheduler in this process. */
   start(): void {
     if (this.closed) throw new Error('This Mailroom was stopped; create a new one.');
-    this.worker ??= new Worker(
-      this.container.get(TOKENS.DeliverDue),
-      this.container.get(TOKENS.SendDigests),
-      this.container.get(TOKENS.NotificationStore),
-      this.container.get(TOKENS.Clock),
-      this.logger,
-      { batchSize: this.#settings.worker.batchSize, pollIntervalMs: this.#settings.worker.pollIntervalMs },
-      this.container.get(TOKENS.Wakeups),
-    );
-    this.worker.start();
+    this.started = true;
+    this.#parts.worker.start();
   }
 
   /**
@@ -100,11 +92,11 @@ export class Mailroom {
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const deadlineMs = options.deadlineMs ?? this.#settings.worker.stopDeadlineMs;
+    const deadlineMs = options.deadlineMs ?? this.#parts.settings.worker.stopDeadlineMs;
     const deadline = Date.now() + deadlineMs;
     // Closing pools and connections gets the last part of the time.
-    await this.worker?.stop(deadline - Math.min(2000, deadlineMs / 4));
-    const leftBehind = await this.container.get(TOKENS.Resources).closeAll(deadline);
+    if (this.started) await this.#parts.worker.stop(deadline - Math.min(2000, deadlineMs / 4));
+    const leftBehind = await this.#parts.resources.closeAll(deadline);
     if (leftBehind.length > 0) {
       this.logger.warn({ leftBehind }, 'stop deadline reached: connections that did not close in time were left behind');
       await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
@@ -118,12 +110,12 @@ export class Mailroom {
    * while nothing is going out.
    */
   async health(options: { verify?: boolean } = {}): Promise<MailroomHealth> {
-    const stopped = this.container.get(TOKENS.DeliverDue).health();
-    const activity = this.container.get(TOKENS.DeliveryMonitor).activity();
-    const store = this.container.get(TOKENS.NotificationStore);
+    const { deliverDue, monitor, store, clock } = this.#parts;
+    const stopped = deliverDue.health();
+    const activity = monitor.activity();
     const smtp = options.verify ? await this.verifySmtp() : undefined;
-    const worker = this.closed ? 'stopped' : this.worker ? 'running' : 'not started';
-    const now = this.container.get(TOKENS.Clock).now();
+    const worker = this.closed ? 'stopped' : this.started ? 'running' : 'not started';
+    const now = clock.now();
     try {
       const [outbox, oldestPendingAt] = await Promise.all([store.countByStatus(), store.oldestPendingAt()]);
       return assessHealth({ now, stopped, activity, worker, database: { ok: true }, outbox, ...(oldestPendingAt ? { oldestPendingAt } : {}), ...(smtp ? { smtp } : {}) });
@@ -136,7 +128,7 @@ export class Mailroom {
 
   private async verifySmtp(): Promise<NonNullable<MailroomHealth['smtp']>> {
     try {
-      await this.container.get(TOKENS.MailSender).verify();
+      await this.#parts.sender.verify();
       return { ok: true };
     } catch (error) {
       const e = error as MailSendError;
@@ -149,12 +141,12 @@ export class Mailroom {
    * and names the first failing step's cause and fix. Sends no message; holds no secret.
    */
   doctor(): Promise<DoctorReport> {
-    return doctorReport({ config: this.#settings });
+    return doctorReport({ config: this.#parts.settings });
   }
 
   /** Sends a real test mail straight through the configured server (not through the outbox). */
   async sendTest(to: string): Promise<MailReceipt> {
-    const mail = testMail(this.#settings, to, this.container.get(TOKENS.Clock).now(), this.container.get(TOKENS.IdSource).next());
-    return this.container.get(TOKENS.MailSender).send(mail);
+    const { settings, clock, ids, sender } = this.#parts;
+    return sender.send(testMail(settings, to, clock.now(), ids.next()));
   }
 }

@@ -1,10 +1,11 @@
-import { Container } from 'inversify';
 import { CapturingMailSender, ManualClock } from '@mailroom/adapters';
 import type { KindDefinition, OutgoingMail } from '@mailroom/domain';
-import { parseConfig, type MailroomConfig, type MailroomConfigInput } from './config';
+import { parseConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
+import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
 import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
+import { resolveMailroomParts, type MailroomParts } from './container/mailroom-parts';
 import { Resources } from './container/resources';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { TOKENS } from './container/tokens';
@@ -24,12 +25,11 @@ export interface TestMailroomOptions extends TemplateOptions {
  */
 export class TestMailroom extends Mailroom {
   constructor(
-    container: Container,
-    config: MailroomConfig,
+    parts: MailroomParts,
     readonly clock: ManualClock,
     readonly sender: CapturingMailSender,
   ) {
-    super(container, config);
+    super(parts);
   }
 
   /** Every mail that would have gone out, oldest first. */
@@ -65,14 +65,13 @@ export async function createTestMailroom(options: TestMailroomOptions = {}): Pro
   const sender = new CapturingMailSender();
   const kinds = kindRegistry(options.kinds);
   const renderer = await buildRenderer(config, kinds, options);
-  const container = new Container();
-  await container.loadAsync(
+  const container = composeContainer(
     baseModule(config, createLogger('silent'), new Resources()),
     coreModule(config, kinds),
     memoryStoresModule(config.smtp?.rateLimitPerMinute),
-    capturingSenderModule(sender),
+    capturingSenderModule(sender, config.smtp),
     templatesModule(renderer),
   );
   container.rebind(TOKENS.Clock).toConstantValue(clock);
-  return new TestMailroom(container, config, clock, sender);
+  return new TestMailroom(await resolveMailroomParts(container, config), clock, sender);
 }

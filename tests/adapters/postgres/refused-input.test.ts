@@ -1,6 +1,5 @@
-import { ManualClock } from '@mailroom/adapters';
 import { KindRegistry, Notify, Subscriptions, ValidationError, type NotifyInput } from '@mailroom/domain';
-import { SequentialIds } from '../../support/core';
+import { ManualClock, UuidIdSource } from '@mailroom/adapters';
 import { aRecipientInput } from '../../support/mothers';
 import { aLargeChangeRequest, aQueryResultsChanged, aUserInvite, nestedValue } from '../../support/payloads';
 import { describeOnSystemPostgres, openPostgresStores, SYSTEM_POSTGRES_URL, type PostgresStores } from '../../support/postgres';
@@ -17,7 +16,7 @@ describeOnSystemPostgres()('refused input on the Postgres store', () => {
     stores = await openPostgresStores(SYSTEM_POSTGRES_URL);
     const kinds = new KindRegistry();
     const clock = new ManualClock('2026-01-05T09:00:00.000Z');
-    notify = new Notify(stores.notifications, kinds, clock, new SequentialIds());
+    notify = new Notify(stores.notifications, kinds, clock, new UuidIdSource());
     subscriptions = new Subscriptions(stores.subscriptions, stores.notifications, kinds, clock);
   });
   afterAll(() => stores.close());

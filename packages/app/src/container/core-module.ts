@@ -17,9 +17,9 @@ import { SystemClock, SystemTimers, UuidIdSource } from '@mailroom/adapters';
 import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
 import { DeliveryMonitor } from '../worker/delivery-monitor';
+import { Worker } from '../worker/worker';
 import { TOKENS } from './tokens';
 
-/** The core: clock, ids, kinds and the use cases, built over whatever adapters the other modules bind. */
 /** The built-in kinds and the host's. */
 export function kindRegistry(hostKinds: readonly KindDefinition[] = []): KindRegistry {
   const kinds = new KindRegistry();
@@ -27,6 +27,10 @@ export function kindRegistry(hostKinds: readonly KindDefinition[] = []): KindReg
   return kinds;
 }
 
+/**
+ * The core: clock, ids, kinds, the use cases and the worker, built over whatever adapters the other modules bind.
+ * Every binding is a singleton made when first resolved: nothing here opens anything.
+ */
 export function coreModule(config: MailroomConfig, kinds: KindRegistry): ContainerModule {
   const payloadLimits = { maxBytes: config.limits.payloadBytes, maxBytesSetting: describeSetting('limits.payloadBytes') };
   return new ContainerModule(({ bind }) => {
@@ -50,20 +54,26 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
         [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();
+    bind(TOKENS.DeliverySettings)
+      .toResolvedValue(
+        (smtp) => ({
+          from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
+          leaseMs: config.worker.leaseSeconds * 1000,
+          owner: workerName(),
+          // No more sends in flight than pooled connections: more would only queue inside the pool.
+          concurrency: smtp?.poolSize ?? 3,
+          stoppedProbeDelayMs: 60_000,
+        }),
+        [TOKENS.SmtpConfig],
+      )
+      .inSingletonScope();
+    bind(TOKENS.DeliveryListener)
+      .toResolvedValue((logger, monitor) => bothListeners(deliveryLog(logger), monitor.listener), [TOKENS.Logger, TOKENS.DeliveryMonitor])
+      .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, timers, retry, quota, logger, monitor) =>
-          new DeliverDue(
-            { store, sender, renderer, kinds, clock, timers, retry, listener: bothListeners(deliveryLog(logger), monitor.listener), ...(quota ? { quota } : {}) },
-            {
-              from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
-              leaseMs: config.worker.leaseSeconds * 1000,
-              owner: workerName(),
-              // No more sends in flight than pooled connections: more would only queue inside the pool.
-              concurrency: config.smtp?.poolSize ?? 3,
-              stoppedProbeDelayMs: 60_000,
-            },
-          ),
+        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings) =>
+          new DeliverDue({ store, sender, renderer, kinds, clock, timers, retry, listener, ...(quota ? { quota } : {}) }, settings),
         [
           TOKENS.NotificationStore,
           TOKENS.MailSender,
@@ -73,8 +83,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
           TOKENS.Timers,
           TOKENS.RetryPolicy,
           TOKENS.SendQuota,
-          TOKENS.Logger,
-          TOKENS.DeliveryMonitor,
+          TOKENS.DeliveryListener,
+          TOKENS.DeliverySettings,
         ],
       )
       .inSingletonScope();
@@ -84,6 +94,13 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .inSingletonScope();
     bind(TOKENS.Outbox)
       .toResolvedValue((store, clock) => new Outbox(store, clock), [TOKENS.NotificationStore, TOKENS.Clock])
+      .inSingletonScope();
+    bind(TOKENS.Worker)
+      .toResolvedValue(
+        (deliverDue, digests, store, clock, logger, wakeups) =>
+          new Worker(deliverDue, digests, store, clock, logger, { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs }, wakeups),
+        [TOKENS.DeliverDue, TOKENS.SendDigests, TOKENS.NotificationStore, TOKENS.Clock, TOKENS.Logger, TOKENS.Wakeups],
+      )
       .inSingletonScope();
   });
 }

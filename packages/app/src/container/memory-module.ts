@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { CapturingMailSender, InMemoryNotificationStore, InMemorySendQuota, InMemorySubscriptionStore, InProcessWakeups } from '@mailroom/adapters';
+import type { SmtpConfig } from '../config';
 import { TOKENS } from './tokens';
 
 /** In-memory stores and quota, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
@@ -13,9 +14,10 @@ export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule
   });
 }
 
-/** A sender that keeps every mail instead of sending it. */
-export function capturingSenderModule(sender: CapturingMailSender = new CapturingMailSender()): ContainerModule {
+/** A sender that keeps every mail instead of sending it; `smtp` is what the configuration says (pool size, rate). */
+export function capturingSenderModule(sender: CapturingMailSender = new CapturingMailSender(), smtp?: SmtpConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.MailSender).toConstantValue(sender);
+    bind(TOKENS.SmtpConfig).toConstantValue(smtp);
   });
 }

@@ -1,52 +1,77 @@
 import { ContainerModule } from 'inversify';
-import type { DataSource } from 'typeorm';
-import { connectionError, PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, migrate, type MigrationProgress } from '@mailroom/adapters';
+import { connectionError, migrate, PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, type MigrationProgress } from '@mailroom/adapters';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { MailroomConfig } from '../config';
+import { mailroomDatabase, type MailroomDatabase } from '../database-setup';
 import type { Resources } from './resources';
 import { TOKENS } from './tokens';
 
 export interface PostgresModuleOptions {
-  readonly dataSource: DataSource;
-  readonly schema: string;
-  readonly rateLimitPerMinute?: number;
-  /** Run the migrations before anything else (default true). */
+  /** The host's own DataSource or pg Pool; else `database.url`, or (development) the embedded PostgreSQL. */
+  readonly host?: { readonly dataSource?: DataSource; readonly pool?: Pool };
+  /** Run the migrations before the stores are used (default true). */
   readonly migrate?: boolean;
-  /** Whether Mailroom owns the DataSource (and closes it on stop); false for a host's own. */
-  readonly owned: boolean;
   readonly onMigrationProgress?: (progress: MigrationProgress) => void;
-  /** Longest one database call may take (any pool, the host's too). */
-  readonly queryTimeoutMs: number;
-  /** The database as errors name it, without its password. */
-  readonly label: string;
 }
 
-/** The Postgres outbox: stores, the per-minute quota and LISTEN/NOTIFY wake-ups on one initialised DataSource. */
-export function postgresModule(options: PostgresModuleOptions, resources: Resources, logger: Logger): ContainerModule {
-  return new ContainerModule(async ({ bind }) => {
-    const { dataSource, schema, label } = options;
-    if (!dataSource.isInitialized) await dataSource.initialize().catch((error: unknown) => Promise.reject(connectionError(label, error)));
-    if (options.owned) resources.add('database pool', () => dataSource.destroy());
-    if (options.migrate !== false) {
-      const applied = await migrate(dataSource, {
-        schema,
-        onProgress: (progress) => {
-          if (progress.running) logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
-          options.onMigrationProgress?.(progress);
-        },
-      }).catch((error: unknown) => Promise.reject(connectionError(label, error)));
-      if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
-    }
-    const wakeups = PostgresWakeups.forDataSource(dataSource, {
-      schema,
-      onError: (error) => logger.warn({ code: error.code, reason: error.message }, 'wake-up connection lost; polling until it is back'),
-      onRestored: () => logger.info('wake-up connection back'),
-    });
-    await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(label, (error as Error).cause ?? error)));
-    resources.add('wake-up listener', () => wakeups.close());
-    const settings = { schema, queryTimeoutMs: options.queryTimeoutMs, databaseLabel: label };
-    bind(TOKENS.NotificationStore).toConstantValue(new TypeOrmNotificationStore(dataSource, settings));
-    bind(TOKENS.SubscriptionStore).toConstantValue(new TypeOrmSubscriptionStore(dataSource, settings));
-    bind(TOKENS.SendQuota).toConstantValue(options.rateLimitPerMinute ? new TypeOrmSendQuota(dataSource, { ...settings, perMinute: options.rateLimitPerMinute }) : undefined);
-    bind(TOKENS.Wakeups).toConstantValue(wakeups);
+/**
+ * The Postgres outbox: the database, its migrations, the stores, the per-minute quota and LISTEN/NOTIFY wake-ups.
+ * Bindings only: the database is connected, migrated and listened to when first resolved — after a host's
+ * `configure` replaced what it wanted, so a replaced store opens nothing.
+ */
+export function postgresModule(config: MailroomConfig, options: PostgresModuleOptions, resources: Resources, logger: Logger): ContainerModule {
+  const { schema, queryTimeoutMs } = config.database;
+  const storeSettings = (db: MailroomDatabase) => ({ schema, queryTimeoutMs, databaseLabel: db.label });
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.Database)
+      .toDynamicValue(() => mailroomDatabase(config, options.host ?? {}, resources, logger))
+      .inSingletonScope();
+    bind(TOKENS.DataSource)
+      .toResolvedValue(async (db: MailroomDatabase) => {
+        if (!db.dataSource.isInitialized) await db.dataSource.initialize().catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
+        if (db.owned) resources.add('database pool', () => db.dataSource.destroy());
+        return db.dataSource;
+      }, [TOKENS.Database])
+      .inSingletonScope();
+    bind(TOKENS.Migrations)
+      .toResolvedValue(async (db: MailroomDatabase, dataSource: DataSource) => {
+        if (options.migrate === false) return [];
+        const applied = await migrate(dataSource, {
+          schema,
+          onProgress: (progress) => {
+            if (progress.running) logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
+            options.onMigrationProgress?.(progress);
+          },
+        }).catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
+        if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
+        return applied;
+      }, [TOKENS.Database, TOKENS.DataSource])
+      .inSingletonScope();
+    // The stores need the schema migrated: `Migrations` is a dependency for its order, not its value.
+    const onMigrated = [TOKENS.Database, TOKENS.DataSource, TOKENS.Migrations] as const;
+    bind(TOKENS.NotificationStore)
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new TypeOrmNotificationStore(dataSource, storeSettings(db)), [...onMigrated])
+      .inSingletonScope();
+    bind(TOKENS.SubscriptionStore)
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new TypeOrmSubscriptionStore(dataSource, storeSettings(db)), [...onMigrated])
+      .inSingletonScope();
+    const perMinute = config.smtp?.rateLimitPerMinute;
+    bind(TOKENS.SendQuota)
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute ? new TypeOrmSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined), [...onMigrated])
+      .inSingletonScope();
+    bind(TOKENS.Wakeups)
+      .toResolvedValue(async (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => {
+        const wakeups = PostgresWakeups.forDataSource(dataSource, {
+          schema,
+          onError: (error) => logger.warn({ code: error.code, reason: error.message }, 'wake-up connection lost; polling until it is back'),
+          onRestored: () => logger.info('wake-up connection back'),
+        });
+        await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(db.label, (error as Error).cause ?? error)));
+        resources.add('wake-up listener', () => wakeups.close());
+        return wakeups;
+      }, [...onMigrated])
+      .inSingletonScope();
   });
 }

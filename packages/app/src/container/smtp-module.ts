@@ -1,7 +1,8 @@
 import { ContainerModule } from 'inversify';
 import { NodemailerMailSender, type SmtpLogLevel } from '@mailroom/adapters';
 import type { Logger } from 'pino';
-import type { SmtpConfig } from '../config';
+import type { MailroomConfig, SmtpConfig } from '../config';
+import { catcherSmtp } from '../dev-services';
 import { CONFIG_SETTING_NAMES } from '../config/smtp-setting-names';
 import type { Resources } from './resources';
 import { toSmtpSettings } from './smtp-settings';
@@ -23,8 +24,23 @@ export function smtpSender(smtp: SmtpConfig, resources: Resources, logger: Logge
   return sender;
 }
 
-export function smtpModule(smtp: SmtpConfig, resources: Resources, logger: Logger): ContainerModule {
+export interface SmtpModuleOptions {
+  /** Without SMTP settings (development only): start the catcher in this process even if another process runs one. */
+  readonly startCatcher?: boolean;
+}
+
+/**
+ * The SMTP server and the sender. Bindings only: the pool (and, in development, the catcher) opens when first
+ * resolved, after a host's `configure`.
+ */
+export function smtpModule(config: MailroomConfig, options: SmtpModuleOptions, resources: Resources, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.MailSender).toConstantValue(smtpSender(smtp, resources, logger));
+    // No SMTP settings get this far only in development (createMailroom refuses them otherwise): the catcher.
+    bind(TOKENS.SmtpConfig)
+      .toDynamicValue(async () => config.smtp ?? (await catcherSmtp(config, resources, logger, options.startCatcher ?? true)).smtp)
+      .inSingletonScope();
+    bind(TOKENS.MailSender)
+      .toResolvedValue((smtp: SmtpConfig | undefined) => smtpSender(smtp!, resources, logger), [TOKENS.SmtpConfig])
+      .inSingletonScope();
   });
 }

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { EtaTemplateRenderer } from '@mailroom/adapters';
-import type { KindRegistry } from '@mailroom/domain';
+import type { KindRegistry, TemplateRenderer } from '@mailroom/domain';
 import { ConfigError, describeSetting, type MailroomConfig } from '../config';
 import { TOKENS } from './tokens';
 
@@ -40,7 +40,7 @@ export async function buildRenderer(config: MailroomConfig, kinds: KindRegistry,
   return renderer;
 }
 
-export function templatesModule(renderer: EtaTemplateRenderer): ContainerModule {
+export function templatesModule(renderer: TemplateRenderer): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.TemplateRenderer).toConstantValue(renderer);
   });

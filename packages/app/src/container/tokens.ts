@@ -2,6 +2,8 @@ import type { ServiceIdentifier } from 'inversify';
 import type {
   Clock,
   DeliverDue,
+  DeliveryListener,
+  DeliverySettings,
   Timers,
   IdSource,
   KindRegistry,
@@ -18,7 +20,10 @@ import type {
   Wakeups,
 } from '@mailroom/domain';
 import type { Logger } from 'pino';
-import type { MailroomConfig } from '../config';
+import type { DataSource } from 'typeorm';
+import type { MailroomConfig, SmtpConfig } from '../config';
+import type { MailroomDatabase } from '../database-setup';
+import type { Worker } from '../worker/worker';
 import type { Resources } from './resources';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
 
@@ -46,4 +51,15 @@ export const TOKENS = {
   SendDigests: token<SendDigests>('SendDigests'),
   Outbox: token<Outbox>('Outbox'),
   DeliveryMonitor: token<DeliveryMonitor>('DeliveryMonitor'),
+  DeliveryListener: token<DeliveryListener>('DeliveryListener'),
+  DeliverySettings: token<DeliverySettings>('DeliverySettings'),
+  /** The SMTP server mail goes to: the configured one, or (development) the mail catcher; undefined in tests. */
+  SmtpConfig: token<SmtpConfig | undefined>('SmtpConfig'),
+  /** Which database, not yet connected. */
+  Database: token<MailroomDatabase>('Database'),
+  /** The database's DataSource, connected. */
+  DataSource: token<DataSource>('DataSource'),
+  /** The migrations applied at start (none when the schema was up to date, or with `migrate: false`). */
+  Migrations: token<readonly string[]>('Migrations'),
+  Worker: token<Worker>('Worker'),
 } as const;

@@ -1,0 +1,57 @@
+import type { Container } from 'inversify';
+import type { Clock, DeliverDue, IdSource, MailSender, NotificationStore, Notify, Outbox, Subscriptions } from '@mailroom/domain';
+import type { Logger } from 'pino';
+import type { MailroomConfig } from '../config';
+import type { DeliveryMonitor } from '../worker/delivery-monitor';
+import type { Worker } from '../worker/worker';
+import type { Resources } from './resources';
+import { TOKENS } from './tokens';
+
+/** What `Mailroom` works with, resolved once from the container (the composition root's last step). */
+export interface MailroomParts {
+  /** The container itself: hosts and tests may read any binding from it. */
+  readonly container: Container;
+  /** The configuration with its secrets (Mailroom shows only a redacted copy). */
+  readonly settings: MailroomConfig;
+  readonly logger: Logger;
+  readonly resources: Resources;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly notify: Notify;
+  readonly subscriptions: Subscriptions;
+  readonly outbox: Outbox;
+  readonly store: NotificationStore;
+  readonly sender: MailSender;
+  readonly deliverDue: DeliverDue;
+  readonly monitor: DeliveryMonitor;
+  readonly worker: Worker;
+}
+
+/**
+ * Resolves everything Mailroom uses. What opens connections is resolved first and one at a time — the database
+ * (connected, migrated), the wake-up listener, the SMTP pool — so a failure leaves nothing half-open behind the
+ * caller's clean-up; the rest is plain objects over them.
+ */
+export async function resolveMailroomParts(container: Container, settings: MailroomConfig): Promise<MailroomParts> {
+  const store = await container.getAsync(TOKENS.NotificationStore);
+  await container.getAsync(TOKENS.SubscriptionStore);
+  await container.getAsync(TOKENS.SendQuota);
+  await container.getAsync(TOKENS.Wakeups);
+  const sender = await container.getAsync(TOKENS.MailSender);
+  return {
+    container,
+    settings,
+    store,
+    sender,
+    logger: await container.getAsync(TOKENS.Logger),
+    resources: await container.getAsync(TOKENS.Resources),
+    clock: await container.getAsync(TOKENS.Clock),
+    ids: await container.getAsync(TOKENS.IdSource),
+    notify: await container.getAsync(TOKENS.Notify),
+    subscriptions: await container.getAsync(TOKENS.Subscriptions),
+    outbox: await container.getAsync(TOKENS.Outbox),
+    deliverDue: await container.getAsync(TOKENS.DeliverDue),
+    monitor: await container.getAsync(TOKENS.DeliveryMonitor),
+    worker: await container.getAsync(TOKENS.Worker),
+  };
+}
