@@ -2,6 +2,7 @@ import type { SendQuota } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { SqlRunner, type SqlSettings } from './sql-runner';
+import { SEND_QUOTA } from './tables';
 
 export interface SendQuotaSettings extends SchemaSettings, SqlSettings {
   /** Sends allowed per minute across every worker (Exchange Online: 30 per mailbox). */
@@ -25,7 +26,7 @@ export class TypeOrmSendQuota implements SendQuota {
     private readonly settings: SendQuotaSettings,
   ) {
     this.sql = new SqlRunner(dataSource, settings);
-    this.statements = sendQuotaStatements(`"${schemaName(settings)}".send_quota`);
+    this.statements = sendQuotaStatements(`"${schemaName(settings)}".${SEND_QUOTA.name}`);
   }
 
   async take(now: Date, wanted: number): Promise<number> {
