@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { DataSource } from 'typeorm';
-import { connectionError, PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, migrate, type MigrationProgress } from '@mailroom/adapters';
+import { connectionError, PostgresWakeups, PostgresNotificationStore, PostgresSendQuota, PostgresSubscriptionStore, migrate, type MigrationProgress } from '@mailroom/adapters';
 import type { Logger } from 'pino';
 import type { Resources } from './resources';
 import { TOKENS } from './tokens';
@@ -44,9 +44,9 @@ export function postgresModule(options: PostgresModuleOptions, resources: Resour
     await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(label, (error as Error).cause ?? error)));
     resources.add('wake-up listener', () => wakeups.close());
     const settings = { schema, queryTimeoutMs: options.queryTimeoutMs, databaseLabel: label };
-    bind(TOKENS.NotificationStore).toConstantValue(new TypeOrmNotificationStore(dataSource, settings));
-    bind(TOKENS.SubscriptionStore).toConstantValue(new TypeOrmSubscriptionStore(dataSource, settings));
-    bind(TOKENS.SendQuota).toConstantValue(options.rateLimitPerMinute ? new TypeOrmSendQuota(dataSource, { ...settings, perMinute: options.rateLimitPerMinute }) : undefined);
+    bind(TOKENS.NotificationStore).toConstantValue(new PostgresNotificationStore(dataSource, settings));
+    bind(TOKENS.SubscriptionStore).toConstantValue(new PostgresSubscriptionStore(dataSource, settings));
+    bind(TOKENS.SendQuota).toConstantValue(options.rateLimitPerMinute ? new PostgresSendQuota(dataSource, { ...settings, perMinute: options.rateLimitPerMinute }) : undefined);
     bind(TOKENS.Wakeups).toConstantValue(wakeups);
   });
 }

@@ -29,7 +29,7 @@ import { fanOutIdPrefix, isUuid } from './uuid';
  * workers on several nodes share it: claims lock with `FOR UPDATE SKIP LOCKED` and lease, no transaction stays
  * open while a mail is sent. Works on any DataSource over `pg` whose database has Mailroom's schema migrated.
  */
-export class TypeOrmNotificationStore implements NotificationStore {
+export class PostgresNotificationStore implements NotificationStore {
   private readonly sql: SqlRunner;
   private readonly statements: NotificationStatements;
   private readonly schema: string;

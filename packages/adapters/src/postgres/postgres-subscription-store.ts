@@ -8,7 +8,7 @@ import { SUBSCRIPTIONS, type SubscriptionRow } from './tables';
  * Subscriptions in PostgreSQL, one row per topic and user (the primary key, which also serves the subscribers
  * of a topic in user id order). The notification store fans out over this table inside the database.
  */
-export class TypeOrmSubscriptionStore implements SubscriptionStore {
+export class PostgresSubscriptionStore implements SubscriptionStore {
   private readonly sql: SqlRunner;
   private readonly statements: ReturnType<typeof subscriptionStatements>;
 

@@ -17,7 +17,7 @@ const KEPT_MINUTES = 60;
  * The per-minute sending budget in PostgreSQL, so it holds across processes. One row per minute; `take` is one
  * upsert (the row lock makes concurrent takes add up, never past the limit).
  */
-export class TypeOrmSendQuota implements SendQuota {
+export class PostgresSendQuota implements SendQuota {
   private readonly sql: SqlRunner;
   private readonly statements: ReturnType<typeof sendQuotaStatements>;
 
