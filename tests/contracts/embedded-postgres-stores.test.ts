@@ -11,5 +11,5 @@ afterAll(async () => {
   await embedded?.stop();
 });
 
-notificationStoreContract('TypeORM on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
-subscriptionStoreContract('TypeORM on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+notificationStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+subscriptionStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

@@ -4,6 +4,6 @@ import { subscriptionStoreContract } from './subscription-store.contract';
 
 // Each suite gets its own schema in the system PostgreSQL, dropped after it.
 describeOnSystemPostgres()('system PostgreSQL', () => {
-  notificationStoreContract('TypeORM on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
-  subscriptionStoreContract('TypeORM on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+  notificationStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+  subscriptionStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
 });

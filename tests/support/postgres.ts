@@ -7,8 +7,8 @@ import {
   createMailroomDataSource,
   EmbeddedPostgresServer,
   migrate,
-  TypeOrmNotificationStore,
-  TypeOrmSubscriptionStore,
+  PostgresNotificationStore,
+  PostgresSubscriptionStore,
 } from '@mailroom/adapters';
 import { Client } from 'pg';
 import type { StoreFixture } from '../contracts/store-fixture';
@@ -52,8 +52,8 @@ export function uniqueSchema(): string {
 export interface PostgresStores extends StoreFixture {
   readonly dataSource: DataSource;
   readonly schema: string;
-  readonly notifications: TypeOrmNotificationStore;
-  readonly subscriptions: TypeOrmSubscriptionStore;
+  readonly notifications: PostgresNotificationStore;
+  readonly subscriptions: PostgresSubscriptionStore;
 }
 
 /** A DataSource on a fresh, migrated schema of its own; dropped again by `close`. */
@@ -64,8 +64,8 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
   return {
     dataSource,
     schema,
-    notifications: new TypeOrmNotificationStore(dataSource, { schema }),
-    subscriptions: new TypeOrmSubscriptionStore(dataSource, { schema }),
+    notifications: new PostgresNotificationStore(dataSource, { schema }),
+    subscriptions: new PostgresSubscriptionStore(dataSource, { schema }),
     async reset() {
       await dataSource.query(`TRUNCATE "${schema}".notifications, "${schema}".subscriptions`);
     },
@@ -77,10 +77,10 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
 }
 
 /** Another connection (pool) on a schema someone else migrated: a second worker process, say. */
-export async function openWorker(url: string, schema: string, poolSize = 1): Promise<{ dataSource: DataSource; notifications: TypeOrmNotificationStore }> {
+export async function openWorker(url: string, schema: string, poolSize = 1): Promise<{ dataSource: DataSource; notifications: PostgresNotificationStore }> {
   const dataSource = createMailroomDataSource({ url, schema, poolSize, applicationName: 'mailroom-tests-worker' });
   await dataSource.initialize();
-  return { dataSource, notifications: new TypeOrmNotificationStore(dataSource, { schema }) };
+  return { dataSource, notifications: new PostgresNotificationStore(dataSource, { schema }) };
 }
 
 /**

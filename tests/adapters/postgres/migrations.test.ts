@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createMailroomDataSource, migrate, PostgresError, TypeOrmNotificationStore } from '@mailroom/adapters';
+import { createMailroomDataSource, migrate, PostgresError, PostgresNotificationStore } from '@mailroom/adapters';
 import { aNewNotification } from '../../support/mothers';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../../support/postgres';
 
@@ -86,7 +86,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     expect(await host.query(`SELECT count(*)::int AS n FROM "${hostSchema}".migrations`)).toEqual([{ n: ALL.length }]);
     expect(await host.query(`SELECT name FROM "${schema}".migrations ORDER BY timestamp`)).toEqual(ALL.map((name) => ({ name })));
     // The stores work on the host's DataSource (its pool) with Mailroom's schema.
-    const store = new TypeOrmNotificationStore(host, { schema });
+    const store = new PostgresNotificationStore(host, { schema });
     const { notification } = await store.add(aNewNotification());
     expect((await store.get(notification.id))?.id).toBe(notification.id);
     expect(await migrate(host, { schema })).toEqual([]);
@@ -106,7 +106,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       [id],
     );
     expect(await migrate(dataSource, { schema })).toEqual([ALL[2]]);
-    const store = new TypeOrmNotificationStore(dataSource, { schema });
+    const store = new PostgresNotificationStore(dataSource, { schema });
     expect(await store.get(id)).toMatchObject({ status: 'sending', attempts: 2, claim: 2 });
     await store.settle([{ type: 'sent', id, claim: 2, at: new Date(), messageId: 'm@example.com' }]);
     expect(await store.get(id)).toMatchObject({ status: 'sent' });

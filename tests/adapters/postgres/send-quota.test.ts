@@ -1,13 +1,13 @@
-import { TypeOrmSendQuota } from '@mailroom/adapters';
+import { PostgresSendQuota } from '@mailroom/adapters';
 import { sendQuotaContract } from '../../contracts/send-quota.contract';
 import { T0 } from '../../support/mothers';
 import { describeOnSystemPostgres, openPostgresStores, openWorker, SYSTEM_POSTGRES_URL, type PostgresStores } from '../../support/postgres';
 
-describeOnSystemPostgres()('TypeOrmSendQuota', () => {
-  sendQuotaContract('TypeORM on the system PostgreSQL', async () => {
+describeOnSystemPostgres()('PostgresSendQuota', () => {
+  sendQuotaContract('PostgresSendQuota on the system PostgreSQL', async () => {
     const stores = await openPostgresStores(SYSTEM_POSTGRES_URL);
     return {
-      quota: (perMinute) => new TypeOrmSendQuota(stores.dataSource, { schema: stores.schema, perMinute }),
+      quota: (perMinute) => new PostgresSendQuota(stores.dataSource, { schema: stores.schema, perMinute }),
       reset: async () => void (await stores.dataSource.query(`TRUNCATE "${stores.schema}".send_quota`)),
       close: () => stores.close(),
     };
@@ -23,7 +23,7 @@ describeOnSystemPostgres()('TypeOrmSendQuota', () => {
     it('holds for workers taking at once on their own connections', async () => {
       const workers = await Promise.all([1, 2, 3, 4].map(() => openWorker(SYSTEM_POSTGRES_URL, stores.schema)));
       try {
-        const quotas = workers.map((w) => new TypeOrmSendQuota(w.dataSource, { schema: stores.schema, perMinute: 30 }));
+        const quotas = workers.map((w) => new PostgresSendQuota(w.dataSource, { schema: stores.schema, perMinute: 30 }));
         const granted = await Promise.all(quotas.flatMap((q) => [q.take(T0, 7), q.take(T0, 7), q.take(T0, 7)]));
         expect(granted.reduce((a, b) => a + b, 0)).toBe(30);
       } finally {
@@ -32,7 +32,7 @@ describeOnSystemPostgres()('TypeOrmSendQuota', () => {
     });
 
     it('sweeps minutes older than an hour when a new minute starts', async () => {
-      const quota = new TypeOrmSendQuota(stores.dataSource, { schema: stores.schema, perMinute: 30 });
+      const quota = new PostgresSendQuota(stores.dataSource, { schema: stores.schema, perMinute: 30 });
       await quota.take(T0, 1);
       await quota.take(new Date(T0.getTime() + 30 * 60_000), 1);
       await quota.take(new Date(T0.getTime() + 61 * 60_000), 1);

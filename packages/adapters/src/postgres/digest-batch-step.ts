@@ -1,10 +1,10 @@
 import type { DigestRequest, NewNotification, Notification } from '@mailroom/domain';
 import { pendingNotification } from '@mailroom/domain';
 import { createDigest, type BatchRow } from './digest-step';
-import { insertManyParams } from './insert-batcher';
+import { DIGEST_PARAMS } from './notification-params';
 import type { NotificationStatements } from './notification-statements';
-import { toNotification } from './rows';
 import type { SqlRunner } from './sql-runner';
+import { NOTIFICATIONS } from './tables';
 
 /** Some recipient's items changed between the read and the marking: the chunk goes the careful way. */
 class ChunkChanged extends Error {}
@@ -39,21 +39,17 @@ export async function createDigests(
     const items = byUser.get(request.userId);
     if (!items) continue;
     const totalCount = Number(items[0]!.total_count);
-    const digest = request.build({ listed: items.map(toNotification), totalCount, oldestCreatedAt: items[0]!.oldest_created_at });
+    const digest = request.build({ listed: items.map((row) => NOTIFICATIONS.fromRow(row)), totalCount, oldestCreatedAt: items[0]!.oldest_created_at });
     digests.push({ digest: { ...digest, dedupeKey: request.dedupeKey }, totalCount });
   }
   if (digests.length === 0) return [];
   try {
     return await sql.transaction(async (tx) => {
-      const inserted = await tx.run<{ id: string }>(statements.insertMany, insertManyParams(digests.map((d) => d.digest)));
+      const inserted = await tx.run<{ id: string }>(statements.insertMany, NOTIFICATIONS.inserts.many(digests.map((d) => pendingNotification(d.digest))));
       const ids = new Set(inserted.rows.map((r) => r.id));
       const created = digests.filter((d) => ids.has(d.digest.id));
       if (created.length === 0) return [];
-      const marked = await tx.run<{ user_id: string }>(statements.markDigestedMany, [
-        created.map((d) => d.digest.recipient.userId),
-        created.map((d) => d.digest.id),
-        periodEnd,
-      ]);
+      const marked = await tx.run<{ user_id: string }>(statements.markDigestedMany, [periodEnd, ...DIGEST_PARAMS.many(created.map((d) => d.digest))]);
       const markedByUser = new Map<string, number>();
       for (const { user_id } of marked.rows) markedByUser.set(user_id, (markedByUser.get(user_id) ?? 0) + 1);
       if (created.some((d) => markedByUser.get(d.digest.recipient.userId) !== d.totalCount)) throw new ChunkChanged();

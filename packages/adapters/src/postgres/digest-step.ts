@@ -1,10 +1,9 @@
 import type { DigestRequest, Notification } from '@mailroom/domain';
-import type { NotificationRow } from './entities';
 import { insertNotification } from './insert-notification';
 import type { NotificationStatements } from './notification-statements';
 import { PostgresError } from './postgres-errors';
-import { toNotification } from './rows';
 import type { SqlRunner } from './sql-runner';
+import { NOTIFICATIONS, type NotificationRow } from './tables';
 
 export type BatchRow = NotificationRow & { total_count: string; oldest_created_at: Date };
 
@@ -34,7 +33,7 @@ export async function createDigest(
         const first = rows[0];
         if (first === undefined) return undefined;
         const totalCount = Number(first.total_count);
-        const digest = request.build({ listed: rows.map(toNotification), totalCount, oldestCreatedAt: first.oldest_created_at });
+        const digest = request.build({ listed: rows.map((row) => NOTIFICATIONS.fromRow(row)), totalCount, oldestCreatedAt: first.oldest_created_at });
         const { notification, created } = await insertNotification(tx, statements, { ...digest, dedupeKey: request.dedupeKey });
         if (!created) return undefined;
         const marked = await tx.run(statements.markDigested, [request.userId, request.periodEnd, notification.id]);

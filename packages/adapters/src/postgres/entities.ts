@@ -1,92 +1,23 @@
-import { EntitySchema } from 'typeorm';
-import type { Delivery, DeliveryError, NotificationStatus } from '@mailroom/domain';
+import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+import type { TableFacts } from './table';
+import { NOTIFICATIONS, SEND_QUOTA, SUBSCRIPTIONS } from './tables';
 
-/** The recipient as columns, on both tables. */
-export interface RecipientColumns {
-  user_id: string;
-  address: string;
-  display_name: string | null;
-  locale: string | null;
-  time_zone: string | null;
-}
-
-/** One row of `<schema>.notifications`, as raw SQL returns it (property names are the column names). */
-export interface NotificationRow extends RecipientColumns {
-  id: string;
-  /** Insertion order: breaks ties between mails due at the same moment. */
-  seq: string;
-  kind: string;
-  topic: string | null;
-  payload: Record<string, unknown>;
-  delivery: Delivery;
-  status: NotificationStatus;
-  attempts: number;
-  /** Claims so far, never reset: settlements are fenced on it. */
-  claim_seq: number;
-  claimed_by: string | null;
-  next_attempt_at: Date;
-  lease_until: Date | null;
-  last_error: DeliveryError | null;
-  dedupe_key: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-  message_id: string | null;
-  digest_id: string | null;
-}
-
-export interface SubscriptionRow extends RecipientColumns {
-  topic: string;
-  delivery: Delivery;
-  created_at: Date;
-}
-
-export interface SendQuotaRow {
-  minute: Date;
-  used: number;
-  /** What the last `take` granted: lets one upsert both spend the budget and say how much it spent. */
-  last_granted: number;
-}
-
-const recipientColumns = {
-  user_id: { type: 'text', collation: 'C' },
-  address: { type: 'text' },
-  display_name: { type: 'text', nullable: true },
-  locale: { type: 'text', nullable: true },
-  time_zone: { type: 'text', nullable: true },
-} as const;
+export type { NotificationRow, SendQuotaRow, SubscriptionRow } from './tables';
 
 /**
  * The tables as TypeORM entities: what the migrations must produce (a test checks that TypeORM finds nothing to
- * change). The stores query with raw SQL; the entities are the typed description of the rows.
+ * change). Their columns come from the table definitions; indexes and checks, which only the migrations and
+ * TypeORM's comparison need, are written here. The stores query with raw SQL.
  */
 export function mailroomEntities(schema: string): EntitySchema[] {
-  const notifications = new EntitySchema<NotificationRow>({
+  const deliveries = `delivery IN ('immediate', 'digest')`;
+  const notifications = new EntitySchema({
     name: 'MailroomNotification',
-    tableName: 'notifications',
+    tableName: NOTIFICATIONS.name,
     schema,
-    columns: {
-      id: { type: 'uuid', primary: true, primaryKeyConstraintName: 'pk_notifications' },
-      seq: { type: 'bigint', generated: 'increment' },
-      kind: { type: 'text' },
-      ...recipientColumns,
-      topic: { type: 'text', nullable: true, collation: 'C' },
-      payload: { type: 'jsonb' },
-      delivery: { type: 'text' },
-      status: { type: 'text' },
-      attempts: { type: 'integer', default: 0 },
-      claim_seq: { type: 'integer', default: 0 },
-      claimed_by: { type: 'text', nullable: true },
-      next_attempt_at: { type: 'timestamptz' },
-      lease_until: { type: 'timestamptz', nullable: true },
-      last_error: { type: 'jsonb', nullable: true },
-      dedupe_key: { type: 'text', nullable: true, collation: 'C' },
-      created_at: { type: 'timestamptz' },
-      sent_at: { type: 'timestamptz', nullable: true },
-      message_id: { type: 'text', nullable: true },
-      digest_id: { type: 'uuid', nullable: true },
-    },
+    columns: entityColumns(NOTIFICATIONS),
     checks: [
-      { name: 'ck_notifications_delivery', expression: `delivery IN ('immediate', 'digest')` },
+      { name: 'ck_notifications_delivery', expression: deliveries },
       { name: 'ck_notifications_status', expression: `status IN ('pending', 'sending', 'sent', 'dead', 'digested')` },
     ],
     indices: [
@@ -96,29 +27,31 @@ export function mailroomEntities(schema: string): EntitySchema[] {
       { name: 'ix_notifications_created', columns: ['created_at', 'id'] },
     ],
   });
-  const subscriptions = new EntitySchema<SubscriptionRow>({
+  const subscriptions = new EntitySchema({
     name: 'MailroomSubscription',
-    tableName: 'subscriptions',
+    tableName: SUBSCRIPTIONS.name,
     schema,
-    columns: {
-      topic: { type: 'text', primary: true, collation: 'C', primaryKeyConstraintName: 'pk_subscriptions' },
-      ...recipientColumns,
-      user_id: { ...recipientColumns.user_id, primary: true, primaryKeyConstraintName: 'pk_subscriptions' },
-      delivery: { type: 'text' },
-      created_at: { type: 'timestamptz' },
-    },
-    checks: [{ name: 'ck_subscriptions_delivery', expression: `delivery IN ('immediate', 'digest')` }],
+    columns: entityColumns(SUBSCRIPTIONS),
+    checks: [{ name: 'ck_subscriptions_delivery', expression: deliveries }],
     indices: [{ name: 'ix_subscriptions_user', columns: ['user_id', 'topic'] }],
   });
-  const sendQuota = new EntitySchema<SendQuotaRow>({
-    name: 'MailroomSendQuota',
-    tableName: 'send_quota',
-    schema,
-    columns: {
-      minute: { type: 'timestamptz', primary: true, primaryKeyConstraintName: 'pk_send_quota' },
-      used: { type: 'integer' },
-      last_granted: { type: 'integer' },
-    },
-  });
+  const sendQuota = new EntitySchema({ name: 'MailroomSendQuota', tableName: SEND_QUOTA.name, schema, columns: entityColumns(SEND_QUOTA) });
   return [notifications, subscriptions, sendQuota];
+}
+
+function entityColumns(table: TableFacts): Record<string, EntitySchemaColumnOptions> {
+  const primary = { primary: true, primaryKeyConstraintName: table.primaryKey.name };
+  return Object.fromEntries(
+    Object.entries(table.columns).map(([name, c]) => [
+      name,
+      {
+        type: c.type,
+        ...(c.nullable ? { nullable: true } : {}),
+        ...(c.collation ? { collation: c.collation } : {}),
+        ...(c.default !== undefined ? { default: c.default } : {}),
+        ...(c.generated ? { generated: c.generated } : {}),
+        ...(table.primaryKey.columns.includes(name) ? primary : {}),
+      },
+    ]),
+  );
 }

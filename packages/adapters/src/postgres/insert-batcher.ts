@@ -2,24 +2,8 @@ import { pendingNotification, type AddResult, type NewNotification } from '@mail
 import { isUnavailable } from './database-unavailable';
 import { insertNotification } from './insert-notification';
 import type { NotificationStatements } from './notification-statements';
-import { recipientValues } from './rows';
 import type { SqlRunner } from './sql-runner';
-
-/** The parameters of `insertMany`: one array per column. */
-export function insertManyParams(notifications: readonly NewNotification[]): unknown[] {
-  const column = <T>(pick: (n: NewNotification) => T) => notifications.map(pick);
-  const recipients = notifications.map((n) => recipientValues(n.recipient));
-  return [
-    column((n) => n.id),
-    column((n) => n.kind),
-    ...[0, 1, 2, 3, 4].map((i) => recipients.map((r) => r[i])),
-    column((n) => n.topic ?? null),
-    column((n) => JSON.stringify(n.payload)),
-    column((n) => n.delivery),
-    column((n) => n.createdAt),
-    column((n) => n.dedupeKey ?? null),
-  ];
-}
+import { NOTIFICATIONS } from './tables';
 
 interface Waiting {
   readonly notification: NewNotification;
@@ -75,10 +59,11 @@ export class InsertBatcher {
   }
 
   private async insertMany(batch: readonly Waiting[]): Promise<void> {
-    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, insertManyParams(batch.map((w) => w.notification)));
+    const pending = batch.map((w) => pendingNotification(w.notification));
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, NOTIFICATIONS.inserts.many(pending));
     const inserted = new Set(rows.map((r) => r.id));
-    for (const w of batch) {
-      if (inserted.has(w.notification.id)) w.resolve({ notification: pendingNotification(w.notification), created: true });
+    for (const [i, w] of batch.entries()) {
+      if (inserted.has(w.notification.id)) w.resolve({ notification: pending[i]!, created: true });
       // Its dedupe key was taken: the single-row path returns the first holder (and covers a holder that rolled back).
       else insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
     }

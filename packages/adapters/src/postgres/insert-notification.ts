@@ -1,19 +1,18 @@
-import type { AddResult, NewNotification } from '@mailroom/domain';
-import type { NotificationRow } from './entities';
+import { pendingNotification, type AddResult, type NewNotification } from '@mailroom/domain';
 import type { NotificationStatements } from './notification-statements';
 import { PostgresError } from './postgres-errors';
-import { recipientValues, toNotification } from './rows';
 import type { Sql } from './sql-runner';
+import { NOTIFICATIONS, type NotificationRow } from './tables';
 
 /** Adds one notification (its id already checked); with its dedupe key already taken, returns the first one. */
 export async function insertNotification(sql: Sql, statements: NotificationStatements, n: NewNotification): Promise<AddResult> {
-  const values = [n.id, n.kind, ...recipientValues(n.recipient), n.topic ?? null, JSON.stringify(n.payload), n.delivery, n.createdAt, n.dedupeKey ?? null];
+  const values = NOTIFICATIONS.inserts.one(pendingNotification(n));
   // Twice at most: when the first holder of the key rolled back between the conflict and the read, the key is free.
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await sql.run<NotificationRow>(statements.insert, values);
-    if (inserted.rows[0] !== undefined) return { notification: toNotification(inserted.rows[0]), created: true };
+    if (inserted.rows[0] !== undefined) return { notification: NOTIFICATIONS.fromRow(inserted.rows[0]), created: true };
     const first = await sql.run<NotificationRow>(statements.byDedupeKey, [n.dedupeKey]);
-    if (first.rows[0] !== undefined) return { notification: toNotification(first.rows[0]), created: false };
+    if (first.rows[0] !== undefined) return { notification: NOTIFICATIONS.fromRow(first.rows[0]), created: false };
   }
   throw new PostgresError('POSTGRES.CONFLICT', `The dedupe key "${n.dedupeKey}" was taken and freed again twice while adding; add the notification again.`);
 }

@@ -1,48 +1,70 @@
+import type { RequiredOnInsert } from './columns';
 import { WAKEUP_CHANNEL } from './migrations';
-import { NOTIFICATION_COLUMNS as COLUMNS } from './rows';
+import { CLAIM_PARAMS, DIGEST_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
+import { NOTIFICATIONS, SUBSCRIPTIONS } from './tables';
 import { FAN_OUT_COUNTER_DIGITS } from './uuid';
+
+const COLUMNS = NOTIFICATIONS.select;
+
+type FanOutValues = Record<RequiredOnInsert<typeof NOTIFICATIONS.columns>, string> & Partial<Record<keyof typeof NOTIFICATIONS.columns, string>>;
+
+/**
+ * What the fan-out writes into each column, in SQL, from the subscription `s` and the parameters. The type asks
+ * for every column that has no default; the others start at their default, as with `insert`.
+ */
+function fanOutValues(): FanOutValues {
+  return {
+    // Ids are the prefix $6 (see fanOutIdPrefix) and the row's number.
+    id: `($6 || lpad(to_hex(row_number() OVER (ORDER BY s.user_id)), ${FAN_OUT_COUNTER_DIGITS}, '0'))::uuid`,
+    kind: '$2',
+    user_id: 's.user_id',
+    address: 's.address',
+    display_name: 's.display_name',
+    locale: 's.locale',
+    time_zone: 's.time_zone',
+    topic: 's.topic',
+    payload: '$3::jsonb',
+    delivery: 's.delivery',
+    status: `'pending'`,
+    next_attempt_at: '$4',
+    dedupe_key: `$5::text || ':' || s.user_id`,
+    created_at: '$4',
+  };
+}
 
 /**
  * The notification store's SQL for one schema, built once. Each operation is one statement, so it is atomic on
- * its own and costs one round trip; only the digest step needs a transaction.
+ * its own and costs one round trip; only the digest step needs a transaction. Column lists, parameter types and
+ * row shapes come from `NOTIFICATIONS`.
  */
 export function notificationStatements(schema: string) {
-  const n = `"${schema}".notifications`;
-  const subscriptions = `"${schema}".subscriptions`;
-  const insertColumns = 'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, next_attempt_at, dedupe_key, created_at';
+  const n = `"${schema}".${NOTIFICATIONS.name}`;
+  const subscriptions = `"${schema}".${SUBSCRIPTIONS.name}`;
+  const fanOut = Object.entries(fanOutValues());
   const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
   const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
   return {
-    /** A new mail is due at once. With a dedupe key already present it returns no row. */
+    /** A new mail (`NOTIFICATIONS.inserts.one`). With its dedupe key already present it returns no row. */
     insert: `
-      INSERT INTO ${n} (${insertColumns})
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $12, $11)
+      INSERT INTO ${n} ${NOTIFICATIONS.insertOne}
       ${onDedupeConflict}
       RETURNING ${COLUMNS}`,
 
     /**
-     * Many new mails in one statement (notify calls that arrived together). Returns the ids it inserted; a row
-     * whose dedupe key is taken (by an earlier row, or one earlier in the same batch) is skipped.
+     * Many new mails in one statement (`NOTIFICATIONS.inserts.many`: notify calls that arrived together). Returns
+     * the ids it inserted; a row whose dedupe key is taken (by an earlier row, or one earlier in the batch) is skipped.
      */
     insertMany: `
-      INSERT INTO ${n} (${insertColumns})
-      SELECT v.id, v.kind, v.user_id, v.address, v.display_name, v.locale, v.time_zone, v.topic, v.payload, v.delivery, 'pending', 0, v.created_at, v.dedupe_key, v.created_at
-      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::timestamptz[], $12::text[])
-        WITH ORDINALITY AS v(id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, created_at, dedupe_key, ord)
-      ORDER BY v.ord
+      INSERT INTO ${n} ${NOTIFICATIONS.insertMany}
       ${onDedupeConflict}
       RETURNING id`,
 
     byDedupeKey: `SELECT ${COLUMNS} FROM ${n} WHERE dedupe_key = $1`,
 
-    /**
-     * The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory.
-     * Ids are the prefix $6 (see fanOutIdPrefix) and the row's number.
-     */
+    /** The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory. */
     fanOut: `
-      INSERT INTO ${n} (${insertColumns})
-      SELECT ($6 || lpad(to_hex(row_number() OVER (ORDER BY s.user_id)), ${FAN_OUT_COUNTER_DIGITS}, '0'))::uuid, $2, s.user_id, s.address, s.display_name, s.locale, s.time_zone, s.topic, $3::jsonb,
-             s.delivery, 'pending', 0, $4, $5::text || ':' || s.user_id, $4
+      INSERT INTO ${n} (${fanOut.map(([column]) => column).join(', ')})
+      SELECT ${fanOut.map(([, value]) => value).join(', ')}
       FROM ${subscriptions} s
       WHERE s.topic = $1
       ORDER BY s.user_id
@@ -81,16 +103,15 @@ export function notificationStatements(schema: string) {
         lease_until = NULL,
         sent_at = coalesce(s.sent_at, n.sent_at),
         message_id = coalesce(s.message_id, n.message_id),
-        last_error = coalesce(s.error, n.last_error)
-      FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::int[])
-        AS s(type, id, sent_at, next_attempt_at, message_id, error, claim)
-      WHERE n.id = s.id AND n.status = 'sending' AND n.claim_seq = s.claim`,
+        last_error = coalesce(s.last_error, n.last_error)
+      FROM ${SETTLEMENT_PARAMS.unnest('s')}
+      WHERE n.id = s.id AND n.status = 'sending' AND n.claim_seq = s.claim_seq`,
 
     /** The heartbeat: a claim still held (sending, same claim) gets a new lease; returns the ids it kept. */
     extendLeases: `
-      UPDATE ${n} n SET lease_until = $3
-      FROM unnest($1::uuid[], $2::int[]) AS c(id, claim)
-      WHERE n.id = c.id AND n.status = 'sending' AND n.claim_seq = c.claim
+      UPDATE ${n} n SET lease_until = $1
+      FROM ${CLAIM_PARAMS.unnest('c', { first: 2 })}
+      WHERE n.id = c.id AND n.status = 'sending' AND n.claim_seq = c.claim_seq
       RETURNING n.id`,
 
     /** '' sorts before every user id (they are never empty), so the first page needs no second statement. */
@@ -130,9 +151,9 @@ export function notificationStatements(schema: string) {
 
     /** Marks every covered item of each recipient whose digest was just added; returns a row per item marked. */
     markDigestedMany: `
-      UPDATE ${n} n SET status = 'digested', digest_id = d.digest_id
-      FROM unnest($1::text[], $2::uuid[]) AS d(user_id, digest_id)
-      WHERE n.user_id = d.user_id AND n.delivery = 'digest' AND n.status = 'pending' AND n.created_at < $3
+      UPDATE ${n} n SET status = 'digested', digest_id = d.id
+      FROM ${DIGEST_PARAMS.unnest('d', { first: 2 })}
+      WHERE n.user_id = d.user_id AND n.delivery = 'digest' AND n.status = 'pending' AND n.created_at < $1
       RETURNING n.user_id`,
 
     retryDead: `UPDATE ${n} SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'dead'`,

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { connectionError, migrate, PostgresWakeups, TypeOrmNotificationStore, TypeOrmSendQuota, TypeOrmSubscriptionStore, type MigrationProgress } from '@mailroom/adapters';
+import { connectionError, migrate, PostgresWakeups, PostgresNotificationStore, PostgresSendQuota, PostgresSubscriptionStore, type MigrationProgress } from '@mailroom/adapters';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -52,14 +52,14 @@ export function postgresModule(config: MailroomConfig, options: PostgresModuleOp
     // The stores need the schema migrated: `Migrations` is a dependency for its order, not its value.
     const onMigrated = [TOKENS.Database, TOKENS.DataSource, TOKENS.Migrations] as const;
     bind(TOKENS.NotificationStore)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new TypeOrmNotificationStore(dataSource, storeSettings(db)), [...onMigrated])
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new PostgresNotificationStore(dataSource, storeSettings(db)), [...onMigrated])
       .inSingletonScope();
     bind(TOKENS.SubscriptionStore)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new TypeOrmSubscriptionStore(dataSource, storeSettings(db)), [...onMigrated])
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new PostgresSubscriptionStore(dataSource, storeSettings(db)), [...onMigrated])
       .inSingletonScope();
     const perMinute = config.smtp?.rateLimitPerMinute;
     bind(TOKENS.SendQuota)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute ? new TypeOrmSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined), [...onMigrated])
+      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute ? new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined), [...onMigrated])
       .inSingletonScope();
     bind(TOKENS.Wakeups)
       .toResolvedValue(async (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => {

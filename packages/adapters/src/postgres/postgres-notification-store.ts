@@ -15,13 +15,13 @@ import {
 import type { DataSource } from 'typeorm';
 import { createDigest } from './digest-step';
 import { createDigests } from './digest-batch-step';
-import type { NotificationRow } from './entities';
+import { CLAIM_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { InsertBatcher } from './insert-batcher';
 import { PostgresError } from './postgres-errors';
-import { toNotification } from './rows';
 import { SqlRunner, type SqlSettings } from './sql-runner';
+import { NOTIFICATIONS, type NotificationRow } from './tables';
 import { fanOutIdPrefix, isUuid } from './uuid';
 
 /**
@@ -29,7 +29,7 @@ import { fanOutIdPrefix, isUuid } from './uuid';
  * workers on several nodes share it: claims lock with `FOR UPDATE SKIP LOCKED` and lease, no transaction stays
  * open while a mail is sent. Works on any DataSource over `pg` whose database has Mailroom's schema migrated.
  */
-export class TypeOrmNotificationStore implements NotificationStore {
+export class PostgresNotificationStore implements NotificationStore {
   private readonly sql: SqlRunner;
   private readonly statements: NotificationStatements;
   private readonly schema: string;
@@ -64,7 +64,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
   async claimDue({ now, limit, leaseMs, owner }: ClaimRequest): Promise<Notification[]> {
     if (limit <= 0) return [];
     const { rows } = await this.sql.run<NotificationRow>(this.statements.claim, [now, limit, new Date(now.getTime() + leaseMs), owner]);
-    return rows.map(toNotification);
+    return rows.map((row) => NOTIFICATIONS.fromRow(row));
   }
 
   async settle(settlements: readonly Settlement[]): Promise<void> {
@@ -72,21 +72,13 @@ export class TypeOrmNotificationStore implements NotificationStore {
     const seen = new Set<string>();
     const batch = settlements.filter((s) => isUuid(s.id) && !seen.has(s.id) && seen.add(s.id));
     if (batch.length === 0) return;
-    await this.sql.run(this.statements.settle, [
-      batch.map((s) => s.type),
-      batch.map((s) => s.id),
-      batch.map((s) => (s.type === 'sent' ? s.at : null)),
-      batch.map((s) => (s.type === 'retry' || s.type === 'release' ? s.nextAttemptAt : null)),
-      batch.map((s) => (s.type === 'sent' ? s.messageId : null)),
-      batch.map((s) => (s.error === undefined ? null : JSON.stringify(s.error))),
-      batch.map((s) => s.claim),
-    ]);
+    await this.sql.run(this.statements.settle, SETTLEMENT_PARAMS.many(batch));
   }
 
   async extendLeases(claims: readonly ClaimRef[], until: Date): Promise<Set<string>> {
     const held = claims.filter((c) => isUuid(c.id));
     if (held.length === 0) return new Set();
-    const { rows } = await this.sql.run<{ id: string }>(this.statements.extendLeases, [held.map((c) => c.id), held.map((c) => c.claim), until]);
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.extendLeases, [until, ...CLAIM_PARAMS.many(held)]);
     return new Set(rows.map((r) => r.id));
   }
 
@@ -120,7 +112,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
   async get(id: string): Promise<Notification | undefined> {
     if (!isUuid(id)) return undefined;
     const { rows } = await this.sql.run<NotificationRow>(this.statements.get, [id]);
-    return rows[0] === undefined ? undefined : toNotification(rows[0]);
+    return rows[0] === undefined ? undefined : NOTIFICATIONS.fromRow(rows[0]);
   }
 
   async find(query: NotificationQuery): Promise<Notification[]> {
@@ -140,7 +132,7 @@ export class TypeOrmNotificationStore implements NotificationStore {
     params.push(query.afterId !== undefined && isUuid(query.afterId) ? query.afterId : null, query.limit);
     const text = this.statements.find(where, `$${params.length - 1}::uuid`, `$${params.length}`);
     const { rows } = await this.sql.run<NotificationRow>(text, params);
-    return rows.map(toNotification);
+    return rows.map((row) => NOTIFICATIONS.fromRow(row));
   }
 
   async countByStatus(): Promise<Record<NotificationStatus, number>> {

@@ -1,25 +1,24 @@
 import type { Subscription, SubscriberPage, SubscriptionStore, Topic } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
-import type { SubscriptionRow } from './entities';
 import { schemaName, type SchemaSettings } from './postgres-settings';
-import { recipientValues, SUBSCRIPTION_COLUMNS as COLUMNS, toSubscription } from './rows';
 import { SqlRunner, type SqlSettings } from './sql-runner';
+import { SUBSCRIPTIONS, type SubscriptionRow } from './tables';
 
 /**
  * Subscriptions in PostgreSQL, one row per topic and user (the primary key, which also serves the subscribers
  * of a topic in user id order). The notification store fans out over this table inside the database.
  */
-export class TypeOrmSubscriptionStore implements SubscriptionStore {
+export class PostgresSubscriptionStore implements SubscriptionStore {
   private readonly sql: SqlRunner;
   private readonly statements: ReturnType<typeof subscriptionStatements>;
 
   constructor(dataSource: DataSource, settings: SchemaSettings & SqlSettings = {}) {
     this.sql = new SqlRunner(dataSource, settings);
-    this.statements = subscriptionStatements(`"${schemaName(settings)}".subscriptions`);
+    this.statements = subscriptionStatements(schemaName(settings));
   }
 
   async subscribe(s: Subscription): Promise<void> {
-    await this.sql.run(this.statements.upsert, [s.topic, ...recipientValues(s.subscriber), s.delivery, s.createdAt]);
+    await this.sql.run(this.statements.upsert, SUBSCRIPTIONS.inserts.one(s));
   }
 
   async unsubscribe(userId: string, topic: Topic): Promise<boolean> {
@@ -30,7 +29,7 @@ export class TypeOrmSubscriptionStore implements SubscriptionStore {
   async subscribers(topic: Topic, page: { limit: number; afterUserId?: string }): Promise<SubscriberPage> {
     // One row more than the page tells whether there is a next page.
     const { rows } = await this.sql.run<SubscriptionRow>(this.statements.page, [topic, page.afterUserId ?? '', page.limit + 1]);
-    const subscriptions = rows.slice(0, page.limit).map(toSubscription);
+    const subscriptions = rows.slice(0, page.limit).map((row) => SUBSCRIPTIONS.fromRow(row));
     const last = subscriptions[subscriptions.length - 1];
     return rows.length > page.limit && last ? { subscriptions, next: last.subscriber.userId } : { subscriptions };
   }
@@ -42,23 +41,25 @@ export class TypeOrmSubscriptionStore implements SubscriptionStore {
 
   async subscriptionsOf(userId: string): Promise<Subscription[]> {
     const { rows } = await this.sql.run<SubscriptionRow>(this.statements.ofUser, [userId]);
-    return rows.map(toSubscription);
+    return rows.map((row) => SUBSCRIPTIONS.fromRow(row));
   }
 }
 
-function subscriptionStatements(table: string) {
+function subscriptionStatements(schema: string) {
+  const table = `"${schema}".${SUBSCRIPTIONS.name}`;
+  const columns = SUBSCRIPTIONS.select;
+  // Subscribing again updates the preference and the recipient's details; the key and the first subscription date stay.
+  const kept: readonly string[] = [...SUBSCRIPTIONS.primaryKey.columns, 'created_at'];
+  const updated = SUBSCRIPTIONS.insertColumns.filter((c) => !kept.includes(c));
   return {
-    /** Subscribing again updates the preference and the recipient's details; the first subscription date stays. */
     upsert: `
-      INSERT INTO ${table} (topic, user_id, address, display_name, locale, time_zone, delivery, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-      ON CONFLICT ON CONSTRAINT pk_subscriptions DO UPDATE SET
-        address = excluded.address, display_name = excluded.display_name, locale = excluded.locale,
-        time_zone = excluded.time_zone, delivery = excluded.delivery`,
+      INSERT INTO ${table} ${SUBSCRIPTIONS.insertOne}
+      ON CONFLICT ON CONSTRAINT ${SUBSCRIPTIONS.primaryKey.name} DO UPDATE SET
+        ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     delete: `DELETE FROM ${table} WHERE topic = $1 AND user_id = $2`,
     /** '' sorts before every user id, so the first page is the same statement. */
-    page: `SELECT ${COLUMNS} FROM ${table} WHERE topic = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
+    page: `SELECT ${columns} FROM ${table} WHERE topic = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
     count: `SELECT count(*)::int AS count FROM ${table} WHERE topic = $1`,
-    ofUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 ORDER BY topic`,
+    ofUser: `SELECT ${columns} FROM ${table} WHERE user_id = $1 ORDER BY topic`,
   };
 }

@@ -2,6 +2,7 @@ import type { SendQuota } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { SqlRunner, type SqlSettings } from './sql-runner';
+import { SEND_QUOTA } from './tables';
 
 export interface SendQuotaSettings extends SchemaSettings, SqlSettings {
   /** Sends allowed per minute across every worker (Exchange Online: 30 per mailbox). */
@@ -16,7 +17,7 @@ const KEPT_MINUTES = 60;
  * The per-minute sending budget in PostgreSQL, so it holds across processes. One row per minute; `take` is one
  * upsert (the row lock makes concurrent takes add up, never past the limit).
  */
-export class TypeOrmSendQuota implements SendQuota {
+export class PostgresSendQuota implements SendQuota {
   private readonly sql: SqlRunner;
   private readonly statements: ReturnType<typeof sendQuotaStatements>;
 
@@ -25,7 +26,7 @@ export class TypeOrmSendQuota implements SendQuota {
     private readonly settings: SendQuotaSettings,
   ) {
     this.sql = new SqlRunner(dataSource, settings);
-    this.statements = sendQuotaStatements(`"${schemaName(settings)}".send_quota`);
+    this.statements = sendQuotaStatements(`"${schemaName(settings)}".${SEND_QUOTA.name}`);
   }
 
   async take(now: Date, wanted: number): Promise<number> {
