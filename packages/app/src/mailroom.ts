@@ -5,6 +5,7 @@ import type {
   Outbox,
   PublishOptions,
   SubscribeInput,
+  Subscription,
   KnownKind,
   KnownPayloads,
 } from '@mailroom/domain';
@@ -74,6 +75,11 @@ export class Mailroom {
 
   unsubscribe(userId: string, topic: string): Promise<boolean> {
     return this.#parts.subscriptions.unsubscribe(userId, topic);
+  }
+
+  /** The topics a user follows, ordered by topic, each with its delivery preference (for the host's settings page). */
+  subscriptionsOf(userId: string): Promise<Subscription[]> {
+    return this.#parts.subscriptions.subscriptionsOf(userId);
   }
 
   /** Starts the delivery loop and the digest scheduler in this process. */

@@ -13,7 +13,6 @@ import {
   type Settlement,
 } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
-import { createDigest } from './digest-step';
 import { createDigests } from './digest-batch-step';
 import type { NotificationRow } from './entities';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
@@ -93,10 +92,6 @@ export class TypeOrmNotificationStore implements NotificationStore {
   async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {
     const { rows } = await this.sql.run<{ user_id: string }>(this.statements.digestRecipients, [before, limit, afterUserId ?? '']);
     return rows.map((r) => r.user_id);
-  }
-
-  async createDigest(request: DigestRequest): Promise<Notification | undefined> {
-    return createDigest(this.sql, this.statements, this.schema, request);
   }
 
   async createDigests(requests: readonly DigestRequest[]): Promise<Notification[]> {

@@ -1,4 +1,4 @@
-import type { Subscription, SubscriberPage, SubscriptionStore, Topic } from '@mailroom/domain';
+import type { Subscription, SubscriptionStore, Topic } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import type { SubscriptionRow } from './entities';
 import { schemaName, type SchemaSettings } from './postgres-settings';
@@ -6,8 +6,8 @@ import { recipientValues, SUBSCRIPTION_COLUMNS as COLUMNS, toSubscription } from
 import { SqlRunner, type SqlSettings } from './sql-runner';
 
 /**
- * Subscriptions in PostgreSQL, one row per topic and user (the primary key, which also serves the subscribers
- * of a topic in user id order). The notification store fans out over this table inside the database.
+ * Subscriptions in PostgreSQL, one row per topic and user (the primary key). The notification store fans out
+ * over this table inside the database.
  */
 export class TypeOrmSubscriptionStore implements SubscriptionStore {
   private readonly sql: SqlRunner;
@@ -27,19 +27,6 @@ export class TypeOrmSubscriptionStore implements SubscriptionStore {
     return count > 0;
   }
 
-  async subscribers(topic: Topic, page: { limit: number; afterUserId?: string }): Promise<SubscriberPage> {
-    // One row more than the page tells whether there is a next page.
-    const { rows } = await this.sql.run<SubscriptionRow>(this.statements.page, [topic, page.afterUserId ?? '', page.limit + 1]);
-    const subscriptions = rows.slice(0, page.limit).map(toSubscription);
-    const last = subscriptions[subscriptions.length - 1];
-    return rows.length > page.limit && last ? { subscriptions, next: last.subscriber.userId } : { subscriptions };
-  }
-
-  async countSubscribers(topic: Topic): Promise<number> {
-    const { rows } = await this.sql.run<{ count: number }>(this.statements.count, [topic]);
-    return rows[0]?.count ?? 0;
-  }
-
   async subscriptionsOf(userId: string): Promise<Subscription[]> {
     const { rows } = await this.sql.run<SubscriptionRow>(this.statements.ofUser, [userId]);
     return rows.map(toSubscription);
@@ -56,9 +43,6 @@ function subscriptionStatements(table: string) {
         address = excluded.address, display_name = excluded.display_name, locale = excluded.locale,
         time_zone = excluded.time_zone, delivery = excluded.delivery`,
     delete: `DELETE FROM ${table} WHERE topic = $1 AND user_id = $2`,
-    /** '' sorts before every user id, so the first page is the same statement. */
-    page: `SELECT ${COLUMNS} FROM ${table} WHERE topic = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
-    count: `SELECT count(*)::int AS count FROM ${table} WHERE topic = $1`,
     ofUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 ORDER BY topic`,
   };
 }

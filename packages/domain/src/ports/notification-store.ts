@@ -107,15 +107,11 @@ export interface NotificationStore {
   digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]>;
 
   /**
-   * Atomically: takes the user's pending digest items created before `periodEnd`, builds the digest mail,
-   * adds it and marks every covered item `digested`. Returns undefined, and changes nothing, when the user has
-   * no such item or a digest with the same dedupe key exists (another worker made it).
-   */
-  createDigest(request: DigestRequest): Promise<Notification | undefined>;
-
-  /**
-   * `createDigest` for many recipients (one request each, same period), each recipient's step atomic as there;
-   * a store may do them together (Postgres: a few statements for the whole list). Returns the digests created.
+   * The digest step, for many recipients (one request each, same period). For each request, atomically: takes the
+   * user's pending digest items created before `periodEnd`, builds the digest mail, adds it and marks every covered
+   * item `digested` — or, when the user has no such item or a digest with the same dedupe key exists (another worker
+   * made it), changes nothing for that user. A store may do the requests together (Postgres: a few statements for the
+   * whole list). Returns the digests created.
    */
   createDigests(requests: readonly DigestRequest[]): Promise<Notification[]>;
 

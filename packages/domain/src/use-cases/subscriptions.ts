@@ -6,7 +6,7 @@ import type { Delivery } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 import type { SubscriptionStore } from '../ports/subscription-store';
-import { topic as checkTopic } from '../subscription';
+import { topic as checkTopic, type Subscription } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
 import { checkDelivery, checkKey } from './notify';
 
@@ -45,6 +45,11 @@ export class Subscriptions {
   /** Returns false when the user was not subscribed. */
   async unsubscribe(userId: string, topic: string): Promise<boolean> {
     return this.subscriptions.unsubscribe(checkKey(userId, 'userId', 'RECIPIENT.INVALID', 200), checkTopic(topic));
+  }
+
+  /** The user's subscriptions, ordered by topic, each with its delivery preference. */
+  async subscriptionsOf(userId: string): Promise<Subscription[]> {
+    return this.subscriptions.subscriptionsOf(checkKey(userId, 'userId', 'RECIPIENT.INVALID', 200));
   }
 
   /**
