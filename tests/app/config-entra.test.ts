@@ -1,4 +1,4 @@
-import { ENTRA_HOSTS, isMicrosoftTokenUrl } from '@mailroom/adapters';
+import { ENTRA_HOSTS, isMicrosoftTokenUrl } from '../../packages/adapters/src/oauth/microsoft-token-url';
 import { ConfigError, parseConfig } from '@mailroom/app';
 
 /** The configuration check and the token source agree on what Entra is, and on which scopes are not for SMTP. */

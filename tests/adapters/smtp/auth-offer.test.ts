@@ -1,4 +1,5 @@
-import { NodemailerMailSender, type SmtpAuth } from '@mailroom/adapters';
+import { NodemailerMailSender } from '@mailroom/adapters';
+import type { SmtpAuth } from '../../../packages/adapters/src/smtp/smtp-settings';
 import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';

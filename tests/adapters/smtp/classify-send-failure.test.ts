@@ -1,4 +1,5 @@
-import { classifySendFailure, TokenEndpointError } from '@mailroom/adapters';
+import { TokenEndpointError } from '../../../packages/adapters/src/oauth/token-endpoint-error';
+import { classifySendFailure } from '../../../packages/adapters/src/smtp/classify-send-failure';
 import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import { MailSendError } from '@mailroom/domain';
 

@@ -1,4 +1,5 @@
-import { NodemailerMailSender, type SmtpSettings, type SmtpTlsSettings } from '@mailroom/adapters';
+import { NodemailerMailSender, type SmtpSettings } from '@mailroom/adapters';
+import type { SmtpTlsSettings } from '../../../packages/adapters/src/smtp/smtp-settings';
 import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import type { MailSendError } from '@mailroom/domain';
 import type { SMTPServerOptions } from 'smtp-server';

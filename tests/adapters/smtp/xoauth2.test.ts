@@ -1,4 +1,7 @@
-import { ClientCredentialsTokenSource, ManualClock, MsalTokenSource, NodemailerMailSender, type TokenSource } from '@mailroom/adapters';
+import { ManualClock, NodemailerMailSender } from '@mailroom/adapters';
+import { ClientCredentialsTokenSource } from '../../../packages/adapters/src/oauth/client-credentials-token-source';
+import { MsalTokenSource } from '../../../packages/adapters/src/oauth/msal-token-source';
+import type { TokenSource } from '../../../packages/adapters/src/oauth/token-source';
 import { CONFIG_SETTING_NAMES } from '@mailroom/app';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
