@@ -38,6 +38,7 @@ export {
   type PayloadValidator,
   type KnownKind,
   type KnownPayloads,
+  type PayloadOf,
   type UserInvitePayload,
   type QueryResultsChangedPayload,
   type ImportFailedPayload,

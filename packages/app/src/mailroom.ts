@@ -7,7 +7,7 @@ import type {
   SubscribeInput,
   Subscription,
   KnownKind,
-  KnownPayloads,
+  PayloadOf,
 } from '@mailroom/domain';
 import type { MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
@@ -20,8 +20,10 @@ import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
  * test mail. Built by `createMailroom()` (production) or `createTestMailroom()` (hosts' tests).
+ * `HostKinds` are the names of the host's own kinds (from `kinds`): `notify` and `publish` accept those and the
+ * built-in kinds, each built-in kind with its own payload type, so a misspelt kind does not compile.
  */
-export class Mailroom {
+export class Mailroom<HostKinds extends string = never> {
   private closed = false;
   private started = false;
   private redacted: MailroomConfig | undefined;
@@ -51,17 +53,17 @@ export class Mailroom {
   }
 
   /** Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). */
-  async notify<K extends string>(input: NotifyInput<K>): Promise<string> {
+  async notify<K extends KnownKind | HostKinds>(input: NotifyInput<K>): Promise<string> {
     const id = await this.#parts.notify.execute(input);
     if (this.started) this.#parts.worker.wake(); // this process's worker at once; others through the database's wake-ups
     return id;
   }
 
   /** One notification for every subscriber of the topic; returns how many were added. */
-  async publish<K extends string>(
+  async publish<K extends KnownKind | HostKinds>(
     topic: string,
     kind: K,
-    payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
+    payload: PayloadOf<K>,
     options?: PublishOptions,
   ): Promise<number> {
     const count = await this.#parts.subscriptions.publish(topic, kind, payload, options);

@@ -73,7 +73,11 @@ export interface KnownPayloads {
   'workflow-task-assigned': WorkflowTaskAssignedPayload;
 }
 
+/** The name of a built-in kind. */
 export type KnownKind = keyof KnownPayloads;
+
+/** The payload a kind takes: a built-in kind's own type, or any JSON object for a host's kind. */
+export type PayloadOf<K extends string> = K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>;
 
 export const KNOWN_KINDS: readonly KnownKind[] = [
   'user-invite',

@@ -1,7 +1,7 @@
 import { IssueCollector } from '../errors';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
-import type { KnownKind, KnownPayloads } from '../kinds/payloads';
+import type { PayloadOf } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
@@ -59,7 +59,7 @@ export class Subscriptions {
   async publish<K extends string>(
     topic: string,
     kind: K,
-    payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
+    payload: PayloadOf<K>,
     options: PublishOptions = {},
   ): Promise<number> {
     const issues = new IssueCollector();
