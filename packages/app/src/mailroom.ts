@@ -44,10 +44,12 @@ export class Mailroom<HostKinds extends string = never> {
     return (this.redacted ??= redactConfig(this.#parts.settings));
   }
 
+  /** Mailroom's logger (the host's, when it passed one). */
   get logger(): Logger {
     return this.#parts.logger;
   }
 
+  /** The outbox for admins: counts by status, listing, one notification, retrying dead letters. */
   get outbox(): Outbox {
     return this.#parts.outbox;
   }
@@ -71,10 +73,12 @@ export class Mailroom<HostKinds extends string = never> {
     return count;
   }
 
+  /** Subscribes a user to a topic; subscribing again updates the delivery preference and the recipient's details. */
   subscribe(input: SubscribeInput): Promise<void> {
     return this.#parts.subscriptions.subscribe(input);
   }
 
+  /** Ends a subscription; false when the user was not subscribed. */
   unsubscribe(userId: string, topic: string): Promise<boolean> {
     return this.#parts.subscriptions.unsubscribe(userId, topic);
   }

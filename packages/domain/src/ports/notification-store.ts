@@ -16,6 +16,7 @@ export interface FanOut {
   readonly eventKey?: string;
 }
 
+/** What a worker asks `claimDue` for: how many mails, due at `now`, leased for how long, to whom. */
 export interface ClaimRequest {
   readonly now: Date;
   readonly limit: number;
@@ -45,6 +46,7 @@ export type Settlement = ClaimRef &
     | { readonly type: 'release'; readonly nextAttemptAt: Date; readonly error?: DeliveryError }
   );
 
+/** One recipient's digest for one period, as `createDigests` takes it. */
 export interface DigestRequest {
   readonly userId: string;
   /** Items created before this instant are covered. */
@@ -56,6 +58,7 @@ export interface DigestRequest {
   build(batch: DigestBatch): NewNotification;
 }
 
+/** A filter and page over the outbox, for admins (`Outbox.list`). */
 export interface NotificationQuery {
   readonly status?: NotificationStatus;
   readonly userId?: string;

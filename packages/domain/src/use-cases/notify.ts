@@ -21,6 +21,7 @@ export type NotifyInput<K extends string = string> = {
   readonly dedupeKey?: string;
 };
 
+/** A delivery preference, or a `ValidationError` naming `field`. */
 export function checkDelivery(value: unknown, field = 'delivery'): Delivery {
   if (value === 'immediate' || value === 'digest') return value;
   throw new ValidationError('NOTIFICATION.INVALID_DELIVERY', [{ field, problem: `must be "immediate" or "digest" (got ${JSON.stringify(value)})` }], 'Invalid delivery');

@@ -10,6 +10,7 @@ import { topic as checkTopic, type Subscription } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
 import { checkDelivery, checkKey } from './notify';
 
+/** What the host passes to `subscribe`: who follows which topic, and how they want it delivered. */
 export interface SubscribeInput {
   readonly recipient: RecipientInput;
   readonly topic: string;
@@ -17,6 +18,7 @@ export interface SubscribeInput {
   readonly delivery?: Delivery;
 }
 
+/** Options of `publish`. */
 export interface PublishOptions {
   /** Publishing the same event key twice to a topic notifies nobody the second time. */
   readonly eventKey?: string;
