@@ -1,5 +1,6 @@
-import { ENTRA_HOSTS, isMicrosoftTokenUrl } from '@mailroom/adapters';
-import { ConfigError, parseConfig } from '@mailroom/app';
+import { ENTRA_HOSTS, isMicrosoftTokenUrl } from '../../packages/adapters/src/oauth/microsoft-token-url';
+import { ConfigError } from '@mailroom/app';
+import { parseConfig } from '../../packages/app/src/config/load-config';
 
 /** The configuration check and the token source agree on what Entra is, and on which scopes are not for SMTP. */
 describe('configuration: Microsoft Entra token URLs and scopes', () => {

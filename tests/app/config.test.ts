@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkLogLevel, ConfigError, loadConfig, parseConfig, redactConfig } from '@mailroom/app';
+import { ConfigError } from '@mailroom/app';
+import { checkLogLevel, loadConfig, parseConfig } from '../../packages/app/src/config/load-config';
+import { redactConfig } from '../../packages/app/src/config/redact';
 
 function problems(input: unknown): string[] {
   try {

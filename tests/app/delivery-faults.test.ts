@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { createLogger, createMailroom, DatabaseUnavailableError, type Mailroom } from '@mailroom/app';
+import { createMailroom, DatabaseUnavailableError, type Mailroom } from '@mailroom/app';
+import { createLogger } from '../../packages/app/src/logger';
 import { Client } from 'pg';
 import { aWorkingFolder, cleanEnv, runCli, startCli } from '../support/cli';
 import { startCountingSmtpServer, type CountingSmtpServer } from '../support/counting-smtp-server';

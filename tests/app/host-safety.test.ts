@@ -3,17 +3,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, createMailroom, createTestMailroom, TOKENS, type MailroomOptions } from '@mailroom/app';
-import { field, MailroomError, payloadSchema } from '@mailroom/domain';
+import { ConfigError, createMailroom, createTestMailroom, field, MailroomError, payloadSchema, TOKENS, type KindDefinition, type MailroomOptions } from '@mailroom/app';
 import { Pool } from 'pg';
 import { aClosedPort } from '../support/cli';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { until } from '../support/until';
 
 const SMTP = { host: '127.0.0.1', port: 2599, tls: 'none' as const, auth: { type: 'none' as const } };
-const REPORT_KIND = { kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text() }) };
+const REPORT_KIND: KindDefinition<'acme.report-ready'> = { kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text() }) };
 
-async function failure(options: MailroomOptions): Promise<MailroomError> {
+async function failure(options: MailroomOptions<string>): Promise<MailroomError> {
   const error = await createMailroom(options).then(
     async (m) => {
       await m.stop();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTINGS } from '@mailroom/app';
+import { SETTINGS } from '../../packages/app/src/config/settings';
 
 describe('the README', () => {
   const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');

@@ -19,6 +19,7 @@ describe('createTestMailroom', () => {
   it('groups digest items after the interval with the controllable clock', async () => {
     const mailroom = await createTestMailroom({ config: { digest: { intervalMinutes: 60, maxItems: 2 } }, now: '2026-01-05T09:05:00Z' });
     await mailroom.subscribe({ recipient: { userId: 'u1', address: 'ada@example.com', timeZone: 'Europe/Zurich' }, topic: 'query:42', delivery: 'digest' });
+    expect((await mailroom.subscriptionsOf('u1')).map((s) => [s.topic, s.delivery])).toEqual([['query:42', 'digest']]);
     for (let i = 0; i < 3; i++) await mailroom.publish('query:42', 'query-results-changed', { ...fullPayloads['query-results-changed'], rowsAdded: i + 1 });
     expect(await mailroom.deliver()).toBe(0);
     mailroom.clock.set('2026-01-05T10:00:01Z');

@@ -1,5 +1,6 @@
 import { CapturingMailSender, InProcessWakeups } from '@mailroom/adapters';
-import { createTestMailroom, TOKENS, Worker } from '@mailroom/app';
+import { createTestMailroom, TOKENS } from '@mailroom/app';
+import { Worker } from '../../packages/app/src/worker/worker';
 import { MailSendError, type NotificationStore } from '@mailroom/domain';
 
 describe('Worker', () => {

@@ -10,6 +10,8 @@ export interface ReceivedMessage {
   readonly messageId: string;
   readonly inReplyTo?: string;
   readonly references: string[];
+  /** The header's value, looked up by its lower-case name. */
+  header(name: string): string | undefined;
   readonly html: string;
   readonly text: string;
 }
@@ -65,6 +67,12 @@ export function mailSenderContract(name: string, setup: () => Promise<MailSender
       const got = await only(mail);
       expect(got.inReplyTo).toBe('thread-1@mailroom.test');
       expect(got.references).toEqual(['thread-1@mailroom.test']);
+    });
+
+    it('delivers the extra headers', async () => {
+      const mail = aMail({ headers: { 'Auto-Submitted': 'auto-generated' } });
+      await fixture.sender.send(mail);
+      expect((await only(mail)).header('auto-submitted')).toBe('auto-generated');
     });
 
     it('sends several mails at once, each once', async () => {

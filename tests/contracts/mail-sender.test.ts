@@ -18,6 +18,7 @@ mailSenderContract('CapturingMailSender', async () => {
           messageId: m.messageId,
           inReplyTo: m.inReplyTo,
           references: [...(m.references ?? [])],
+          header: (name) => Object.entries(m.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1],
           html: m.html,
           text: m.text,
         }),
@@ -42,6 +43,10 @@ mailSenderContract('NodemailerMailSender over SMTP', async () => {
           messageId: unbracket(parsed.messageId) ?? '',
           inReplyTo: unbracket(parsed.inReplyTo),
           references: ([] as string[]).concat(parsed.references ?? []).map((r) => unbracket(r) ?? r),
+          header: (name) => {
+            const value = parsed.headers.get(name);
+            return value === undefined ? undefined : String(value);
+          },
           html: typeof parsed.html === 'string' ? parsed.html : '',
           text: parsed.text ?? '',
         };

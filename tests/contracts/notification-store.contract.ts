@@ -283,7 +283,8 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const after = await digestItem('u1', 61); // created after the period: stays pending
         const other = await digestItem('u2', 3);
         const seen: DigestBatch[] = [];
-        const digest = await store().createDigest({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) });
+        const [digest, ...more] = await store().createDigests([{ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) }]);
+        expect(more).toEqual([]);
         expect(digest).toBeDefined();
         expect(digest!.kind).toBe('digest');
         expect(digest!.status).toBe('pending');
@@ -302,15 +303,15 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await digestItem('u1', 1);
         const seen: DigestBatch[] = [];
         const request = { userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) };
-        expect(await store().createDigest(request)).toBeDefined();
+        expect(await store().createDigests([request])).toHaveLength(1);
         const late = await digestItem('u1', 2);
-        expect(await store().createDigest(request)).toBeUndefined();
+        expect(await store().createDigests([request])).toEqual([]);
         expect((await store().get(late.id))!.status).toBe('pending');
-        expect(await store().createDigest({ ...request, userId: 'nobody', dedupeKey: 'digest:nobody' })).toBeUndefined();
-        expect(seen).toHaveLength(1);
+        expect(await store().createDigests([{ ...request, userId: 'nobody', dedupeKey: 'digest:nobody' }])).toEqual([]);
+        expect(await store().find({ kind: 'digest', limit: 10 })).toHaveLength(1);
       });
 
-      it('creates the digests of many recipients at once, each as createDigest would, once', async () => {
+      it('creates the digests of many recipients at once, each recipient on its own, once', async () => {
         for (let i = 0; i < 5; i++) await digestItem('u1', i);
         await digestItem('u2', 1);
         await digestItem('u3', 70); // after the period: no digest
@@ -343,8 +344,8 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       it('makes one digest when two runs race for the same recipient', async () => {
         for (let i = 0; i < 10; i++) await digestItem('u1', i);
         const request = () => ({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: 'digest:u1', build: buildFor('u1', []) });
-        const results = await Promise.all([store().createDigest(request()), store().createDigest(request())]);
-        expect(results.filter((d) => d !== undefined)).toHaveLength(1);
+        const results = await Promise.all([store().createDigests([request()]), store().createDigests([request()])]);
+        expect(results.flat()).toHaveLength(1);
         expect((await store().find({ kind: 'digest', limit: 10 }))).toHaveLength(1);
       });
     });

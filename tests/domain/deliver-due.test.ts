@@ -27,6 +27,7 @@ describe('deliverDue', () => {
     expect(mail!.to.map(String)).toEqual(['"Ada Lovelace" <ada@example.com>']);
     expect(mail!.subject).toBe('user-invite for u1');
     expect(mail!.inReplyTo).toBeUndefined();
+    expect(mail!.headers).toEqual({ 'Auto-Submitted': 'auto-generated' }); // RFC 3834: no auto-replies to it
     expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1, messageId: `${id}@idm.example.com` });
     expect(core.deliverDue.health()).toMatchObject({ state: 'healthy' });
     expect((await core.deliverDue.run(10)).claimed).toBe(0);

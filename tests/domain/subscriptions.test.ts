@@ -30,6 +30,18 @@ describe('subscriptions and publish', () => {
     expect(core.store.all().map((n) => [n.recipient.userId, n.delivery])).toEqual([['a', 'digest']]);
   });
 
+  it("lists a user's subscriptions with their preference, and refuses an invalid user id", async () => {
+    const core = aCore();
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42', delivery: 'digest' });
+    await core.subscriptions.subscribe({ recipient: user('a'), topic: 'connector:hr-feed' });
+    await core.subscriptions.subscribe({ recipient: user('b'), topic: 'query:7' });
+    expect((await core.subscriptions.subscriptionsOf('a')).map((s) => [s.topic, s.delivery])).toEqual([
+      ['connector:hr-feed', 'immediate'],
+      ['query:42', 'digest'],
+    ]);
+    await expect(core.subscriptions.subscriptionsOf('')).rejects.toMatchObject({ code: 'RECIPIENT.INVALID', field: 'userId' });
+  });
+
   it('publishes an event key once', async () => {
     const core = aCore();
     await core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42' });

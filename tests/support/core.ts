@@ -1,5 +1,7 @@
 import { CapturingMailSender, ManualClock, type InMemoryNotificationStore, type InMemorySubscriptionStore } from '@mailroom/adapters';
-import { createLogger, parseConfig, TOKENS } from '@mailroom/app';
+import { TOKENS } from '@mailroom/app';
+import { parseConfig } from '../../packages/app/src/config/load-config';
+import { createLogger } from '../../packages/app/src/logger';
 import {
   EmailAddress,
   RetryPolicy,

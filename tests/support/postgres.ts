@@ -90,15 +90,16 @@ export async function openWorker(url: string, schema: string, poolSize = 1): Pro
 export async function startTemporaryEmbeddedPostgres(): Promise<{ server: EmbeddedPostgresServer; root: string; stop(): Promise<void> }> {
   const root = mkdtempSync(join(tmpdir(), 'mailroom-pg-'));
   chmodSync(root, 0o755);
-  const server = await EmbeddedPostgresServer.start({ dataDir: join(root, 'data') });
-  return {
-    server,
+  const temporary = {
+    server: await EmbeddedPostgresServer.start({ dataDir: join(root, 'data') }),
     root,
+    /** Stops the server it holds now (a test may have replaced it with a restarted one) and removes the folder. */
     async stop() {
-      await server.stop();
+      await temporary.server.stop();
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return temporary;
 }
 
 /** Drops a test's schema (and everything in it) on its own short connection. */

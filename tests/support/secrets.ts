@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { SmtpLog } from '@mailroom/adapters';
+import type { SmtpLog } from '../../packages/adapters/src/smtp/smtp-log';
 
 /** An `SmtpLog` that keeps every line, so tests can check none carries a secret. */
 export class CapturingSmtpLog implements SmtpLog {

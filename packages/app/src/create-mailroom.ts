@@ -18,15 +18,20 @@ import { refuseDevelopmentDefaults } from './development-defaults';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
 
-export interface MailroomOptions extends TemplateOptions {
+/** What `createMailroom` takes; `HostKinds` are the names of the host's `kinds`, inferred from them. */
+export interface MailroomOptions<HostKinds extends string = never> extends TemplateOptions {
   /** Settings in code; a configuration file and `MAILROOM_…` variables still apply (variables win). */
   readonly config?: MailroomConfigInput;
   /** A configuration file to read (default: `MAILROOM_CONFIG`, then `./mailroom.config.json` if present). */
   readonly configFile?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
-  /** The host's own kinds, with their validation (templates come through `templates` or the template directory). */
-  readonly kinds?: readonly KindDefinition[];
+  /**
+   * The host's own kinds, with their validation (templates come through `templates` or the template directory).
+   * Their names become the `HostKinds` that `notify` and `publish` accept: write them inline or typed as
+   * `KindDefinition<'acme.report-ready'>` (a plain `KindDefinition` widens the name to any string).
+   */
+  readonly kinds?: readonly KindDefinition<HostKinds>[];
   /** The host's own TypeORM DataSource (PostgreSQL): Mailroom keeps its tables in its own schema there. */
   readonly dataSource?: DataSource;
   /** Or the host's own `pg` Pool: Mailroom borrows its connections (and leaves it open on stop). */
@@ -65,7 +70,9 @@ export interface MailroomSetup {
  * (the development catcher only with `development`). Call `start()` to run the worker in this process. When it
  * fails, everything it opened is closed again before the error is thrown.
  */
-export async function createMailroom(options: MailroomOptions = {}): Promise<Mailroom & { readonly setup: MailroomSetup }> {
+export async function createMailroom<HostKinds extends string = never>(
+  options: MailroomOptions<HostKinds> = {},
+): Promise<Mailroom<HostKinds> & { readonly setup: MailroomSetup }> {
   const { config: loaded, warnings } = loadConfig({
     ...(options.configFile ? { file: options.configFile } : {}),
     ...(options.env ? { env: options.env } : {}),
@@ -108,7 +115,7 @@ export async function createMailroom(options: MailroomOptions = {}): Promise<Mai
     const database = await container.getAsync(TOKENS.Database);
     const smtp = (await container.getAsync(TOKENS.SmtpConfig))!;
     const caught = !loaded.smtp;
-    const mailroom = new Mailroom(parts) as Mailroom & { setup: MailroomSetup };
+    const mailroom = new Mailroom<HostKinds>(parts) as Mailroom<HostKinds> & { setup: MailroomSetup };
     mailroom.setup = {
       database: database.description,
       smtp: caught ? `development mail catcher on 127.0.0.1:${smtp.port}, mails kept in ${loaded.catcher.dir}` : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,

@@ -9,6 +9,7 @@ export interface HealthReason {
   readonly responseCode?: number;
 }
 
+/** Whether this Mailroom's delivery is going, and why not. */
 export interface DeliveryStatus {
   /**
    * `healthy`: mail goes out, or there is none to send. `failing`: sends fail (the server unreachable, say) and none
@@ -28,6 +29,7 @@ export interface DeliveryStatus {
   readonly failures: number;
 }
 
+/** What `mailroom.health()` reports. */
 export interface MailroomHealth {
   /** False while nothing is going out: delivery stopped or paused, sends failing with mail waiting, the database away, this Mailroom stopped, or (with `verify`) the SMTP check failing. */
   readonly ok: boolean;

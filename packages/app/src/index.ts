@@ -1,12 +1,59 @@
-export { DatabaseUnavailableError, MailroomError, ValidationError } from '@mailroom/domain';
+// The public API of Mailroom for a host application. Every type a public signature names is exported here, so a
+// host depends on @mailroom/app alone; the README beside package.json lists each export with one line.
+
+// Building and running Mailroom
+export { createMailroom, type MailroomOptions, type MailroomSetup } from './create-mailroom';
 export { Mailroom } from './mailroom';
+export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
+export { TOKENS } from './container/tokens';
+export { ConfigError, type ConfigIssue, type MailroomConfig, type MailroomConfigInput } from './config';
+
+// Health and diagnosis
 export type { MailroomHealth, DeliveryStatus, HealthReason } from './health';
 export type { DeliveryActivity, ObservedFailure } from './worker/delivery-monitor';
-export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
-export * from './config';
-export { TOKENS } from './container/tokens';
-export { createLogger } from './logger';
-export { createMailroom, type MailroomOptions, type MailroomSetup } from './create-mailroom';
-export { Worker, type WorkerSettings } from './worker/worker';
-export { MailCatcher, readCaughtMail, type CaughtMail } from './catcher/mail-catcher';
-export { doctorReport, CONFIG_SETTING_NAMES, type DoctorReport, type DoctorStep, type ConfigurationStep } from './doctor/doctor-report';
+export type { DoctorReport, DoctorStep, ConfigurationStep } from './doctor/doctor-report';
+
+// From the domain: errors, inputs, kinds and payloads, what the outbox and a test mailroom hand back
+export {
+  DatabaseUnavailableError,
+  MailroomError,
+  MailSendError,
+  NotFoundError,
+  ValidationError,
+  field,
+  payloadSchema,
+  type FieldIssue,
+  type SendFailureClass,
+  type NotifyInput,
+  type PublishOptions,
+  type SubscribeInput,
+  type Subscription,
+  type Delivery,
+  type Recipient,
+  type RecipientInput,
+  type EmailAddress,
+  type KindDefinition,
+  type FieldCheck,
+  type ObjectOptions,
+  type PayloadValidator,
+  type KnownKind,
+  type KnownPayloads,
+  type PayloadOf,
+  type UserInvitePayload,
+  type QueryResultsChangedPayload,
+  type ImportFailedPayload,
+  type AccessReviewRequestedPayload,
+  type ChangeRequestPayload,
+  type ChangeRequestChange,
+  type WorkflowTaskAssignedPayload,
+  type Outbox,
+  type Notification,
+  type NotificationQuery,
+  type NotificationStatus,
+  type DeliveryError,
+  type RetryOptions,
+  type Progress,
+  type OutgoingMail,
+  type MailReceipt,
+  type RejectedRecipient,
+} from '@mailroom/domain';

@@ -5,8 +5,9 @@ import type {
   Outbox,
   PublishOptions,
   SubscribeInput,
+  Subscription,
   KnownKind,
-  KnownPayloads,
+  PayloadOf,
 } from '@mailroom/domain';
 import type { MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
@@ -19,8 +20,10 @@ import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
  * test mail. Built by `createMailroom()` (production) or `createTestMailroom()` (hosts' tests).
+ * `HostKinds` are the names of the host's own kinds (from `kinds`): `notify` and `publish` accept those and the
+ * built-in kinds, each built-in kind with its own payload type, so a misspelt kind does not compile.
  */
-export class Mailroom {
+export class Mailroom<HostKinds extends string = never> {
   private closed = false;
   private started = false;
   private redacted: MailroomConfig | undefined;
@@ -41,26 +44,28 @@ export class Mailroom {
     return (this.redacted ??= redactConfig(this.#parts.settings));
   }
 
+  /** Mailroom's logger (the host's, when it passed one). */
   get logger(): Logger {
     return this.#parts.logger;
   }
 
+  /** The outbox for admins: counts by status, listing, one notification, retrying dead letters. */
   get outbox(): Outbox {
     return this.#parts.outbox;
   }
 
   /** Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). */
-  async notify<K extends string>(input: NotifyInput<K>): Promise<string> {
+  async notify<K extends KnownKind | HostKinds>(input: NotifyInput<K>): Promise<string> {
     const id = await this.#parts.notify.execute(input);
     if (this.started) this.#parts.worker.wake(); // this process's worker at once; others through the database's wake-ups
     return id;
   }
 
   /** One notification for every subscriber of the topic; returns how many were added. */
-  async publish<K extends string>(
+  async publish<K extends KnownKind | HostKinds>(
     topic: string,
     kind: K,
-    payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
+    payload: PayloadOf<K>,
     options?: PublishOptions,
   ): Promise<number> {
     const count = await this.#parts.subscriptions.publish(topic, kind, payload, options);
@@ -68,12 +73,19 @@ export class Mailroom {
     return count;
   }
 
+  /** Subscribes a user to a topic; subscribing again updates the delivery preference and the recipient's details. */
   subscribe(input: SubscribeInput): Promise<void> {
     return this.#parts.subscriptions.subscribe(input);
   }
 
+  /** Ends a subscription; false when the user was not subscribed. */
   unsubscribe(userId: string, topic: string): Promise<boolean> {
     return this.#parts.subscriptions.unsubscribe(userId, topic);
+  }
+
+  /** The topics a user follows, ordered by topic, each with its delivery preference (for the host's settings page). */
+  subscriptionsOf(userId: string): Promise<Subscription[]> {
+    return this.#parts.subscriptions.subscriptionsOf(userId);
   }
 
   /** Starts the delivery loop and the digest scheduler in this process. */

@@ -12,9 +12,11 @@ import { TOKENS } from './container/tokens';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
 
-export interface TestMailroomOptions extends TemplateOptions {
+/** What `createTestMailroom` takes; `HostKinds` are the names of the host's `kinds`, as for `createMailroom`. */
+export interface TestMailroomOptions<HostKinds extends string = never> extends TemplateOptions {
   readonly config?: MailroomConfigInput;
-  readonly kinds?: readonly KindDefinition[];
+  /** The host's own kinds, as for `createMailroom`. */
+  readonly kinds?: readonly KindDefinition<HostKinds>[];
   /** Start time of the controllable clock. */
   readonly now?: Date | string;
 }
@@ -23,7 +25,7 @@ export interface TestMailroomOptions extends TemplateOptions {
  * Mailroom for a host's own tests: in-memory stores, a capturing sender, a clock the test moves, the real
  * templates — the same API as production. Run `deliver()` (and `runDigests()`) instead of a worker, then read `sent`.
  */
-export class TestMailroom extends Mailroom {
+export class TestMailroom<HostKinds extends string = never> extends Mailroom<HostKinds> {
   constructor(
     parts: MailroomParts,
     readonly clock: ManualClock,
@@ -59,7 +61,8 @@ export class TestMailroom extends Mailroom {
   }
 }
 
-export async function createTestMailroom(options: TestMailroomOptions = {}): Promise<TestMailroom> {
+/** A Mailroom for a host's own tests (see `TestMailroom`): nothing to start, no database, no SMTP server. */
+export async function createTestMailroom<HostKinds extends string = never>(options: TestMailroomOptions<HostKinds> = {}): Promise<TestMailroom<HostKinds>> {
   const { config } = parseConfig(options.config ?? {});
   const clock = new ManualClock(options.now ?? '2026-01-05T09:00:00.000Z');
   const sender = new CapturingMailSender();
@@ -73,5 +76,5 @@ export async function createTestMailroom(options: TestMailroomOptions = {}): Pro
     templatesModule(renderer),
   );
   container.rebind(TOKENS.Clock).toConstantValue(clock);
-  return new TestMailroom(await resolveMailroomParts(container, config), clock, sender);
+  return new TestMailroom<HostKinds>(await resolveMailroomParts(container, config), clock, sender);
 }

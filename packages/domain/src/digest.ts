@@ -2,6 +2,7 @@ import { MailroomError } from './errors';
 import type { IsoDateTime } from './kinds/payloads';
 import type { Notification } from './notification';
 
+/** How often digests go out and how much one lists (`digest.*` in the configuration). */
 export interface DigestSettings {
   /** A recipient gets at most one digest per interval. Default 60. */
   readonly intervalMinutes: number;
@@ -9,6 +10,7 @@ export interface DigestSettings {
   readonly maxItems: number;
 }
 
+/** One digest an hour, listing at most 20 items. */
 export const DEFAULT_DIGEST: DigestSettings = { intervalMinutes: 60, maxItems: 20 };
 
 /** One item as a digest mail lists it: a snapshot of the notification it covers. */
@@ -32,6 +34,7 @@ export interface DigestPayload {
   readonly moreCount: number;
 }
 
+/** Digest settings within their bounds, or a `CONFIG.DIGEST` error naming the setting. */
 export function checkDigestSettings(s: DigestSettings): DigestSettings {
   if (!Number.isInteger(s.intervalMinutes) || s.intervalMinutes < 1 || s.intervalMinutes > 7 * 24 * 60) {
     throw new MailroomError('CONFIG.DIGEST', `digest.intervalMinutes must be a whole number from 1 to 10080 (got ${s.intervalMinutes}).`);

@@ -77,6 +77,7 @@ export class IssueCollector {
   }
 }
 
+/** Something asked for by id does not exist (e.g. `outbox.get` of an unknown id). */
 export class NotFoundError extends MailroomError {
   override readonly name = 'NotFoundError';
 }

@@ -17,6 +17,7 @@ export interface OutgoingMail {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A recipient the server refused, with its reply. */
 export interface RejectedRecipient {
   readonly address: string;
   readonly responseCode?: number;
@@ -48,6 +49,7 @@ const CODE_BY_CLASS: Record<SendFailureClass, string> = {
   configuration: 'SEND.CONFIGURATION',
 };
 
+/** What a `MailSendError` carries besides its class and message. */
 export interface MailSendErrorDetails {
   /** SMTP reply code (e.g. 535), when the server answered. */
   readonly responseCode?: number;
@@ -70,10 +72,15 @@ export interface MailSendErrorDetails {
 /** A failed send, classified so delivery knows whether to retry, dead-letter, or stop and report. */
 export class MailSendError extends MailroomError {
   override readonly name = 'MailSendError';
+  /** SMTP reply code (e.g. 535), when the server answered. */
   readonly responseCode?: number;
+  /** Enhanced status code (e.g. `5.7.139`), when the server gave one. */
   readonly enhancedCode?: string;
+  /** The server's reply text, with anything secret removed. */
   readonly response?: string;
+  /** What an admin should do, in their words. */
   readonly hint?: string;
+  /** Delivery pauses this long (a sending quota) instead of spending attempts. */
   readonly pauseMs?: number;
 
   constructor(

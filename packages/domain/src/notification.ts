@@ -1,5 +1,6 @@
 import type { Recipient } from './values/recipient';
 
+/** Sent as soon as a worker is free, or listed in the recipient's next digest. */
 export type Delivery = 'immediate' | 'digest';
 
 /**
@@ -8,6 +9,7 @@ export type Delivery = 'immediate' | 'digest';
  */
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'digested';
 
+/** Every notification status, in lifecycle order. */
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['pending', 'sending', 'sent', 'dead', 'digested'];
 
 /** Why the last attempt failed, as kept on the row. */

@@ -11,6 +11,7 @@ export type Topic = string;
 
 const TOPIC = /^[a-z][a-z0-9._-]*:[^\s\u0000-\u001f\u007f]{1,200}$/;
 
+/** A checked topic (`<namespace>:<id>`), or a `TOPIC.INVALID` ValidationError naming `field`. */
 export function topic(value: string, field = 'topic'): Topic {
   const unstorable = typeof value === 'string' ? unstorableText(value) : undefined;
   if (unstorable !== undefined) throw new ValidationError('TOPIC.INVALID', [{ field, problem: unstorable }], 'Invalid topic');
@@ -24,7 +25,9 @@ export function topic(value: string, field = 'topic'): Topic {
   return value;
 }
 
+/** The topic of a query's results: `query:<id>`. */
 export const queryTopic = (queryId: string | number): Topic => topic(`query:${queryId}`);
+/** The topic of a connector's imports: `connector:<id>`. */
 export const connectorTopic = (connectorId: string): Topic => topic(`connector:${connectorId}`);
 
 /** A user follows a topic, once, with a delivery preference. */

@@ -1,5 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { ClientCredentialsTokenSource, ManualClock, TokenEndpointError } from '@mailroom/adapters';
+import { ManualClock } from '@mailroom/adapters';
+import { ClientCredentialsTokenSource } from '../../../packages/adapters/src/oauth/client-credentials-token-source';
+import { TokenEndpointError } from '../../../packages/adapters/src/oauth/token-endpoint-error';
 import { expectNoSecrets, textsOf } from '../../support/secrets';
 import { startTokenEndpoint, type TokenEndpoint } from '../../support/token-endpoint';
 

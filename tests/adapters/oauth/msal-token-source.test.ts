@@ -1,4 +1,8 @@
-import { ClientCredentialsTokenSource, createTokenSource, MsalTokenSource, parseMicrosoftTokenUrl, TokenEndpointError } from '@mailroom/adapters';
+import { ClientCredentialsTokenSource } from '../../../packages/adapters/src/oauth/client-credentials-token-source';
+import { createTokenSource } from '../../../packages/adapters/src/oauth/create-token-source';
+import { parseMicrosoftTokenUrl } from '../../../packages/adapters/src/oauth/microsoft-token-url';
+import { MsalTokenSource } from '../../../packages/adapters/src/oauth/msal-token-source';
+import { TokenEndpointError } from '../../../packages/adapters/src/oauth/token-endpoint-error';
 import { expectNoSecrets, textsOf } from '../../support/secrets';
 import { startTokenEndpoint, type TokenEndpoint } from '../../support/token-endpoint';
 

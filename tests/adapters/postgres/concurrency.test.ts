@@ -1,4 +1,4 @@
-import { digestDedupeKey, type Notification } from '@mailroom/domain';
+import { digestDedupeKey, type DigestBatch, type Notification } from '@mailroom/domain';
 import { aNewNotification, aRecipient, T0, minutesAfter } from '../../support/mothers';
 import { describeOnSystemPostgres, openPostgresStores, openWorker, SYSTEM_POSTGRES_URL, type PostgresStores } from '../../support/postgres';
 
@@ -59,18 +59,19 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
       }
     }
     const periodEnd = minutesAfter(T0, 60);
-    // What SendDigests does: page through the recipients, one digest step each.
+    // What SendDigests does: page through the recipients, their digest steps in chunks.
     const run = async (store: (typeof workers)[number]['notifications']): Promise<Notification[]> => {
       const made: Notification[] = [];
-      for (const userId of await store.digestRecipients(periodEnd, 1000)) {
-        const digest = await store.createDigest({
+      const recipients = await store.digestRecipients(periodEnd, 1000);
+      for (let i = 0; i < recipients.length; i += 8) {
+        const requests = recipients.slice(i, i + 8).map((userId) => ({
           userId,
           periodEnd,
           maxItems: 20,
           dedupeKey: digestDedupeKey(userId, periodEnd),
-          build: (batch) => aNewNotification({ recipient: batch.listed[0]!.recipient, kind: 'digest', payload: { count: batch.totalCount }, createdAt: periodEnd }),
-        });
-        if (digest) made.push(digest);
+          build: (batch: DigestBatch) => aNewNotification({ recipient: batch.listed[0]!.recipient, kind: 'digest', payload: { count: batch.totalCount }, createdAt: periodEnd }),
+        }));
+        made.push(...(await store.createDigests(requests)));
       }
       return made;
     };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMailroomDataSource, EmbeddedPostgresServer, PostgresError } from '@mailroom/adapters';
+import { createMailroomDataSource, EmbeddedPostgresServer } from '@mailroom/adapters';
+import { PostgresError } from '../../../packages/adapters/src/postgres/postgres-errors';
 import { startTemporaryEmbeddedPostgres } from '../../support/postgres';
 
 describe('EmbeddedPostgresServer', () => {

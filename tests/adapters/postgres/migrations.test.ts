@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { createMailroomDataSource, migrate, PostgresError, PostgresNotificationStore } from '@mailroom/adapters';
+import { createMailroomDataSource, mailroomMigrations, migrate, PostgresNotificationStore } from '@mailroom/adapters';
+import { PostgresError } from '../../../packages/adapters/src/postgres/postgres-errors';
 import { aNewNotification } from '../../support/mothers';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../../support/postgres';
 
 type DataSource = ReturnType<typeof createMailroomDataSource>;
 
 const ALL = ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000', 'MailroomClaims1767600120000'];
+
+describe('mailroomMigrations', () => {
+  it('makes the migrations for a schema, oldest first', () => {
+    expect(mailroomMigrations('idm_mail').map((m) => new (m as new () => { name: string; mailroomSchema: string })())).toEqual(
+      ALL.map((name) => expect.objectContaining({ name, mailroomSchema: 'idm_mail' })),
+    );
+  });
+
+  it('refuses a schema name that would not be a plain identifier in their SQL, as every other path does', () => {
+    for (const schema of ['mail"room', 'x"; DROP SCHEMA public CASCADE; --', 'Mailroom', '']) {
+      expect(() => mailroomMigrations(schema)).toThrow(expect.objectContaining({ code: 'POSTGRES.SCHEMA_INVALID' }));
+    }
+    expect(() => mailroomMigrations('mail"room')).toThrow(PostgresError);
+  });
+});
 
 describeOnSystemPostgres()('Postgres migrations', () => {
   const opened: DataSource[] = [];

@@ -1,5 +1,6 @@
-import { NodemailerMailSender, type SmtpAuth } from '@mailroom/adapters';
-import { CONFIG_SETTING_NAMES } from '@mailroom/app';
+import { NodemailerMailSender } from '@mailroom/adapters';
+import type { SmtpAuth } from '../../../packages/adapters/src/smtp/smtp-settings';
+import { CONFIG_SETTING_NAMES } from '../../../packages/app/src/config/smtp-setting-names';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
 import { expectNoSecrets, textsOf } from '../../support/secrets';

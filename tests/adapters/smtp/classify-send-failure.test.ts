@@ -1,5 +1,6 @@
-import { classifySendFailure, TokenEndpointError } from '@mailroom/adapters';
-import { CONFIG_SETTING_NAMES } from '@mailroom/app';
+import { TokenEndpointError } from '../../../packages/adapters/src/oauth/token-endpoint-error';
+import { classifySendFailure } from '../../../packages/adapters/src/smtp/classify-send-failure';
+import { CONFIG_SETTING_NAMES } from '../../../packages/app/src/config/smtp-setting-names';
 import { MailSendError } from '@mailroom/domain';
 
 const smtpError = (fields: Record<string, unknown>): Error => Object.assign(new Error(String(fields.message ?? 'failed')), fields);

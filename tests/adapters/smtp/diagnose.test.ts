@@ -1,5 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { diagnoseSmtp, MsalTokenSource, type DiagnosisStep, type SmtpAuth, type SmtpSettings } from '@mailroom/adapters';
+import { diagnoseSmtp, type DiagnosisStep, type SmtpSettings } from '@mailroom/adapters';
+import { MsalTokenSource } from '../../../packages/adapters/src/oauth/msal-token-source';
+import type { SmtpAuth } from '../../../packages/adapters/src/smtp/smtp-settings';
 import { generate } from 'selfsigned';
 import { expectNoSecrets } from '../../support/secrets';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-test-server';

@@ -1,4 +1,5 @@
-import { NodemailerMailSender, type DirectAuthMechanism, type SmtpSettings } from '@mailroom/adapters';
+import { NodemailerMailSender, type SmtpSettings } from '@mailroom/adapters';
+import type { DirectAuthMechanism } from '../../../packages/adapters/src/smtp/smtp-settings';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
 import { CapturingSmtpLog, expectNoSecrets, textsOf } from '../../support/secrets';

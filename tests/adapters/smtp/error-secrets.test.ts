@@ -1,4 +1,6 @@
-import { ClientCredentialsTokenSource, NodemailerMailSender, type SmtpAuth } from '@mailroom/adapters';
+import { NodemailerMailSender } from '@mailroom/adapters';
+import { ClientCredentialsTokenSource } from '../../../packages/adapters/src/oauth/client-credentials-token-source';
+import type { SmtpAuth } from '../../../packages/adapters/src/smtp/smtp-settings';
 import { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
 import { expectNothingSecretInspected } from '../../support/secrets';

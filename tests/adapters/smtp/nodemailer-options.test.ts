@@ -1,4 +1,5 @@
-import { PASSWORD_AUTO_METHOD, toNodemailerOptions, XOAUTH2_METHOD, type SmtpSettings } from '@mailroom/adapters';
+import { type SmtpSettings } from '@mailroom/adapters';
+import { PASSWORD_AUTO_METHOD, toNodemailerOptions, XOAUTH2_METHOD } from '../../../packages/adapters/src/smtp/nodemailer-options';
 import { MailSendError } from '@mailroom/domain';
 
 const base: SmtpSettings = { host: 'smtp.office365.com', port: 587, tls: { mode: 'starttls' }, auth: { kind: 'none' } };

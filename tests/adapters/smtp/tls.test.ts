@@ -1,5 +1,6 @@
-import { NodemailerMailSender, type SmtpSettings, type SmtpTlsSettings } from '@mailroom/adapters';
-import { CONFIG_SETTING_NAMES } from '@mailroom/app';
+import { NodemailerMailSender, type SmtpSettings } from '@mailroom/adapters';
+import type { SmtpTlsSettings } from '../../../packages/adapters/src/smtp/smtp-settings';
+import { CONFIG_SETTING_NAMES } from '../../../packages/app/src/config/smtp-setting-names';
 import type { MailSendError } from '@mailroom/domain';
 import type { SMTPServerOptions } from 'smtp-server';
 import { aMail } from '../../support/mail-mother';

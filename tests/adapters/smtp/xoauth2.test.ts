@@ -1,5 +1,8 @@
-import { ClientCredentialsTokenSource, ManualClock, MsalTokenSource, NodemailerMailSender, type TokenSource } from '@mailroom/adapters';
-import { CONFIG_SETTING_NAMES } from '@mailroom/app';
+import { ManualClock, NodemailerMailSender } from '@mailroom/adapters';
+import { ClientCredentialsTokenSource } from '../../../packages/adapters/src/oauth/client-credentials-token-source';
+import { MsalTokenSource } from '../../../packages/adapters/src/oauth/msal-token-source';
+import type { TokenSource } from '../../../packages/adapters/src/oauth/token-source';
+import { CONFIG_SETTING_NAMES } from '../../../packages/app/src/config/smtp-setting-names';
 import type { MailSendError } from '@mailroom/domain';
 import { aMail } from '../../support/mail-mother';
 import { CapturingSmtpLog, expectNoSecrets, textsOf } from '../../support/secrets';

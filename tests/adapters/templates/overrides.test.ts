@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailroomError } from '@mailroom/domain';
-import { EtaTemplateRenderer, type TemplateSettings } from '@mailroom/adapters';
+import { EtaTemplateRenderer } from '@mailroom/adapters';
+import type { TemplateSettings } from '../../../packages/adapters/src/templates/template-settings';
 import { aChangeRequest, aUserInvite } from '../../support/payloads';
 import { aDigest, aDigestItem, aNotification, aRecipient, hrefsOf } from '../../support/rendering';
 

@@ -109,7 +109,8 @@ export class InMemoryNotificationStore implements NotificationStore {
     return [...users].sort().slice(0, limit);
   }
 
-  async createDigest(request: DigestRequest): Promise<Notification | undefined> {
+  /** One recipient's digest step (atomic here: nothing else runs in between). */
+  private createDigest(request: DigestRequest): Notification | undefined {
     if (this.dedupe.has(request.dedupeKey)) return undefined;
     const items = [...this.rows.values()]
       .filter((n) => n.recipient.userId === request.userId && this.isDigestItem(n, request.periodEnd))
@@ -128,7 +129,7 @@ export class InMemoryNotificationStore implements NotificationStore {
   async createDigests(requests: readonly DigestRequest[]): Promise<Notification[]> {
     const created: Notification[] = [];
     for (const request of requests) {
-      const digest = await this.createDigest(request);
+      const digest = this.createDigest(request);
       if (digest) created.push(digest);
     }
     return created;

@@ -1,4 +1,4 @@
-import type { Subscription, SubscriberPage, SubscriptionStore, Topic } from '@mailroom/domain';
+import type { Subscription, SubscriptionStore, Topic } from '@mailroom/domain';
 
 const byUserId = (a: Subscription, b: Subscription) => (a.subscriber.userId < b.subscriber.userId ? -1 : a.subscriber.userId > b.subscriber.userId ? 1 : 0);
 
@@ -16,17 +16,6 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
 
   async unsubscribe(userId: string, topic: Topic): Promise<boolean> {
     return this.byTopic.get(topic)?.delete(userId) ?? false;
-  }
-
-  async subscribers(topic: Topic, page: { limit: number; afterUserId?: string }): Promise<SubscriberPage> {
-    const sorted = this.all(topic).filter((s) => page.afterUserId === undefined || s.subscriber.userId > page.afterUserId);
-    const subscriptions = sorted.slice(0, page.limit);
-    const last = subscriptions[subscriptions.length - 1];
-    return sorted.length > page.limit && last ? { subscriptions, next: last.subscriber.userId } : { subscriptions };
-  }
-
-  async countSubscribers(topic: Topic): Promise<number> {
-    return this.byTopic.get(topic)?.size ?? 0;
   }
 
   async subscriptionsOf(userId: string): Promise<Subscription[]> {

@@ -1,9 +1,3 @@
-export type { AccessToken, TokenRequest, TokenSource } from './token-source';
-export { TokenEndpointError, type TokenFailure, type TokenEndpointErrorDetails } from './token-endpoint-error';
-export { ClientCredentialsTokenSource, type ClientCredentialsOptions } from './client-credentials-token-source';
-export { MsalTokenSource, type MsalTokenSourceOptions } from './msal-token-source';
-export { ENTRA_HOSTS, isEntraV2TokenUrl, isMicrosoftTokenUrl, parseMicrosoftTokenUrl, type MicrosoftTokenUrl } from './microsoft-token-url';
-export { EXCHANGE_SCOPE, isExchangeResource, knownResource, resourceOfScope } from './exchange-resource';
-export { createTokenSource, type TokenSourceSettings, type TokenSourceEnvironment } from './create-token-source';
-export { ENTRA_ERRORS } from './entra-hints';
-export { TOKEN_SETTING_NAMES, type TokenSettingNames } from './token-setting-names';
+// What the app needs to describe an OAuth2 setup; the token sources themselves are built by the SMTP sender.
+export { EXCHANGE_SCOPE, knownResource, resourceOfScope } from './exchange-resource';
+export { isEntraV2TokenUrl } from './microsoft-token-url';

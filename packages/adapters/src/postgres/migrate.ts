@@ -3,6 +3,7 @@ import { mailroomDataSourceFor } from './data-source';
 import { PostgresError } from './postgres-errors';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 
+/** Told before each migration runs and once when all are done. */
 export interface MigrationProgress {
   /** Migrations applied so far in this run. */
   readonly done: number;

@@ -13,7 +13,6 @@ import {
   type Settlement,
 } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
-import { createDigest } from './digest-step';
 import { createDigests } from './digest-batch-step';
 import { CLAIM_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
@@ -85,10 +84,6 @@ export class PostgresNotificationStore implements NotificationStore {
   async digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]> {
     const { rows } = await this.sql.run<{ user_id: string }>(this.statements.digestRecipients, [before, limit, afterUserId ?? '']);
     return rows.map((r) => r.user_id);
-  }
-
-  async createDigest(request: DigestRequest): Promise<Notification | undefined> {
-    return createDigest(this.sql, this.statements, this.schema, request);
   }
 
   async createDigests(requests: readonly DigestRequest[]): Promise<Notification[]> {

@@ -1,12 +1,12 @@
-import type { Subscription, SubscriberPage, SubscriptionStore, Topic } from '@mailroom/domain';
+import type { Subscription, SubscriptionStore, Topic } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { SqlRunner, type SqlSettings } from './sql-runner';
 import { SUBSCRIPTIONS, type SubscriptionRow } from './tables';
 
 /**
- * Subscriptions in PostgreSQL, one row per topic and user (the primary key, which also serves the subscribers
- * of a topic in user id order). The notification store fans out over this table inside the database.
+ * Subscriptions in PostgreSQL, one row per topic and user (the primary key). The notification store fans out
+ * over this table inside the database.
  */
 export class PostgresSubscriptionStore implements SubscriptionStore {
   private readonly sql: SqlRunner;
@@ -24,19 +24,6 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
   async unsubscribe(userId: string, topic: Topic): Promise<boolean> {
     const { count } = await this.sql.run(this.statements.delete, [topic, userId]);
     return count > 0;
-  }
-
-  async subscribers(topic: Topic, page: { limit: number; afterUserId?: string }): Promise<SubscriberPage> {
-    // One row more than the page tells whether there is a next page.
-    const { rows } = await this.sql.run<SubscriptionRow>(this.statements.page, [topic, page.afterUserId ?? '', page.limit + 1]);
-    const subscriptions = rows.slice(0, page.limit).map((row) => SUBSCRIPTIONS.fromRow(row));
-    const last = subscriptions[subscriptions.length - 1];
-    return rows.length > page.limit && last ? { subscriptions, next: last.subscriber.userId } : { subscriptions };
-  }
-
-  async countSubscribers(topic: Topic): Promise<number> {
-    const { rows } = await this.sql.run<{ count: number }>(this.statements.count, [topic]);
-    return rows[0]?.count ?? 0;
   }
 
   async subscriptionsOf(userId: string): Promise<Subscription[]> {
@@ -57,9 +44,6 @@ function subscriptionStatements(schema: string) {
       ON CONFLICT ON CONSTRAINT ${SUBSCRIPTIONS.primaryKey.name} DO UPDATE SET
         ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     delete: `DELETE FROM ${table} WHERE topic = $1 AND user_id = $2`,
-    /** '' sorts before every user id, so the first page is the same statement. */
-    page: `SELECT ${columns} FROM ${table} WHERE topic = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
-    count: `SELECT count(*)::int AS count FROM ${table} WHERE topic = $1`,
     ofUser: `SELECT ${columns} FROM ${table} WHERE user_id = $1 ORDER BY topic`,
   };
 }

@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import type { ExternalLogger } from 'nodemailer/lib/shared';
 import { redact } from '../secrets/redact';
 
+/** The levels of the SMTP adapter's log lines. */
 export type SmtpLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Where the SMTP adapter's log lines go (the app wires its logger here). Lines are already scrubbed of secrets. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, IdSource, Timers } from '@mailroom/domain';
 
+/** The machine's clock. */
 export class SystemClock implements Clock {
   now(): Date {
     return new Date();

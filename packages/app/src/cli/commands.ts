@@ -178,7 +178,8 @@ export async function notify(global: GlobalOptions, out: Output, options: { kind
   } catch (error) {
     throw new MailroomError('CLI.INVALID_PAYLOAD', `--payload must be JSON (${(error as Error).message})`);
   }
-  await withMailroom(global, async (m) => {
+  // The kind comes from the command line: any string here, checked against the registered kinds at run time.
+  await withMailroom(global, async (m: Mailroom<string>) => {
     const id = await m.notify({
       kind: options.kind,
       recipient: { userId: options.user ?? options.to, address: options.to, ...(options.name ? { name: options.name } : {}) },

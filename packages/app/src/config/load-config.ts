@@ -6,6 +6,7 @@ import { configSchema, LOG_LEVELS, type LogLevel, type MailroomConfig } from './
 import { checkConsistency } from './consistency';
 import { describeSetting, SECRET_PATHS, SETTINGS } from './settings';
 
+/** One problem with one setting, as a `ConfigError` lists it. */
 export interface ConfigIssue {
   /** Dotted path of the setting, e.g. `smtp.port`. */
   readonly setting: string;

@@ -14,8 +14,10 @@ export interface ConfigurationStep {
   readonly durationMs: number;
 }
 
+/** One step of the doctor's report. */
 export type DoctorStep = ConfigurationStep | DiagnosisStep;
 
+/** What `mailroom.doctor()` and `mailroom doctor` report: the configuration check, then each step to the SMTP server. */
 export interface DoctorReport {
   /** True when no step failed. */
   readonly ok: boolean;

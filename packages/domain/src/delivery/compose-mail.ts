@@ -10,7 +10,8 @@ import type { EmailAddress } from '../values/email-address';
 /**
  * Builds the mail for a notification or a digest: the Message-ID is derived from the row's id, so every retry
  * carries the same one and receivers can drop duplicates; mails of a threaded kind (change requests) share
- * In-Reply-To/References so a ticketing system files them on one ticket.
+ * In-Reply-To/References so a ticketing system files them on one ticket. Every mail says it was sent by a machine
+ * (`Auto-Submitted: auto-generated`, RFC 3834), so out-of-office and ticketing systems do not answer it.
  */
 export async function composeMail(n: Notification, renderer: TemplateRenderer, kinds: KindRegistry, from: EmailAddress): Promise<OutgoingMail> {
   let content;
@@ -31,9 +32,12 @@ export async function composeMail(n: Notification, renderer: TemplateRenderer, k
     subject: content.subject,
     html: content.html,
     text: content.text,
+    headers: AUTO_GENERATED,
     ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
   };
 }
+
+const AUTO_GENERATED: Readonly<Record<string, string>> = Object.freeze({ 'Auto-Submitted': 'auto-generated' });
 
 // RFC 5322 dot-atom text: what may stand left of the @ in a Message-ID without quoting.
 const ATOM = /[A-Za-z0-9!#$%&'*+/?^_`{|}~.-]/;

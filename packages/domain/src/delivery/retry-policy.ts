@@ -1,5 +1,6 @@
 import { MailroomError } from '../errors';
 
+/** When a failed mail is tried again, and when it becomes a dead letter (`retry.*` in the configuration). */
 export interface RetrySettings {
   /** Delay before the second attempt. Default 60 000 (1 min). */
   readonly initialDelayMs: number;
@@ -13,6 +14,7 @@ export interface RetrySettings {
   readonly jitter: number;
 }
 
+/** 1 minute, doubling to at most an hour, 10 attempts, with jitter. */
 export const DEFAULT_RETRY: RetrySettings = {
   initialDelayMs: 60_000,
   multiplier: 2,

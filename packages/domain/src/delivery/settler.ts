@@ -1,6 +1,7 @@
 import type { Timers } from '../ports/clock';
 import type { NotificationStore, Settlement } from '../ports/notification-store';
 
+/** When settlements are written: by count or by age, whichever comes first. */
 export interface SettlerSettings {
   /** Written at once when this many wait. */
   readonly maxBatch: number;

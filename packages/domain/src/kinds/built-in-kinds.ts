@@ -15,6 +15,7 @@ export function ticketReferenceOf(payload: Pick<ChangeRequestPayload, 'requestId
   return payload.ticketReference ?? `CR-${payload.requestId}`;
 }
 
+/** The six built-in kinds with their payload validation (change requests also thread by ticket reference). */
 export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'user-invite',

@@ -4,9 +4,12 @@ import type { PayloadValidator } from './payload-schema';
 import { BUILT_IN_KINDS } from './built-in-kinds';
 import { DIGEST_KIND } from './payloads';
 
-/** What Mailroom knows about a notification kind. Templates live in the renderer, keyed by `kind`. */
-export interface KindDefinition {
-  readonly kind: string;
+/**
+ * What Mailroom knows about a notification kind. Templates live in the renderer, keyed by `kind`. `Name` keeps the
+ * kind's name in the type, so a Mailroom built with a host's kinds accepts exactly those names (and the built-in ones).
+ */
+export interface KindDefinition<Name extends string = string> {
+  readonly kind: Name;
   /** Issues with the payload (fields named `payload.x`); empty when valid. */
   readonly validate: PayloadValidator;
   /**

@@ -111,6 +111,7 @@ function list(item: FieldCheck, options: { min?: number; max?: number } = {}): F
   };
 }
 
+/** How a `payloadSchema` (or `field.object`) treats fields its shape does not name. */
 export interface ObjectOptions {
   /**
    * `refuse`: a field the shape does not name is an issue (a misspelt `linkpath` would otherwise be
@@ -142,6 +143,7 @@ function object(shape: Record<string, FieldCheck>, options: ObjectOptions = {}):
   };
 }
 
+/** The field checks a `payloadSchema` is made of: `field.text()`, `field.linkPath()`, `field.optional(…)`, … */
 export const field = { optional, text, reference, count, dateTime, linkPath, list, object };
 
 /** A validator for a payload object; issue fields are prefixed with `payload.`. */

@@ -4,6 +4,7 @@ export type IsoDateTime = string;
 /** A path in the host application (`/queries/42`); templates make it absolute on `links.baseUrl`. */
 export type LinkPath = string;
 
+/** `user-invite`: someone invited the recipient to an account; the mail links to accepting it. */
 export interface UserInvitePayload {
   inviterName: string;
   accountName: string;
@@ -11,6 +12,7 @@ export interface UserInvitePayload {
   expiresAt: IsoDateTime;
 }
 
+/** `query-results-changed`: a saved query the recipient follows has new or fewer rows. */
 export interface QueryResultsChangedPayload {
   queryId: string;
   queryName: string;
@@ -20,6 +22,7 @@ export interface QueryResultsChangedPayload {
   linkPath: LinkPath;
 }
 
+/** `import-failed`: a connector's import run failed, with a summary of why. */
 export interface ImportFailedPayload {
   connectorId: string;
   connectorName: string;
@@ -29,6 +32,7 @@ export interface ImportFailedPayload {
   linkPath: LinkPath;
 }
 
+/** `access-review-requested`: the recipient has an access review to complete by a date. */
 export interface AccessReviewRequestedPayload {
   reviewId: string;
   reviewName: string;
@@ -37,6 +41,7 @@ export interface AccessReviewRequestedPayload {
   linkPath: LinkPath;
 }
 
+/** One field a change request changes, from one value to another. */
 export interface ChangeRequestChange {
   field: string;
   from?: string;
@@ -54,6 +59,7 @@ export interface ChangeRequestPayload {
   linkPath?: LinkPath;
 }
 
+/** `workflow-task-assigned`: a workflow task was assigned to the recipient. */
 export interface WorkflowTaskAssignedPayload {
   taskId: string;
   taskName: string;
@@ -73,8 +79,13 @@ export interface KnownPayloads {
   'workflow-task-assigned': WorkflowTaskAssignedPayload;
 }
 
+/** The name of a built-in kind. */
 export type KnownKind = keyof KnownPayloads;
 
+/** The payload a kind takes: a built-in kind's own type, or any JSON object for a host's kind. */
+export type PayloadOf<K extends string> = K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>;
+
+/** The names of the built-in kinds. */
 export const KNOWN_KINDS: readonly KnownKind[] = [
   'user-invite',
   'query-results-changed',

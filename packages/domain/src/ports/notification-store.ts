@@ -16,6 +16,7 @@ export interface FanOut {
   readonly eventKey?: string;
 }
 
+/** What a worker asks `claimDue` for: how many mails, due at `now`, leased for how long, to whom. */
 export interface ClaimRequest {
   readonly now: Date;
   readonly limit: number;
@@ -45,6 +46,7 @@ export type Settlement = ClaimRef &
     | { readonly type: 'release'; readonly nextAttemptAt: Date; readonly error?: DeliveryError }
   );
 
+/** One recipient's digest for one period, as `createDigests` takes it. */
 export interface DigestRequest {
   readonly userId: string;
   /** Items created before this instant are covered. */
@@ -56,6 +58,7 @@ export interface DigestRequest {
   build(batch: DigestBatch): NewNotification;
 }
 
+/** A filter and page over the outbox, for admins (`Outbox.list`). */
 export interface NotificationQuery {
   readonly status?: NotificationStatus;
   readonly userId?: string;
@@ -107,15 +110,11 @@ export interface NotificationStore {
   digestRecipients(before: Date, limit: number, afterUserId?: string): Promise<string[]>;
 
   /**
-   * Atomically: takes the user's pending digest items created before `periodEnd`, builds the digest mail,
-   * adds it and marks every covered item `digested`. Returns undefined, and changes nothing, when the user has
-   * no such item or a digest with the same dedupe key exists (another worker made it).
-   */
-  createDigest(request: DigestRequest): Promise<Notification | undefined>;
-
-  /**
-   * `createDigest` for many recipients (one request each, same period), each recipient's step atomic as there;
-   * a store may do them together (Postgres: a few statements for the whole list). Returns the digests created.
+   * The digest step, for many recipients (one request each, same period). For each request, atomically: takes the
+   * user's pending digest items created before `periodEnd`, builds the digest mail, adds it and marks every covered
+   * item `digested` — or, when the user has no such item or a digest with the same dedupe key exists (another worker
+   * made it), changes nothing for that user. A store may do the requests together (Postgres: a few statements for the
+   * whole list). Returns the digests created.
    */
   createDigests(requests: readonly DigestRequest[]): Promise<Notification[]>;
 

@@ -18,6 +18,7 @@ import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
 
 
+/** How delivery runs: From, leases, concurrency, batches (from the `worker.*` settings). */
 export interface DeliverySettings {
   readonly from: EmailAddress;
   /** How long a claim lasts unless the worker's heartbeat (every third of it) extends it. */
@@ -46,6 +47,7 @@ export interface DeliveryListener {
   readonly heartbeatFailed?: (error: unknown) => void;
 }
 
+/** What one delivery run did, by outcome. */
 export interface DeliveryReport {
   readonly claimed: number;
   readonly sent: number;
@@ -64,6 +66,7 @@ export interface DeliveryReport {
   readonly notBefore?: Date;
 }
 
+/** Options of one `DeliverDue.run`. */
 export interface RunOptions {
   /** When it aborts, mails not yet sent go back to pending without spending an attempt. */
   readonly signal?: StopSignal;
@@ -77,6 +80,7 @@ const SETTLE_DEFAULTS: SettlerSettings = { maxBatch: 25, maxDelayMs: 20, maxUnse
 const SETTLE_RETRY_FIRST_MS = 250;
 const SETTLE_RETRY_MAX_MS = 5_000;
 
+/** The ports and policies `DeliverDue` works with. */
 export interface DeliverDueDeps {
   readonly store: NotificationStore;
   readonly sender: MailSender;

@@ -1,7 +1,7 @@
 import { IssueCollector, ValidationError } from '../errors';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
-import type { KnownKind, KnownPayloads } from '../kinds/payloads';
+import type { PayloadOf } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
@@ -13,7 +13,7 @@ import { unstorableText } from '../values/text';
 export type NotifyInput<K extends string = string> = {
   readonly kind: K;
   readonly recipient: RecipientInput;
-  readonly payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>;
+  readonly payload: PayloadOf<K>;
   /** Default `immediate`. */
   readonly delivery?: Delivery;
   readonly topic?: string;
@@ -21,6 +21,7 @@ export type NotifyInput<K extends string = string> = {
   readonly dedupeKey?: string;
 };
 
+/** A delivery preference, or a `ValidationError` naming `field`. */
 export function checkDelivery(value: unknown, field = 'delivery'): Delivery {
   if (value === 'immediate' || value === 'digest') return value;
   throw new ValidationError('NOTIFICATION.INVALID_DELIVERY', [{ field, problem: `must be "immediate" or "digest" (got ${JSON.stringify(value)})` }], 'Invalid delivery');

@@ -3,11 +3,13 @@ import type { Notification, NotificationStatus } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationQuery, NotificationStore } from '../ports/notification-store';
 
+/** How far a long outbox operation has come. */
 export interface Progress {
   readonly done: number;
   readonly total: number;
 }
 
+/** Options of `Outbox.retryDead`. */
 export interface RetryOptions {
   /** Dead letters per batch when retrying all. Default 1 000. */
   readonly batchSize?: number;
@@ -58,14 +60,17 @@ export class Outbox {
     }
   }
 
+  /** How many notifications there are in each status. */
   counts(): Promise<Record<NotificationStatus, number>> {
     return this.store.countByStatus();
   }
 
+  /** Notifications matching the query, newest first, one page. */
   list(query: NotificationQuery): Promise<Notification[]> {
     return this.store.find(query);
   }
 
+  /** One notification by id; a `NotFoundError` (`OUTBOX.NOT_FOUND`) when there is none. */
   async get(id: string): Promise<Notification> {
     const n = await this.store.get(id);
     if (!n) throw new NotFoundError('OUTBOX.NOT_FOUND', `No notification with id ${id}.`);

@@ -4,6 +4,7 @@ import { inParallel } from '../in-parallel';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 
+/** What one digest run did. */
 export interface DigestRunReport {
   readonly periodEnd: Date;
   /** Digest mails created in this run (a recipient another worker served already is not counted). */

@@ -1,15 +1,16 @@
 import { IssueCollector } from '../errors';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
-import type { KnownKind, KnownPayloads } from '../kinds/payloads';
+import type { PayloadOf } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 import type { SubscriptionStore } from '../ports/subscription-store';
-import { topic as checkTopic } from '../subscription';
+import { topic as checkTopic, type Subscription } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
 import { checkDelivery, checkKey } from './notify';
 
+/** What the host passes to `subscribe`: who follows which topic, and how they want it delivered. */
 export interface SubscribeInput {
   readonly recipient: RecipientInput;
   readonly topic: string;
@@ -17,6 +18,7 @@ export interface SubscribeInput {
   readonly delivery?: Delivery;
 }
 
+/** Options of `publish`. */
 export interface PublishOptions {
   /** Publishing the same event key twice to a topic notifies nobody the second time. */
   readonly eventKey?: string;
@@ -47,6 +49,11 @@ export class Subscriptions {
     return this.subscriptions.unsubscribe(checkKey(userId, 'userId', 'RECIPIENT.INVALID', 200), checkTopic(topic));
   }
 
+  /** The user's subscriptions, ordered by topic, each with its delivery preference. */
+  async subscriptionsOf(userId: string): Promise<Subscription[]> {
+    return this.subscriptions.subscriptionsOf(checkKey(userId, 'userId', 'RECIPIENT.INVALID', 200));
+  }
+
   /**
    * One notification of `kind` for every subscriber of `topic`, each with the subscriber's preference.
    * The payload is validated once; the fan-out runs inside the store. Returns how many were added.
@@ -54,7 +61,7 @@ export class Subscriptions {
   async publish<K extends string>(
     topic: string,
     kind: K,
-    payload: K extends KnownKind ? KnownPayloads[K] : Record<string, unknown>,
+    payload: PayloadOf<K>,
     options: PublishOptions = {},
   ): Promise<number> {
     const issues = new IssueCollector();

@@ -88,10 +88,12 @@ export class EmailAddress {
     return this.address.slice(this.address.lastIndexOf('@') + 1).toLowerCase();
   }
 
+  /** The same address with another display name (checked like one given to `parse`). */
   withName(name: string | undefined): EmailAddress {
     return new EmailAddress(this.address, EmailAddress.cleanName(name, 'name'));
   }
 
+  /** The same mailbox: the addresses equal without regard to case; the display name does not count. */
   equals(other: EmailAddress): boolean {
     return this.address.toLowerCase() === other.address.toLowerCase();
   }
@@ -102,6 +104,7 @@ export class EmailAddress {
     return `"${this.name.replace(/(["\\])/g, '\\$1')}" <${this.address}>`;
   }
 
+  /** The address and display name as plain JSON. */
   toJSON(): { address: string; name?: string } {
     return this.name === undefined ? { address: this.address } : { address: this.address, name: this.name };
   }

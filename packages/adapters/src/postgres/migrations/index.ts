@@ -1,3 +1,4 @@
+import { schemaName } from '../postgres-settings';
 import { outboxMigration } from './1767600000000-outbox';
 import { sendQuotaMigration } from './1767600060000-send-quota';
 import { claimsMigration } from './1767600120000-claims';
@@ -7,7 +8,9 @@ export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 /**
  * Mailroom's migrations for a schema, oldest first: classes for a TypeORM DataSource's `migrations`.
  * They are made per schema because a migration's SQL names its schema, and TypeORM builds them without arguments.
+ * The name goes into their SQL text, so it is checked first (`POSTGRES.SCHEMA_INVALID`), as on every other path.
  */
 export function mailroomMigrations(schema: string): Function[] {
-  return [outboxMigration(schema), sendQuotaMigration(schema), claimsMigration(schema)];
+  const checked = schemaName({ schema });
+  return [outboxMigration(checked), sendQuotaMigration(checked), claimsMigration(checked)];
 }

@@ -1,3 +1,3 @@
-export { diagnoseSmtp, type DiagnoseSmtpOptions } from './diagnose-smtp';
-export { DIAGNOSIS_STEPS, diagnosisOk, type DiagnosisStep, type DiagnosisStepName } from './diagnosis-step';
-export { SMTP_SETTING_NAMES, type SettingNames } from './setting-names';
+export { diagnoseSmtp } from './diagnose-smtp';
+export type { DiagnosisStep } from './diagnosis-step';
+export type { SettingNames } from './setting-names';
