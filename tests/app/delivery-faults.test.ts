@@ -41,7 +41,7 @@ describe('delivery under database faults', () => {
   async function aMailroom(schema: string, database: { url?: string; queryTimeoutMs?: number; connectTimeoutMs?: number } = {}, logLines?: string[]): Promise<Mailroom> {
     return createMailroom({
       env: {},
-      ...(logLines ? { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) } : {}),
+      ...(logLines ? { logger: createLogger('debug', { write: (line: string) => void logLines.push(line) }) } : {}),
       config: {
         database: { url: db.url, schema, poolSize: 4, ...database },
         smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', auth: { type: 'none' } },
@@ -112,7 +112,8 @@ describe('delivery under database faults', () => {
     // In flight at the fault: the sends on the wire (the SMTP pool's 3) and accepted mails whose settlement had not
     // committed yet (settled at least every batch of 25).
     expect(smtp.duplicates()).toBeLessThanOrEqual(3 + 25);
-    // Quiet, useful logs: one line when something is lost and one when it is back, a line for every accepted mail.
+    // Quiet, useful logs: one line when something is lost and one when it is back; at debug, a line for every
+    // accepted mail; at info, a summary per delivery run.
     const lines = (msg: string) => logs.filter((l) => (JSON.parse(l) as { msg: string }).msg.startsWith(msg)).length;
     expect(lines('wake-up connection lost')).toBe(1);
     expect(lines('wake-up connection back')).toBe(1);
@@ -120,6 +121,10 @@ describe('delivery under database faults', () => {
     expect(lines('delivery outcomes recorded again')).toBe(lines('cannot record delivery outcomes'));
     expect(lines('delivery run failed')).toBeLessThanOrEqual(1);
     expect(lines('mail sent')).toBe(smtp.total());
+    const levelOf = (msg: string) => logs.map((l) => JSON.parse(l) as { msg: string; level: number }).find((l) => l.msg === msg)?.level;
+    expect(levelOf('mail sent')).toBe(20); // debug
+    expect(levelOf('delivery run')).toBe(30); // info
+    expect(lines('delivery run')).toBeLessThan(total / 50);
   }, 120_000);
 
   describe('a worker process killed with SIGKILL', () => {

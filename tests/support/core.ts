@@ -41,7 +41,7 @@ export class RecordingDeliveryListener {
   readonly listener: DeliveryListener = {
     accepted: ({ id }) => void this.accepted.push(id),
     settled: (batch) => void this.settledBatches.push([...batch]),
-    settlementFailed: (error, unsettled) => void this.failures.push({ error, unsettled }),
+    settlementFailed: (error, unsettled) => void this.failures.push({ error, unsettled: unsettled.length }),
     settlementRecovered: () => void this.recoveries++,
     heartbeatFailed: (error) => void this.heartbeatFailures.push(error),
   };

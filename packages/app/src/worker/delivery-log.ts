@@ -1,21 +1,34 @@
 import type { DeliveryListener, Settlement } from '@mailroom/domain';
 import type { Logger } from 'pino';
 
+/** Accepted mails named in the outage line; more are counted. */
+const NAMED_MAILS = 100;
+
 /**
- * The delivery's log lines: one per mail the server accepted (at once, even while its settlement waits for the
- * database), one per failure, and one line when outcomes cannot be recorded and one when they can again.
+ * The delivery's log lines. At `info`: every failure, one summary per delivery run (the worker's), and one line when
+ * outcomes cannot be recorded — naming the mails the server accepted whose outcome waits — and one when they can
+ * again. At `debug`: one line per mail the server accepted, at once (20 000 mails are not 20 000 info lines).
  */
 export function deliveryLog(logger: Logger): DeliveryListener {
   return {
-    accepted: ({ id, messageId }) => logger.info({ id, messageId }, 'mail sent'),
+    accepted: ({ id, messageId }) => logger.debug({ id, messageId }, 'mail sent'),
     settled: (batch) => {
       for (const s of batch) logSettlement(logger, s);
     },
-    settlementFailed: (error, unsettled) =>
+    settlementFailed: (error, unsettled) => {
+      const accepted = unsettled.filter((s) => s.type === 'sent');
       logger.error(
-        { reason: (error as Error).message, code: (error as { code?: string }).code, unsettled },
+        {
+          reason: (error as Error).message,
+          code: (error as { code?: string }).code,
+          unsettled: unsettled.length,
+          // Sent, not yet recorded: if this process dies before the database answers, these go out again.
+          acceptedNotRecorded: accepted.slice(0, NAMED_MAILS).map((s) => ({ id: s.id, messageId: s.messageId })),
+          ...(accepted.length > NAMED_MAILS ? { acceptedNotRecordedMore: accepted.length - NAMED_MAILS } : {}),
+        },
         'cannot record delivery outcomes in the database: delivery paused (no new claims, no sends) until it answers; nothing is lost',
-      ),
+      );
+    },
     settlementRecovered: () => logger.info('delivery outcomes recorded again; delivery resumes'),
     heartbeatFailed: (error) => logger.debug({ reason: (error as Error).message }, 'lease heartbeat failed; the claims run out as they were'),
   };

@@ -96,6 +96,10 @@ export class Worker {
       }
       if (this.failing) this.logger.info('delivery runs again');
       this.failing = false;
+      if (report.claimed > 0) {
+        const { claimed, sent, retried, dead, released, unsettled } = report;
+        this.logger.info({ claimed, sent, retried, dead, released, ...(unsettled > 0 ? { unsettled } : {}) }, 'delivery run');
+      }
       if (!this.running) break;
       if (report.notBefore) {
         // Quota spent, delivery stopped, or outcomes waiting for the database: new mail cannot change that, so

@@ -15,7 +15,7 @@ export interface SettlerEvents {
   /** A batch is in the store. */
   readonly settled?: (batch: readonly Settlement[]) => void;
   /** The first write that failed since the last success: delivery pauses; the settlements are kept. */
-  readonly failed?: (error: unknown, unsettled: number) => void;
+  readonly failed?: (error: unknown, unsettled: readonly Settlement[]) => void;
   /** The first write that succeeded after a failure. */
   readonly recovered?: () => void;
 }
@@ -104,7 +104,7 @@ export class Settler {
         this.waiting = [...batch, ...this.waiting];
         const first = !this.blocked;
         this.failure = { error };
-        if (first) quietly(() => this.events.failed?.(error, this.waiting.length));
+        if (first) quietly(() => this.events.failed?.(error, [...this.waiting]));
         return false;
       },
     );

@@ -75,6 +75,8 @@ export function isLinkPath(path: unknown): path is string {
  * segment could take the link out of the base URL's path (`/idm/` + `/../admin` → `/admin`).
  */
 function climbs(path: string): boolean {
+  // Most paths have neither a dot nor an escaped one: no segment to look at.
+  if (!path.includes('.') && !path.includes('%')) return false;
   const pathPart = path.split(/[?#]/, 1)[0]!;
   return pathPart.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }

@@ -39,8 +39,11 @@ export interface DeliveryListener {
   readonly accepted?: (mail: { readonly id: string; readonly messageId: string }) => void;
   /** Settlements that are in the store. */
   readonly settled?: (batch: readonly Settlement[]) => void;
-  /** Settlements cannot be written: delivery pauses (no claims, no sends) until they are; told once per outage. */
-  readonly settlementFailed?: (error: unknown, unsettled: number) => void;
+  /**
+   * Settlements cannot be written: delivery pauses (no claims, no sends) until they are; told once per outage, with
+   * the settlements that wait (the `sent` ones are mails the server accepted whose outcome is not recorded yet).
+   */
+  readonly settlementFailed?: (error: unknown, unsettled: readonly Settlement[]) => void;
   /** The settlements that waited are written; delivery goes on. */
   readonly settlementRecovered?: () => void;
   /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
