@@ -8,6 +8,7 @@ describe('Worker', () => {
     const mailroom = await createTestMailroom();
     const container = mailroom.container;
     const store = container.get(TOKENS.NotificationStore);
+    // eslint-disable-next-line prefer-const -- the racing store below calls it; it is made after that store.
     let worker: Worker | undefined;
     let asked = 0;
     // The mail is added, and its wake-up heard, while the worker waits for nextDueAt's answer.

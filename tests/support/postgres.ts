@@ -34,7 +34,7 @@ export function systemPostgresReachable(url = SYSTEM_POSTGRES_URL): boolean {
   } catch (error) {
     const reason = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
     const message = `The system PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} is unreachable (${reason}). Start it or set MAILROOM_TEST_DATABASE_URL.`;
-    if (process.env.CI === 'true') throw new Error(`${message} CI needs it: failing rather than skipping.`);
+    if (process.env.CI === 'true') throw new Error(`${message} CI needs it: failing rather than skipping.`, { cause: error });
     console.warn(`\n*** SKIPPING the tests on the system PostgreSQL ***\n${message}\n`);
     return false;
   }

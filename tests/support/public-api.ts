@@ -64,11 +64,11 @@ function hasDoc(node: ts.Node): boolean {
 
 function undocumentedMembers(c: ts.ClassDeclaration): string[] {
   const isPublic = (m: ts.ClassElement) =>
-    !(ts.getCombinedModifierFlags(m as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
+    !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
     !(m.name && ts.isPrivateIdentifier(m.name)) &&
     !ts.isConstructorDeclaration(m) &&
     // An override is documented where it is declared first (`name` of an error class, a port's method).
-    !(ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Override) &&
+    !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Override) &&
     !ts.isClassStaticBlockDeclaration(m);
   return c.members.filter((m) => isPublic(m) && !hasDoc(m)).map((m) => `${c.name?.text}.${m.name?.getText() ?? '?'}`);
 }

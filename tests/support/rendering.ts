@@ -1,5 +1,4 @@
 import {
-  EmailAddress,
   KNOWN_KINDS,
   pendingNotification,
   type DigestItem,

@@ -84,5 +84,5 @@ function commandRecorder(commands: string[]): NonNullable<SMTPServerOptions['log
   const debug = (entry: unknown, _prefix: unknown, line: unknown) => {
     if ((entry as { tnx?: unknown } | undefined)?.tnx === 'command' && typeof line === 'string') commands.push(line);
   };
-  return { trace: ignore, debug, info: ignore, warn: ignore, error: ignore, fatal: ignore } as unknown as NonNullable<SMTPServerOptions['logger']>;
+  return { trace: ignore, debug, info: ignore, warn: ignore, error: ignore, fatal: ignore };
 }

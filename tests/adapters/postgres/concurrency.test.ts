@@ -77,7 +77,7 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
     };
     const [first, second] = await Promise.all([run(workers[0]!.notifications), run(workers[1]!.notifications)]);
 
-    const digests = [...first!, ...second!];
+    const digests = [...first, ...second];
     expect(digests.map((d) => d.recipient.userId).sort()).toEqual(users);
     expect(await stores.notifications.countByStatus()).toMatchObject({ digested: users.length * 3, pending: users.length });
     for (const d of digests) expect(d.payload).toEqual({ count: 3 });

@@ -10,7 +10,7 @@ const ALL = ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000', 'M
 
 describe('mailroomMigrations', () => {
   it('makes the migrations for a schema, oldest first', () => {
-    expect(mailroomMigrations('idm_mail').map((m) => new (m as new () => { name: string; mailroomSchema: string })())).toEqual(
+    expect(mailroomMigrations('idm_mail').map((m) => new (m as unknown as new () => { name: string; mailroomSchema: string })())).toEqual(
       ALL.map((name) => expect.objectContaining({ name, mailroomSchema: 'idm_mail' })),
     );
   });
@@ -80,7 +80,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
   it('two processes starting at once: one migrates, the other finds nothing to do', async () => {
     const schema = fresh();
     const [a, b] = await Promise.all([open(schema), open(schema)]);
-    const ran = await Promise.all([migrate(a!, { schema }), migrate(b!, { schema })]);
+    const ran = await Promise.all([migrate(a, { schema }), migrate(b, { schema })]);
     expect(ran.flat()).toEqual(ALL);
   });
 

@@ -9,7 +9,7 @@ export class InMemorySubscriptionStore implements SubscriptionStore {
 
   async subscribe(subscription: Subscription): Promise<void> {
     let subscribers = this.byTopic.get(subscription.topic);
-    if (!subscribers) this.byTopic.set(subscription.topic, (subscribers = new Map()));
+    if (!subscribers) this.byTopic.set(subscription.topic, (subscribers = new Map<string, Subscription>()));
     const existing = subscribers.get(subscription.subscriber.userId);
     subscribers.set(subscription.subscriber.userId, existing ? { ...subscription, createdAt: existing.createdAt } : subscription);
   }

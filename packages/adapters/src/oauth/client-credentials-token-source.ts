@@ -138,5 +138,5 @@ function describeFailure(error: unknown): string {
   const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const reason = cause?.code ?? cause?.message;
   const text = typeof message === 'string' ? message : String(error);
-  return reason === undefined ? text : `${text}: ${String(reason)}`;
+  return reason === undefined ? text : `${text}: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`;
 }

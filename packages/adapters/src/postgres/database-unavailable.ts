@@ -55,7 +55,7 @@ function reason(error: unknown): string {
   if (code === '57P01') return 'the server is shutting down (terminating connections)';
   if (code === '57P03') return 'the server is starting up or not accepting connections yet';
   if (error instanceof AggregateError && error.errors[0] instanceof Error) return reason(error.errors[0]);
-  return error.message.replace(/\.$/, '') || String(code ?? error.name);
+  return error.message.replace(/\.$/, '') || (typeof code === 'string' ? code : error.name);
 }
 
 /** A failure met while connecting or setting up, as Mailroom reports it: unavailable (retry later) or refused (fix the URL). */

@@ -7,8 +7,8 @@ import { NOTIFICATIONS } from './tables';
 
 interface Waiting {
   readonly notification: NewNotification;
-  resolve(result: AddResult): void;
-  reject(error: unknown): void;
+  readonly resolve: (result: AddResult) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 /** More in one statement would make a host's request wait on a long insert; fewer would cost round trips. */

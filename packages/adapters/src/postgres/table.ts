@@ -102,7 +102,7 @@ export function columnsOf<T>() {
 export function nested<T>() {
   return <const K extends keyof T & string, const C extends Columns<NonNullable<T[K]>>>(at: K, columns: C) => {
     const moved: Record<string, Column<T>> = {};
-    for (const [name, c] of Object.entries(columns) as [string, Column<NonNullable<T[K]>>][]) {
+    for (const [name, c] of Object.entries<Column<NonNullable<T[K]>>>(columns)) {
       const insert = c.insert;
       moved[name] = {
         ...c,

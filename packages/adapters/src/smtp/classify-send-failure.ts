@@ -61,7 +61,7 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
     });
   }
 
-  const e: NodemailerErrorShape = typeof error === 'object' && error !== null ? (error as NodemailerErrorShape) : { message: String(error) };
+  const e: NodemailerErrorShape = typeof error === 'object' && error !== null ? (error) : { message: String(error) };
   const response = e.response === undefined ? undefined : clean(e.response.trim());
   const parsed = response === undefined ? undefined : /^(\d{3})(?:[ -](\d\.\d{1,3}\.\d{1,3}))?/.exec(response);
   const responseCode = e.responseCode ?? (parsed?.[1] === undefined ? undefined : Number(parsed[1]));

@@ -1,3 +1,5 @@
+import { asText } from './text-tools';
+
 /**
  * Dates and numbers as a recipient reads them: in their time zone when known, else UTC, with the zone named
  * so nobody has to guess. A date without a time (`2026-12-01`, a due date) is a calendar day everywhere, so it
@@ -31,7 +33,7 @@ export class Formatting {
   /** `2026-12-01T09:00:00Z` → `1 Dec 2026, 10:00 CET` (Europe/Zurich); a date alone → `1 Dec 2026`. */
   date(iso: unknown): string {
     const parsed = parseIso(iso);
-    if (!parsed) return iso === undefined || iso === null ? '' : String(iso);
+    if (!parsed) return asText(iso);
     return parsed.dayOnly ? this.dayFormat.format(parsed.date) : this.dateTimeFormat.format(parsed.date);
   }
 
@@ -44,7 +46,7 @@ export class Formatting {
   }
 
   number(value: unknown): string {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return String(value ?? '');
+    if (typeof value !== 'number' || !Number.isFinite(value)) return asText(value);
     // ICU formatting costs microseconds a call, and most numbers in a mail are small counts (below any grouping).
     if (this.plainSmallIntegers && Number.isInteger(value) && value > -1000 && value < 1000) return String(value);
     return this.numberFormat.format(value);

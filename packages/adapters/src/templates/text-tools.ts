@@ -4,9 +4,21 @@ const ELLIPSIS = '…';
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators: none may reach a header.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/gu;
 
+/**
+ * Any payload value as text: nothing for undefined and null, JSON for objects and arrays (never "[object Object]"),
+ * else its string form.
+ */
+export function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return typeof value === 'symbol' ? value.toString() : ''; // a function: nothing a reader could use
+}
+
 /** Cuts `value` to at most `max` characters, ending with "…" when cut; never splits a surrogate pair. */
 export function cut(value: unknown, max: number): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  const text = asText(value);
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + ELLIPSIS;
@@ -18,7 +30,7 @@ export function hasControlCharacters(value: string): boolean {
 
 /** One line: line breaks and other control characters become spaces, runs of white space one space. */
 export function oneLine(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  const text = asText(value);
   return text.replace(CONTROLS, ' ').replace(/\s+/gu, ' ').trim();
 }
 

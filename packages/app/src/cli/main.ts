@@ -16,7 +16,7 @@ const program = new Command()
   .showHelpAfterError();
 
 const out = () => new Output(Boolean(program.opts().json));
-const global = () => program.opts() as commands.GlobalOptions;
+const global = () => program.opts<commands.GlobalOptions>();
 
 program.command('start').description('migrate, then run the worker (embedded PostgreSQL and a mail catcher when nothing is configured)').action(() => commands.start(global(), out()));
 program.command('migrate').description('bring the database schema up to date').action(() => commands.migrate(global(), out()));
@@ -38,8 +38,8 @@ program
   .option('--limit <n>', 'how many dead letters to list', '50')
   .option('--retry <ids...>', 'put these dead letters back in line')
   .option('--retry-all', 'put every dead letter back in line')
-  .action((o) => commands.outbox(global(), out(), o));
-program.command('inbox').description('mails the development catcher holds, newest first').option('--limit <n>', 'how many', '20').action((o) => commands.inbox(global(), out(), o));
+  .action((o: Parameters<typeof commands.outbox>[2]) => commands.outbox(global(), out(), o));
+program.command('inbox').description('mails the development catcher holds, newest first').option('--limit <n>', 'how many', '20').action((o: Parameters<typeof commands.inbox>[2]) => commands.inbox(global(), out(), o));
 program
   .command('notify')
   .description('add one notification to the outbox')
@@ -50,7 +50,7 @@ program
   .option('--payload <json>', 'the payload as JSON')
   .option('--payload-file <file>', 'the payload from a JSON file')
   .option('--digest', 'deliver in the next digest instead of at once')
-  .action((o) => commands.notify(global(), out(), o));
+  .action((o: Parameters<typeof commands.notify>[2]) => commands.notify(global(), out(), o));
 program.command('config').description('print the effective configuration, secrets masked').action(() => commands.showConfig(global(), out()));
 
 /** Runs the command; resolves to the exit code: 0 when it did its work, 1 when it failed (doctor: when a step failed). */

@@ -11,7 +11,7 @@ export function redactConfig<T>(config: T): T {
     for (const key of keys.slice(0, -1)) node = node?.[key] as Record<string, unknown> | undefined;
     const last = keys[keys.length - 1]!;
     if (node && typeof node[last] === 'string') {
-      node[last] = path === 'database.url' ? redactUrl(node[last] as string) : MASK;
+      node[last] = path === 'database.url' ? redactUrl(node[last]) : MASK;
     }
   }
   return copy as T;

@@ -112,17 +112,11 @@ function workerName(): string {
 
 /** Two listeners told the same things, in order. */
 function bothListeners(a: DeliveryListener, b: DeliveryListener): DeliveryListener {
-  const events = ['accepted', 'settled', 'settlementFailed', 'settlementRecovered', 'heartbeatFailed'] as const;
-  const both: Record<string, (...args: never[]) => void> = {};
-  for (const event of events) {
-    const first = a[event] as ((...args: never[]) => void) | undefined;
-    const second = b[event] as ((...args: never[]) => void) | undefined;
-    if (first || second) {
-      both[event] = (...args) => {
-        first?.(...args);
-        second?.(...args);
-      };
-    }
-  }
-  return both as DeliveryListener;
+  return {
+    accepted: (mail) => (a.accepted?.(mail), b.accepted?.(mail)),
+    settled: (batch) => (a.settled?.(batch), b.settled?.(batch)),
+    settlementFailed: (error, unsettled) => (a.settlementFailed?.(error, unsettled), b.settlementFailed?.(error, unsettled)),
+    settlementRecovered: () => (a.settlementRecovered?.(), b.settlementRecovered?.()),
+    heartbeatFailed: (error) => (a.heartbeatFailed?.(error), b.heartbeatFailed?.(error)),
+  };
 }

@@ -15,7 +15,7 @@ export class Resources {
    * connection that does not answer (an SMTP server that stopped answering mid-send); returns their names.
    */
   async closeAll(deadline?: number): Promise<string[]> {
-    let first: unknown;
+    let first: Error | undefined;
     const leftBehind: string[] = [];
     while (this.closers.length > 0) {
       const { name, close } = this.closers.pop()!;

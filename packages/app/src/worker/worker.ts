@@ -133,14 +133,13 @@ export class Worker {
   private sleep(ms: number, wakeable = true): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeSleeper = undefined;
-        self.stopSleeper = undefined;
+        this.wakeSleeper = undefined;
+        this.stopSleeper = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.stopSleeper = done;
       if (wakeable) this.wakeSleeper = done;
     });

@@ -32,7 +32,9 @@ export class Outbox {
    */
   async retryDead(ids: readonly string[] | 'all', options: RetryOptions = {}): Promise<number> {
     if (ids !== 'all') {
-      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
+      // Checked at run time too: JavaScript callers (and the CLI) pass whatever they were given.
+      const given: unknown = ids;
+      if (!Array.isArray(given) || given.some((id: unknown) => typeof id !== 'string' || id === '')) {
         throw new ValidationError('OUTBOX.INVALID_IDS', [{ field: 'ids', problem: 'must be "all" or a list of notification ids' }], 'Invalid retry');
       }
       const found = await Promise.all(ids.map((id) => this.store.get(id)));

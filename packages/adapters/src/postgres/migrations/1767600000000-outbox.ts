@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from './migration-class';
 
 /** The NOTIFY channel; the payload is the schema, so listeners of another Mailroom schema ignore it. */
 export const WAKEUP_CHANNEL = 'mailroom_wakeup';
@@ -10,7 +11,7 @@ const STATUSES = `('pending', 'sending', 'sent', 'dead', 'digested')`;
  * The outbox and the subscriptions. Index and constraint names are explicit so later migrations can name them.
  * `COLLATE "C"` on ids and topics: byte order is what the in-memory stores sort by, and is cheaper to compare.
  */
-export function outboxMigration(schema: string): Function {
+export function outboxMigration(schema: string): MigrationClass {
   const s = `"${schema}"`;
   return class implements MigrationInterface {
     readonly name = 'MailroomOutbox1767600000000';

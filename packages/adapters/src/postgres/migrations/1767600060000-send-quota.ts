@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from './migration-class';
 
 /** The per-minute sending budget shared by every worker (one row per minute, old ones swept). */
-export function sendQuotaMigration(schema: string): Function {
+export function sendQuotaMigration(schema: string): MigrationClass {
   const s = `"${schema}"`;
   return class implements MigrationInterface {
     readonly name = 'MailroomSendQuota1767600060000';

@@ -1,11 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from './migration-class';
 
 /**
  * Claims with an owner and a sequence: `claim_seq` counts the claims of a mail and is never reset (an admin's retry
  * of a dead letter resets `attempts`, not it), so settlement and lease extension are fenced on it; `claimed_by`
  * names the worker that holds (or last held) the claim. Both are added with constant defaults: no table rewrite.
  */
-export function claimsMigration(schema: string): Function {
+export function claimsMigration(schema: string): MigrationClass {
   const s = `"${schema}"`;
   return class implements MigrationInterface {
     readonly name = 'MailroomClaims1767600120000';

@@ -1,4 +1,5 @@
 import { schemaName } from '../postgres-settings';
+import type { MigrationClass } from './migration-class';
 import { outboxMigration } from './1767600000000-outbox';
 import { sendQuotaMigration } from './1767600060000-send-quota';
 import { claimsMigration } from './1767600120000-claims';
@@ -10,7 +11,7 @@ export { WAKEUP_CHANNEL } from './1767600000000-outbox';
  * They are made per schema because a migration's SQL names its schema, and TypeORM builds them without arguments.
  * The name goes into their SQL text, so it is checked first (`POSTGRES.SCHEMA_INVALID`), as on every other path.
  */
-export function mailroomMigrations(schema: string): Function[] {
+export function mailroomMigrations(schema: string): MigrationClass[] {
   const checked = schemaName({ schema });
   return [outboxMigration(checked), sendQuotaMigration(checked), claimsMigration(checked)];
 }

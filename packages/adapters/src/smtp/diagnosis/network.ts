@@ -68,7 +68,7 @@ export function handshake(socket: Socket, options: ConnectionOptions, timeoutMs:
       adopt(secure);
       resolve(secure);
     });
-    secure.once('error', (error) => {
+    secure.once('error', (error: Error) => {
       clearTimeout(timer);
       secure.destroy();
       reject(error);
