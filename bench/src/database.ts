@@ -13,7 +13,13 @@ export function freshSchema(figure: string): string {
 }
 
 /** `count` subscribers of `topic`, made in the database (setup, not measured). */
-export async function seedSubscribers(sql: Client, schema: string, topic: string, count: number, delivery: 'immediate' | 'digest'): Promise<void> {
+export async function seedSubscribers(
+  sql: Client,
+  schema: string,
+  topic: string,
+  count: number,
+  delivery: 'immediate' | 'digest',
+): Promise<void> {
   await sql.query(
     `INSERT INTO "${schema}".subscriptions (topic, user_id, address, display_name, locale, time_zone, delivery, created_at)
      SELECT $1, 'u' || lpad(g::text, 7, '0'), 'user' || g || '@bench.example.test', 'Bench User ' || g, NULL, NULL, $2, now()

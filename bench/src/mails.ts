@@ -13,7 +13,14 @@ export function userId(i: number): string {
 }
 
 export function payload(i: number): QueryResultsChangedPayload {
-  return { queryId: String(i % 500), queryName: `Leavers with access #${i % 500}`, rowsAdded: i % 7, rowsRemoved: i % 3, totalRows: 100 + (i % 50), linkPath: `/queries/${i % 500}` };
+  return {
+    queryId: String(i % 500),
+    queryName: `Leavers with access #${i % 500}`,
+    rowsAdded: i % 7,
+    rowsRemoved: i % 3,
+    totalRows: 100 + (i % 50),
+    linkPath: `/queries/${i % 500}`,
+  };
 }
 
 export function notification(i: number): NotifyInput<typeof KIND> {

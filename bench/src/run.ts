@@ -39,7 +39,11 @@ function runFigure(name: string, target: Target, quick: boolean, logDir: string)
       clearTimeout(timer);
       if (result) return resolve(result);
       const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-      reject(new Error(`figure ${name} on ${target.name} failed (exit ${code}): ${failure ?? 'no result'}\n--- last lines of ${logFile} ---\n${tail}`));
+      reject(
+        new Error(
+          `figure ${name} on ${target.name} failed (exit ${code}): ${failure ?? 'no result'}\n--- last lines of ${logFile} ---\n${tail}`,
+        ),
+      );
     });
   });
 }
@@ -48,10 +52,17 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) return void console.log(USAGE);
   const quick = args.includes('--quick');
-  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = args
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const names = only ?? Object.keys(FIGURES);
   for (const n of names) if (!(n in FIGURES)) throw new Error(`unknown figure "${n}"\n${USAGE}`);
-  const targets = args.includes('--both') ? [systemTarget, embeddedTarget] : args.includes('--embedded') ? [embeddedTarget] : [systemTarget];
+  const targets = args.includes('--both')
+    ? [systemTarget, embeddedTarget]
+    : args.includes('--embedded')
+      ? [embeddedTarget]
+      : [systemTarget];
   const logDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-logs-'));
   const rows: Row[] = [];
   let failed = false;

@@ -28,7 +28,13 @@ describe('the CLI exits 1 on failure, with the error alone', () => {
     return dir;
   };
   const smtpEnv = (port: number, extra: Record<string, string> = {}) =>
-    cleanEnv({ MAILROOM_SMTP_HOST: '127.0.0.1', MAILROOM_SMTP_PORT: String(port), MAILROOM_SMTP_TLS: 'none', MAILROOM_SMTP_CONNECTION_TIMEOUT_MS: '5000', ...extra });
+    cleanEnv({
+      MAILROOM_SMTP_HOST: '127.0.0.1',
+      MAILROOM_SMTP_PORT: String(port),
+      MAILROOM_SMTP_TLS: 'none',
+      MAILROOM_SMTP_CONNECTION_TIMEOUT_MS: '5000',
+      ...extra,
+    });
 
   beforeAll(async () => {
     // A real server that refuses every login, as one does for a wrong password (535).
@@ -83,7 +89,11 @@ describe('the CLI exits 1 on failure, with the error alone', () => {
       const dir = folder();
       const byVariable = await runCli(dir, ['send-test', '--to', 'ada@example.com'], smtpEnv(closedPort, { MAILROOM_LOG_LEVEL: 'warn' }));
       expect(byVariable.status).toBe(1);
-      const logged = (run: CliRun) => run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string });
+      const logged = (run: CliRun) =>
+        run.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { level: number; msg: string });
       expect(logged(byVariable).length).toBeGreaterThan(0);
       expect(logged(byVariable).every((l) => l.level >= 40)).toBe(true);
       writeFileSync(join(dir, 'mailroom.config.json'), JSON.stringify({ log: { level: 'debug' } }));

@@ -33,24 +33,48 @@ describe('the mailroom CLI as a process', () => {
     });
 
     it('delivers a notification added by a second process, visible in the inbox', async () => {
-      const payload = { inviterName: 'Grace Hopper', accountName: 'ada', acceptLinkPath: '/invitations/x/accept', expiresAt: '2026-12-01T09:00:00Z' };
-      const added = await runCli(dir, ['notify', '--kind', 'user-invite', '--to', 'ada@example.com', '--name', 'Ada', '--payload', JSON.stringify(payload), '--json']);
+      const payload = {
+        inviterName: 'Grace Hopper',
+        accountName: 'ada',
+        acceptLinkPath: '/invitations/x/accept',
+        expiresAt: '2026-12-01T09:00:00Z',
+      };
+      const added = await runCli(dir, [
+        'notify',
+        '--kind',
+        'user-invite',
+        '--to',
+        'ada@example.com',
+        '--name',
+        'Ada',
+        '--payload',
+        JSON.stringify(payload),
+        '--json',
+      ]);
       expect(added.stderr).toBe('');
       expect(added.status).toBe(0);
       const { id } = JSON.parse(added.stdout) as { id: string };
       let mails: { to: string[]; subject: string; messageId: string }[] = [];
-      await until(async () => {
-        mails = (JSON.parse((await runCli(dir, ['inbox', '--json'])).stdout) as { mails: typeof mails }).mails;
-        return mails.some((m) => m.messageId === `<${id}@localhost.localdomain>`);
-      }, 'the mail in the inbox', 20_000);
+      await until(
+        async () => {
+          mails = (JSON.parse((await runCli(dir, ['inbox', '--json'])).stdout) as { mails: typeof mails }).mails;
+          return mails.some((m) => m.messageId === `<${id}@localhost.localdomain>`);
+        },
+        'the mail in the inbox',
+        20_000,
+      );
       const mail = mails.find((m) => m.messageId === `<${id}@localhost.localdomain>`)!;
       expect(mail.to).toEqual(['ada@example.com']);
       expect(mail.subject).toContain('Grace Hopper');
       expect((await runCli(dir, ['inbox'])).stdout).toMatch(/ada@example\.com\s+.*Grace Hopper/);
-      await until(async () => {
-        const { counts } = JSON.parse((await runCli(dir, ['outbox', '--json'])).stdout) as { counts: Record<string, number> };
-        return counts.sent! >= 1 && counts.pending === 0 && counts.sending === 0;
-      }, 'the outbox to show the mail sent', 20_000);
+      await until(
+        async () => {
+          const { counts } = JSON.parse((await runCli(dir, ['outbox', '--json'])).stdout) as { counts: Record<string, number> };
+          return counts.sent! >= 1 && counts.pending === 0 && counts.sending === 0;
+        },
+        'the outbox to show the mail sent',
+        20_000,
+      );
     }, 60_000);
 
     it('shows progress of a retry of dead letters; with --json as JSON lines on stderr, the result alone on stdout', async () => {
@@ -60,7 +84,12 @@ describe('the mailroom CLI as a process', () => {
       expect(human.stdout).toMatch(/0 dead letters will be sent again\./);
       const json = await runCli(dir, ['outbox', '--retry-all', '--json']);
       expect(JSON.parse(json.stdout)).toEqual({ ok: true, retried: 0 });
-      expect(json.stderr.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([{ progress: { step: 'retrying dead letters', done: 0, total: 0 } }]);
+      expect(
+        json.stderr
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as unknown),
+      ).toEqual([{ progress: { step: 'retrying dead letters', done: 0, total: 0 } }]);
     }, 60_000);
 
     it('sends a test mail to the running catcher and refuses an invalid recipient with a clear error', async () => {
@@ -109,7 +138,11 @@ describe('the mailroom CLI as a process', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('is reported naming the setting and the variable', async () => {
-      const result = await runCli(dir, ['config'], cleanEnv({ MAILROOM_SMTP_HOST: 'mail.example.com', MAILROOM_SMTP_PORT: '465', MAILROOM_SMTP_TLS: 'starttls' }));
+      const result = await runCli(
+        dir,
+        ['config'],
+        cleanEnv({ MAILROOM_SMTP_HOST: 'mail.example.com', MAILROOM_SMTP_PORT: '465', MAILROOM_SMTP_TLS: 'starttls' }),
+      );
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/smtp\.tls \(MAILROOM_SMTP_TLS\): port 465 speaks TLS from the first byte/);
     });
@@ -117,7 +150,9 @@ describe('the mailroom CLI as a process', () => {
     it('refuses an unknown MAILROOM_LOG_LEVEL naming log.level and the levels, before it opens anything', async () => {
       const result = await runCli(dir, ['outbox'], cleanEnv({ MAILROOM_LOG_LEVEL: 'loud' }));
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain('log.level (MAILROOM_LOG_LEVEL): must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (got "loud")');
+      expect(result.stderr).toContain(
+        'log.level (MAILROOM_LOG_LEVEL): must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (got "loud")',
+      );
     });
   });
 });

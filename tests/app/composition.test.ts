@@ -25,7 +25,11 @@ describe('createMailroom as the composition root', () => {
     });
     try {
       // The use cases run on the replacements: the notification is stored and, once delivered, captured.
-      await mailroom.notify({ kind: 'query-results-changed', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: fullPayloads['query-results-changed'] });
+      await mailroom.notify({
+        kind: 'query-results-changed',
+        recipient: { userId: 'u1', address: 'ada@example.com' },
+        payload: fullPayloads['query-results-changed'],
+      });
       expect((await mailroom.outbox.counts()).pending).toBe(1);
       await mailroom.container.get(TOKENS.DeliverDue).run(10);
       expect(sender.to('ada@example.com')).toHaveLength(1);

@@ -11,7 +11,14 @@ describe('configuration: Microsoft Entra token URLs and scopes', () => {
       host: 'smtp.office365.com',
       port: 587,
       tls: 'starttls',
-      auth: { type: 'oauth2', username: 'noreply@contoso.com', tokenUrl: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, clientId: 'c1', clientSecret: 'client-secret-value', ...auth },
+      auth: {
+        type: 'oauth2',
+        username: 'noreply@contoso.com',
+        tokenUrl: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`,
+        clientId: 'c1',
+        clientSecret: 'client-secret-value',
+        ...auth,
+      },
     },
   });
   const problems = (input: unknown): string[] => {
@@ -43,14 +50,20 @@ describe('configuration: Microsoft Entra token URLs and scopes', () => {
     ]);
   });
 
-  it.each(['00000003-0000-0000-c000-000000000000/.default', 'https://graph.microsoft.com/.default', 'https://graph.microsoft.com/Mail.Send'])(
-    'flags the Microsoft Graph scope %s, by URL or by application id',
+  it.each([
+    '00000003-0000-0000-c000-000000000000/.default',
+    'https://graph.microsoft.com/.default',
+    'https://graph.microsoft.com/Mail.Send',
+  ])('flags the Microsoft Graph scope %s, by URL or by application id', (scope) => {
+    expect(problems(exchange({ scope }))).toEqual([
+      `smtp.auth.scope: "${scope}" is a Microsoft Graph scope; SMTP needs https://outlook.office365.com/.default`,
+    ]);
+  });
+
+  it.each(['https://outlook.office365.com/.default', '00000002-0000-0ff1-ce00-000000000000/.default'])(
+    'accepts the Exchange Online scope %s',
     (scope) => {
-      expect(problems(exchange({ scope }))).toEqual([`smtp.auth.scope: "${scope}" is a Microsoft Graph scope; SMTP needs https://outlook.office365.com/.default`]);
+      expect(problems(exchange({ scope }))).toEqual([]);
     },
   );
-
-  it.each(['https://outlook.office365.com/.default', '00000002-0000-0ff1-ce00-000000000000/.default'])('accepts the Exchange Online scope %s', (scope) => {
-    expect(problems(exchange({ scope }))).toEqual([]);
-  });
 });

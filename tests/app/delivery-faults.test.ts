@@ -38,7 +38,11 @@ describe('delivery under database faults', () => {
 
   const aSchema = () => `faults_${Math.random().toString(36).slice(2, 8)}`;
 
-  async function aMailroom(schema: string, database: { url?: string; queryTimeoutMs?: number; connectTimeoutMs?: number } = {}, logLines?: string[]): Promise<Mailroom> {
+  async function aMailroom(
+    schema: string,
+    database: { url?: string; queryTimeoutMs?: number; connectTimeoutMs?: number } = {},
+    logLines?: string[],
+  ): Promise<Mailroom> {
     return createMailroom({
       env: {},
       ...(logLines ? { logger: createLogger('debug', { write: (line: string) => void logLines.push(line) }) } : {}),
@@ -80,7 +84,11 @@ describe('delivery under database faults', () => {
   async function notifyMany(m: Mailroom, count: number): Promise<void> {
     await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        m.notify({ kind: 'query-results-changed', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: fullPayloads['query-results-changed'] }),
+        m.notify({
+          kind: 'query-results-changed',
+          recipient: { userId: `u${i}`, address: `u${i}@example.com` },
+          payload: fullPayloads['query-results-changed'],
+        }),
       ),
     );
   }
@@ -97,35 +105,39 @@ describe('delivery under database faults', () => {
   it.each([
     ['a restart (fast shutdown, 2 s down)', () => db.restart(2000)],
     ['a crash (SIGKILL of every server process) and restart', async () => (await db.kill(), await db.start())],
-  ])('loses nothing and sends no more twice than was in flight through %s mid-drain', async (_name, fault) => {
-    const total = 3000;
-    const logs: string[] = [];
-    mailroom = await aMailroom(aSchema(), {}, logs);
-    await notifyMany(mailroom, total);
-    mailroom.start();
-    await until(() => smtp.total() >= 600, 'the first 600 mails', 30_000);
-    await fault();
-    const m = mailroom;
-    await until(() => drained(m, total), 'every mail sent and settled', 60_000);
-    console.info(`${_name}: ${smtp.duplicates()} duplicates among ${total} mails`);
-    expect(smtp.counts.size).toBe(total);
-    // In flight at the fault: the sends on the wire (the SMTP pool's 3) and accepted mails whose settlement had not
-    // committed yet (settled at least every batch of 25).
-    expect(smtp.duplicates()).toBeLessThanOrEqual(3 + 25);
-    // Quiet, useful logs: one line when something is lost and one when it is back; at debug, a line for every
-    // accepted mail; at info, a summary per delivery run.
-    const lines = (msg: string) => logs.filter((l) => (JSON.parse(l) as { msg: string }).msg.startsWith(msg)).length;
-    expect(lines('wake-up connection lost')).toBe(1);
-    expect(lines('wake-up connection back')).toBe(1);
-    expect(lines('cannot record delivery outcomes')).toBeLessThanOrEqual(1);
-    expect(lines('delivery outcomes recorded again')).toBe(lines('cannot record delivery outcomes'));
-    expect(lines('delivery run failed')).toBeLessThanOrEqual(1);
-    expect(lines('mail sent')).toBe(smtp.total());
-    const levelOf = (msg: string) => logs.map((l) => JSON.parse(l) as { msg: string; level: number }).find((l) => l.msg === msg)?.level;
-    expect(levelOf('mail sent')).toBe(20); // debug
-    expect(levelOf('delivery run')).toBe(30); // info
-    expect(lines('delivery run')).toBeLessThan(total / 50);
-  }, 120_000);
+  ])(
+    'loses nothing and sends no more twice than was in flight through %s mid-drain',
+    async (_name, fault) => {
+      const total = 3000;
+      const logs: string[] = [];
+      mailroom = await aMailroom(aSchema(), {}, logs);
+      await notifyMany(mailroom, total);
+      mailroom.start();
+      await until(() => smtp.total() >= 600, 'the first 600 mails', 30_000);
+      await fault();
+      const m = mailroom;
+      await until(() => drained(m, total), 'every mail sent and settled', 60_000);
+      console.info(`${_name}: ${smtp.duplicates()} duplicates among ${total} mails`);
+      expect(smtp.counts.size).toBe(total);
+      // In flight at the fault: the sends on the wire (the SMTP pool's 3) and accepted mails whose settlement had not
+      // committed yet (settled at least every batch of 25).
+      expect(smtp.duplicates()).toBeLessThanOrEqual(3 + 25);
+      // Quiet, useful logs: one line when something is lost and one when it is back; at debug, a line for every
+      // accepted mail; at info, a summary per delivery run.
+      const lines = (msg: string) => logs.filter((l) => (JSON.parse(l) as { msg: string }).msg.startsWith(msg)).length;
+      expect(lines('wake-up connection lost')).toBe(1);
+      expect(lines('wake-up connection back')).toBe(1);
+      expect(lines('cannot record delivery outcomes')).toBeLessThanOrEqual(1);
+      expect(lines('delivery outcomes recorded again')).toBe(lines('cannot record delivery outcomes'));
+      expect(lines('delivery run failed')).toBeLessThanOrEqual(1);
+      expect(lines('mail sent')).toBe(smtp.total());
+      const levelOf = (msg: string) => logs.map((l) => JSON.parse(l) as { msg: string; level: number }).find((l) => l.msg === msg)?.level;
+      expect(levelOf('mail sent')).toBe(20); // debug
+      expect(levelOf('delivery run')).toBe(30); // info
+      expect(lines('delivery run')).toBeLessThan(total / 50);
+    },
+    120_000,
+  );
 
   describe('a worker process killed with SIGKILL', () => {
     const cwd = aWorkingFolder('mailroom-faults-');
@@ -151,10 +163,16 @@ describe('delivery under database faults', () => {
 
       mailroom.start(); // the surviving node
       const m = mailroom;
-      await until(async () => (await rows(schema, `id IN (${orphans.map((o) => `'${o.id}'`).join(',')}) AND status <> 'sent'`)).length === 0, "the dead worker's claims sent", 30_000);
+      await until(
+        async () => (await rows(schema, `id IN (${orphans.map((o) => `'${o.id}'`).join(',')}) AND status <> 'sent'`)).length === 0,
+        "the dead worker's claims sent",
+        30_000,
+      );
       const orphansSentAfterMs = Date.now() - killedAt;
       await until(() => drained(m, total), 'every mail sent and settled', 30_000);
-      console.info(`SIGKILL of a worker: ${orphans.length} claims orphaned, sent by the other worker ${orphansSentAfterMs} ms after the kill (lease ${leaseSeconds} s); ${smtp.duplicates()} duplicates among ${total}`);
+      console.info(
+        `SIGKILL of a worker: ${orphans.length} claims orphaned, sent by the other worker ${orphansSentAfterMs} ms after the kill (lease ${leaseSeconds} s); ${smtp.duplicates()} duplicates among ${total}`,
+      );
       expect(smtp.counts.size).toBe(total);
       // Within the lease and a few seconds (the survivor drains what is left at 150 mails/s meanwhile).
       expect(orphansSentAfterMs).toBeLessThan(leaseSeconds * 1000 + 6_000);
@@ -169,7 +187,10 @@ describe('delivery under database faults', () => {
       await notifyMany(mailroom, 5);
       smtp.stall();
       const deadlineMs = 3000;
-      const worker = await startCli(cwd, workerEnv(schema, { MAILROOM_WORKER_STOP_DEADLINE_MS: String(deadlineMs), MAILROOM_SMTP_SOCKET_TIMEOUT_MS: '60000' }));
+      const worker = await startCli(
+        cwd,
+        workerEnv(schema, { MAILROOM_WORKER_STOP_DEADLINE_MS: String(deadlineMs), MAILROOM_SMTP_SOCKET_TIMEOUT_MS: '60000' }),
+      );
       await until(() => smtp.stalled() >= 1, 'a mail stuck on the wire', 30_000);
       const sentAt = Date.now();
       worker.child.kill('SIGTERM');
@@ -189,12 +210,23 @@ describe('delivery under database faults', () => {
     it('notify() rejects with a typed, retryable DatabaseUnavailableError within the timeout, naming database.url without its password', async () => {
       const url = db.url.replace('postgres@', 'postgres:s3cret-pw@'); // trust auth: the password is not checked
       mailroom = await aMailroom(aSchema(), { url, queryTimeoutMs: 1500, connectTimeoutMs: 1000 });
-      await mailroom.notify({ kind: 'query-results-changed', recipient: { userId: 'u1', address: 'u1@example.com' }, payload: fullPayloads['query-results-changed'] });
+      await mailroom.notify({
+        kind: 'query-results-changed',
+        recipient: { userId: 'u1', address: 'u1@example.com' },
+        payload: fullPayloads['query-results-changed'],
+      });
       db.freeze();
       const started = Date.now();
       const error = await mailroom
-        .notify({ kind: 'query-results-changed', recipient: { userId: 'u2', address: 'u2@example.com' }, payload: fullPayloads['query-results-changed'] })
-        .then(() => undefined, (e: unknown) => e);
+        .notify({
+          kind: 'query-results-changed',
+          recipient: { userId: 'u2', address: 'u2@example.com' },
+          payload: fullPayloads['query-results-changed'],
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       const tookMs = Date.now() - started;
       expect(error).toBeInstanceOf(DatabaseUnavailableError);
       expect(error).toMatchObject({ code: 'DATABASE.UNAVAILABLE', retryable: true });
@@ -203,10 +235,22 @@ describe('delivery under database faults', () => {
       expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain('s3cret-pw');
       expect(tookMs).toBeLessThan(1500 + 1000);
       // A second call does not hang on the stuck connection either.
-      await expect(mailroom.subscribe({ recipient: { userId: 'u3', address: 'u3@example.com' }, topic: 'query:1' })).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await expect(mailroom.subscribe({ recipient: { userId: 'u3', address: 'u3@example.com' }, topic: 'query:1' })).rejects.toBeInstanceOf(
+        DatabaseUnavailableError,
+      );
       db.thaw();
       await until(
-        () => mailroom!.notify({ kind: 'query-results-changed', recipient: { userId: 'u4', address: 'u4@example.com' }, payload: fullPayloads['query-results-changed'] }).then(() => true, () => false),
+        () =>
+          mailroom!
+            .notify({
+              kind: 'query-results-changed',
+              recipient: { userId: 'u4', address: 'u4@example.com' },
+              payload: fullPayloads['query-results-changed'],
+            })
+            .then(
+              () => true,
+              () => false,
+            ),
         'notify to work again once the database answers',
         15_000,
       );
@@ -220,7 +264,15 @@ describe('delivery under database faults', () => {
       const started = Date.now();
       const cli = await runCli(
         cwd,
-        ['notify', '--kind', 'query-results-changed', '--to', 'ada@example.com', '--payload', JSON.stringify(fullPayloads['query-results-changed'])],
+        [
+          'notify',
+          '--kind',
+          'query-results-changed',
+          '--to',
+          'ada@example.com',
+          '--payload',
+          JSON.stringify(fullPayloads['query-results-changed']),
+        ],
         workerEnv(schema, { MAILROOM_DATABASE_CONNECT_TIMEOUT_MS: '1000', MAILROOM_DATABASE_QUERY_TIMEOUT_MS: '1500' }),
       );
       const tookMs = Date.now() - started;

@@ -58,13 +58,16 @@ describe('mailroom doctor as a process', () => {
       cert: certs.cert,
       authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
       onAuth(auth, _session, callback) {
-        if (auth.method === 'XOAUTH2') return callback(Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }));
+        if (auth.method === 'XOAUTH2')
+          return callback(Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }));
         if (auth.username === MAILBOX && auth.password === PASSWORD) return callback(null, { user: MAILBOX });
         return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
       },
       onMailFrom(address, _session, callback) {
         if (address.address === MAILBOX) return callback();
-        return callback(Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender'), { responseCode: 550 }));
+        return callback(
+          Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender'), { responseCode: 550 }),
+        );
       },
     });
   });
@@ -90,7 +93,13 @@ describe('mailroom doctor as a process', () => {
   });
   const oauth2 = (): Record<string, string> => {
     const { MAILROOM_SMTP_PASSWORD: _password, ...rest } = good();
-    return { ...rest, MAILROOM_SMTP_AUTH: 'oauth2', MAILROOM_OAUTH_TOKEN_URL: `${endpoint.origin}/oauth/token`, MAILROOM_OAUTH_CLIENT_ID: 'mailroom-app', MAILROOM_OAUTH_CLIENT_SECRET: CLIENT_SECRET };
+    return {
+      ...rest,
+      MAILROOM_SMTP_AUTH: 'oauth2',
+      MAILROOM_OAUTH_TOKEN_URL: `${endpoint.origin}/oauth/token`,
+      MAILROOM_OAUTH_CLIENT_ID: 'mailroom-app',
+      MAILROOM_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+    };
   };
 
   async function run(env: Record<string, string>, args: string[] = []): Promise<Run> {
@@ -114,7 +123,8 @@ describe('mailroom doctor as a process', () => {
   it('all green: exit code 0, every step ✓, and --json is parseable', async () => {
     const human = await run(good());
     expect(human.status).toBe(0);
-    for (const step of ['configuration', 'resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail-from']) expect(human.stdout).toMatch(new RegExp(`^✓ ${step} `, 'm'));
+    for (const step of ['configuration', 'resolve', 'connect', 'tls', 'ehlo', 'auth', 'mail-from'])
+      expect(human.stdout).toMatch(new RegExp(`^✓ ${step} `, 'm'));
     expect(human.stdout).toMatch(/^– token +no OAuth2/m);
     expect(human.stdout).toContain('All checks passed.');
 
@@ -139,7 +149,9 @@ describe('mailroom doctor as a process', () => {
   it('bad certificate: a CA this machine does not know, fixed with smtp.caFile', async () => {
     const { MAILROOM_SMTP_CA_FILE: _ca, ...noCa } = good();
     const out = await expectFailure(noCa, 'tls');
-    expect(out).toMatch(/cause: +The server certificate \(CN=mail\.mailroom\.test\) was issued by CN=Mailroom Test CA, which this machine does not know/);
+    expect(out).toMatch(
+      /cause: +The server certificate \(CN=mail\.mailroom\.test\) was issued by CN=Mailroom Test CA, which this machine does not know/,
+    );
     expect(out).toMatch(/fix: +Put the PEM certificate of the issuing CA in smtp\.caFile/);
     expect(out).toMatch(/^– auth +not run/m);
   });
@@ -152,16 +164,31 @@ describe('mailroom doctor as a process', () => {
   });
 
   it('token endpoint answering AADSTS7000215', async () => {
-    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'mailroom-app'.` } }));
+    endpoint.answerWith(() => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'mailroom-app'.`,
+      },
+    }));
     const out = await expectFailure(oauth2(), 'token');
-    expect(out).toMatch(/cause: +Microsoft Entra refused the client credentials with AADSTS7000215: invalid client secret \(often the secret's ID was pasted instead of its value\)/);
-    expect(out).toMatch(/fix: +The client secret is invalid: put the secret's Value from the app registration in smtp\.auth\.clientSecret \(MAILROOM_OAUTH_CLIENT_SECRET\), not its Secret ID/);
+    expect(out).toMatch(
+      /cause: +Microsoft Entra refused the client credentials with AADSTS7000215: invalid client secret \(often the secret's ID was pasted instead of its value\)/,
+    );
+    expect(out).toMatch(
+      /fix: +The client secret is invalid: put the secret's Value from the app registration in smtp\.auth\.clientSecret \(MAILROOM_OAUTH_CLIENT_SECRET\), not its Secret ID/,
+    );
   });
 
   it('server answering 535 5.7.3 to the token', async () => {
-    endpoint.answerWith((_r, n) => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `issued-token-${n}-${Math.random().toString(36).slice(2)}` } }));
+    endpoint.answerWith((_r, n) => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: `issued-token-${n}-${Math.random().toString(36).slice(2)}` },
+    }));
     const out = await expectFailure(oauth2(), 'auth');
-    expect(out).toMatch(/cause: +Exchange Online refused the OAuth2 token for notifications@mailroom\.test \(535 5\.7\.3 Authentication unsuccessful\)/);
+    expect(out).toMatch(
+      /cause: +Exchange Online refused the OAuth2 token for notifications@mailroom\.test \(535 5\.7\.3 Authentication unsuccessful\)/,
+    );
     expect(out).toMatch(/SMTP\.SendAsApp.*admin consent/);
     expect(out).toMatch(/New-ServicePrincipal -AppId <client id> -ObjectId <object id> — the object id of the Enterprise application/);
     expect(out).toMatch(/-AccessRights FullAccess/);
@@ -169,13 +196,16 @@ describe('mailroom doctor as a process', () => {
   });
 
   describe('the token step reads the JWT: exp, nbf, and for Entra the audience and roles', () => {
-    const issuing = (token: string) => endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: token } }));
+    const issuing = (token: string) =>
+      endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: token } }));
 
     it('an expired token fails at the token step, whatever expires_in said, and is not sent', async () => {
       issuing(anEntraAccessToken({ exp: epochMinutesFromNow(-30), nbf: epochMinutesFromNow(-90) }));
       const logins = server.logins.length;
       const out = await expectFailure(oauth2(), 'token');
-      expect(out).toMatch(/cause: +The access token from http:\/\/127\.0\.0\.1:\d+\/oauth\/token expired at \S+ \(its exp claim\), 30 min ago/);
+      expect(out).toMatch(
+        /cause: +The access token from http:\/\/127\.0\.0\.1:\d+\/oauth\/token expired at \S+ \(its exp claim\), 30 min ago/,
+      );
       expect(out).toMatch(/fix: +Check this machine's clock/);
       expect(out).not.toMatch(/valid for 60 min/);
       expect(server.logins.length).toBe(logins);
@@ -191,8 +221,12 @@ describe('mailroom doctor as a process', () => {
       issuing(anEntraAccessToken({ roles: undefined }));
       const out = await expectFailure(oauth2(), 'auth');
       expect(out).toMatch(/^✓ token .*no application roles; SMTP\.SendAsApp is missing/m);
-      expect(out).toMatch(/cause: +The server refused the OAuth2 token .*\(535 5\.7\.3 Authentication unsuccessful\)\. The token carries no SMTP\.SendAsApp application role/);
-      expect(out).toMatch(/fix: +Entra admin center → App registrations → .*Application permissions → SMTP\.SendAsApp; then "Grant admin consent"/);
+      expect(out).toMatch(
+        /cause: +The server refused the OAuth2 token .*\(535 5\.7\.3 Authentication unsuccessful\)\. The token carries no SMTP\.SendAsApp application role/,
+      );
+      expect(out).toMatch(
+        /fix: +Entra admin center → App registrations → .*Application permissions → SMTP\.SendAsApp; then "Grant admin consent"/,
+      );
       expect(out).not.toMatch(/New-ServicePrincipal/);
     });
 
@@ -202,7 +236,9 @@ describe('mailroom doctor as a process', () => {
         issuing(anEntraAccessToken({ aud, roles: ['Mail.Send'] }));
         const out = await expectFailure(oauth2(), 'auth');
         expect(out).toMatch(new RegExp(`^✓ token .*audience ${aud.replace(/\./g, '\\.')} \\(Microsoft Graph, not Exchange Online\\)`, 'm'));
-        expect(out).toMatch(/cause: +The server refused the OAuth2 token .* The token is for \S+ \(Microsoft Graph\), not for Exchange Online/);
+        expect(out).toMatch(
+          /cause: +The server refused the OAuth2 token .* The token is for \S+ \(Microsoft Graph\), not for Exchange Online/,
+        );
         expect(out).toMatch(/fix: +Set smtp\.auth\.scope \(MAILROOM_OAUTH_SCOPE\) to https:\/\/outlook\.office365\.com\/\.default/);
       },
     );
@@ -211,7 +247,9 @@ describe('mailroom doctor as a process', () => {
   it('server answering 550 5.7.60 to MAIL FROM', async () => {
     const out = await expectFailure({ ...good(), MAILROOM_FROM_ADDRESS: 'someone-else@mailroom.test' }, 'mail-from');
     expect(out).toMatch(/cause: +The server does not let notifications@mailroom\.test send as someone-else@mailroom\.test \(550 5\.7\.60/);
-    expect(out).toMatch(/fix: +Set from\.address \(MAILROOM_FROM_ADDRESS\) to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/);
+    expect(out).toMatch(
+      /fix: +Set from\.address \(MAILROOM_FROM_ADDRESS\) to notifications@mailroom\.test, or grant the right: Add-RecipientPermission/,
+    );
   });
 
   it('invalid configuration fails at the configuration step, as JSON too', async () => {
@@ -251,7 +289,14 @@ describe('mailroom doctor as a process', () => {
   it('the host API: Mailroom.doctor() returns the same report', async () => {
     const mailroom = await createTestMailroom({
       config: {
-        smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', caFile, servername: SERVER_NAME, auth: { type: 'direct', username: MAILBOX, password: 'Wrong-Passw0rd!' } },
+        smtp: {
+          host: '127.0.0.1',
+          port: server.port,
+          tls: 'starttls',
+          caFile,
+          servername: SERVER_NAME,
+          auth: { type: 'direct', username: MAILBOX, password: 'Wrong-Passw0rd!' },
+        },
         from: { address: MAILBOX },
       },
     });
@@ -260,7 +305,19 @@ describe('mailroom doctor as a process', () => {
     outputs.push(JSON.stringify(report));
     expectNoSecrets([JSON.stringify(report)], ['Wrong-Passw0rd!']);
     expect(report.ok).toBe(false);
-    expect(report.steps.map((s) => `${s.step}:${s.ok}`)).toEqual(['configuration:true', 'resolve:true', 'connect:true', 'tls:true', 'ehlo:true', 'token:true', 'auth:false', 'mail-from:false']);
-    expect(report.steps.find((s) => s.step === 'auth')).toMatchObject({ code: '535 5.7.8', fix: expect.stringMatching(/smtp\.auth\.password/) });
+    expect(report.steps.map((s) => `${s.step}:${s.ok}`)).toEqual([
+      'configuration:true',
+      'resolve:true',
+      'connect:true',
+      'tls:true',
+      'ehlo:true',
+      'token:true',
+      'auth:false',
+      'mail-from:false',
+    ]);
+    expect(report.steps.find((s) => s.step === 'auth')).toMatchObject({
+      code: '535 5.7.8',
+      fix: expect.stringMatching(/smtp\.auth\.password/),
+    });
   });
 });

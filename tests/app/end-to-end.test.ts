@@ -42,7 +42,11 @@ describeOnSystemPostgres()('Mailroom end to end: real container, system PostgreS
   it('delivers each of the six kinds, rendered, with stable ids and links on the base URL', async () => {
     const ids: Record<string, string> = {};
     for (const kind of KNOWN_KINDS) {
-      ids[kind] = await mailroom.notify({ kind, recipient: { userId: `u-${kind}`, address: `${kind}@example.com`, name: 'Ada Lovelace' }, payload: fullPayloads[kind] });
+      ids[kind] = await mailroom.notify({
+        kind,
+        recipient: { userId: `u-${kind}`, address: `${kind}@example.com`, name: 'Ada Lovelace' },
+        payload: fullPayloads[kind],
+      });
     }
     await until(() => smtp.received.length >= KNOWN_KINDS.length, 'six mails');
     for (const kind of KNOWN_KINDS) {
@@ -67,9 +71,20 @@ describeOnSystemPostgres()('Mailroom end to end: real container, system PostgreS
     const topic = 'query:42';
     await mailroom.subscribe({ recipient: { userId: 'now-1', address: 'now1@example.com' }, topic });
     await mailroom.subscribe({ recipient: { userId: 'now-2', address: 'now2@example.com' }, topic });
-    await mailroom.subscribe({ recipient: { userId: 'later', address: 'later@example.com', timeZone: 'Europe/Zurich' }, topic, delivery: 'digest' });
+    await mailroom.subscribe({
+      recipient: { userId: 'later', address: 'later@example.com', timeZone: 'Europe/Zurich' },
+      topic,
+      delivery: 'digest',
+    });
     for (let i = 1; i <= 3; i++) {
-      expect(await mailroom.publish(topic, 'query-results-changed', { ...fullPayloads['query-results-changed'], rowsAdded: i }, { eventKey: `run-${i}` })).toBe(3);
+      expect(
+        await mailroom.publish(
+          topic,
+          'query-results-changed',
+          { ...fullPayloads['query-results-changed'], rowsAdded: i },
+          { eventKey: `run-${i}` },
+        ),
+      ).toBe(3);
     }
     await until(() => smtp.received.length >= 6, 'six immediate mails');
     expect(smtp.received.filter((m) => m.to.includes('later@example.com'))).toEqual([]);

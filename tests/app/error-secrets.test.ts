@@ -25,7 +25,13 @@ describeOnSystemPostgres()('Mailroom: sendTest() and health() carry no secret af
       env: {},
       config: {
         database: { url: SYSTEM_POSTGRES_URL, schema, poolSize: 2 },
-        smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', allowInsecureAuth: true, auth: { type: 'direct', username: USER, password: PASSWORD } },
+        smtp: {
+          host: '127.0.0.1',
+          port: smtp.port,
+          tls: 'none',
+          allowInsecureAuth: true,
+          auth: { type: 'direct', username: USER, password: PASSWORD },
+        },
         from: { address: USER },
         worker: { pollIntervalMs: 100 },
         log: { level: 'silent' },
@@ -40,15 +46,24 @@ describeOnSystemPostgres()('Mailroom: sendTest() and health() carry no secret af
   });
 
   it('the error from sendTest()', async () => {
-    const error = await mailroom.sendTest('ada@example.com').then(() => undefined, (e: unknown) => e);
+    const error = await mailroom.sendTest('ada@example.com').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: 'MailSendError', failure: 'authentication', responseCode: 535 });
     // Names the settings the way the admin writes them.
-    expect((error as { hint: string }).hint).toBe('Check smtp.auth.username (MAILROOM_SMTP_USERNAME) and smtp.auth.password (MAILROOM_SMTP_PASSWORD).');
+    expect((error as { hint: string }).hint).toBe(
+      'Check smtp.auth.username (MAILROOM_SMTP_USERNAME) and smtp.auth.password (MAILROOM_SMTP_PASSWORD).',
+    );
     expectNothingSecretInspected(error, [PASSWORD]);
   });
 
   it('health() once delivery stopped', async () => {
-    await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: fullPayloads['user-invite'] });
+    await mailroom.notify({
+      kind: 'user-invite',
+      recipient: { userId: 'u1', address: 'ada@example.com' },
+      payload: fullPayloads['user-invite'],
+    });
     mailroom.start();
     await until(async () => (await mailroom.health()).delivery.state === 'stopped', 'delivery to stop on the refused login');
     const health = await mailroom.health({ verify: true });

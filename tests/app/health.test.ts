@@ -6,7 +6,11 @@ import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../
 import { ThrowawayPostgres } from '../support/throwaway-postgres';
 import { until } from '../support/until';
 
-const invite = (address: string) => ({ kind: 'user-invite' as const, recipient: { userId: address, address }, payload: fullPayloads['user-invite'] });
+const invite = (address: string) => ({
+  kind: 'user-invite' as const,
+  recipient: { userId: address, address },
+  payload: fullPayloads['user-invite'],
+});
 
 describeOnSystemPostgres()('health() with an SMTP server that is not there', () => {
   let mailroom: Mailroom;
@@ -37,7 +41,13 @@ describeOnSystemPostgres()('health() with an SMTP server that is not there', () 
 
   it('is ok with nothing to send, and tells that no worker runs here yet', async () => {
     const health = await mailroom.health();
-    expect(health).toMatchObject({ ok: true, problems: [], database: { ok: true }, delivery: { state: 'healthy', worker: 'not started', failures: 0 }, deadLetters: { recent: 0, sinceStart: 0 } });
+    expect(health).toMatchObject({
+      ok: true,
+      problems: [],
+      database: { ok: true },
+      delivery: { state: 'healthy', worker: 'not started', failures: 0 },
+      deadLetters: { recent: 0, sinceStart: 0 },
+    });
     expect(health.oldestPending).toBeUndefined();
   });
 
@@ -48,7 +58,12 @@ describeOnSystemPostgres()('health() with an SMTP server that is not there', () 
     let health: MailroomHealth | undefined;
     await until(async () => (health = await mailroom.health()).delivery.state === 'failing', 'delivery failing');
     expect(health!.ok).toBe(false);
-    expect(health!.delivery).toMatchObject({ state: 'failing', worker: 'running', failures: 1, lastError: { code: 'SEND.TRANSIENT.CONNECTION' } });
+    expect(health!.delivery).toMatchObject({
+      state: 'failing',
+      worker: 'running',
+      failures: 1,
+      lastError: { code: 'SEND.TRANSIENT.CONNECTION' },
+    });
     expect(health!.delivery.since!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(health!.delivery.lastError!.message).toMatch(/ECONNREFUSED/);
     expect(health!.oldestPending!.ageSeconds).toBeGreaterThanOrEqual(0);
@@ -58,7 +73,12 @@ describeOnSystemPostgres()('health() with an SMTP server that is not there', () 
     // The second attempt fails too, and the mail becomes a dead letter: health counts it.
     await until(async () => (await mailroom.outbox.get(id)).status === 'dead', 'the dead letter');
     health = await mailroom.health();
-    expect(health.deadLetters).toMatchObject({ recent: 1, sinceStart: 1, windowMinutes: 60, last: { id, code: 'SEND.TRANSIENT.CONNECTION' } });
+    expect(health.deadLetters).toMatchObject({
+      recent: 1,
+      sinceStart: 1,
+      windowMinutes: 60,
+      last: { id, code: 'SEND.TRANSIENT.CONNECTION' },
+    });
     expect(health.delivery).toMatchObject({ state: 'failing', failures: 2 });
 
     // A new mail waits behind the same refusal: still not ok.

@@ -34,7 +34,11 @@ describeOnSystemPostgres()("Mailroom on the host's own database connection", () 
   /** Notify, deliver through the worker, and read the row back: the whole path on the host's connection. */
   async function deliversOne(mailroom: Mailroom, address: string): Promise<void> {
     mailroom.start();
-    const id = await mailroom.notify({ kind: 'user-invite', recipient: { userId: address, address }, payload: fullPayloads['user-invite'] });
+    const id = await mailroom.notify({
+      kind: 'user-invite',
+      recipient: { userId: address, address },
+      payload: fullPayloads['user-invite'],
+    });
     await until(() => smtp.received.some((m) => m.to.includes(address)), `the mail to ${address}`);
     await until(async () => (await mailroom.outbox.get(id)).status === 'sent', 'the row marked sent');
     expect((await mailroom.health()).database.ok).toBe(true);
@@ -85,7 +89,9 @@ describeOnSystemPostgres()("Mailroom on the host's own database connection", () 
   it('refuses a DataSource and a pool at once, naming both', async () => {
     const host = new Pool({ connectionString: SYSTEM_POSTGRES_URL, max: 1 });
     const ds = new DataSource({ type: 'postgres', url: SYSTEM_POSTGRES_URL });
-    await expect(createMailroom({ env: {}, config: settings('unused'), dataSource: ds, pool: host })).rejects.toThrow(/both a DataSource and a pg Pool/);
+    await expect(createMailroom({ env: {}, config: settings('unused'), dataSource: ds, pool: host })).rejects.toThrow(
+      /both a DataSource and a pg Pool/,
+    );
     await host.end();
   });
 });

@@ -3,14 +3,27 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, createMailroom, createTestMailroom, field, MailroomError, payloadSchema, TOKENS, type KindDefinition, type MailroomOptions } from '@mailroom/app';
+import {
+  ConfigError,
+  createMailroom,
+  createTestMailroom,
+  field,
+  MailroomError,
+  payloadSchema,
+  TOKENS,
+  type KindDefinition,
+  type MailroomOptions,
+} from '@mailroom/app';
 import { Pool } from 'pg';
 import { aClosedPort } from '../support/cli';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { until } from '../support/until';
 
 const SMTP = { host: '127.0.0.1', port: 2599, tls: 'none' as const, auth: { type: 'none' as const } };
-const REPORT_KIND: KindDefinition<'acme.report-ready'> = { kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text() }) };
+const REPORT_KIND: KindDefinition<'acme.report-ready'> = {
+  kind: 'acme.report-ready',
+  validate: payloadSchema({ reportName: field.text() }),
+};
 
 async function failure(options: MailroomOptions<string>): Promise<MailroomError> {
   const error = await createMailroom(options).then(
@@ -32,7 +45,11 @@ describe('createMailroom in a host: development defaults only when asked', () =>
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('without smtp and database.url fails with a ConfigError naming both and the opt-in, starting nothing', async () => {
-    const error = await failure({ env: {}, cwd: dir, config: { catcher: { dir: join(dir, 'inbox') }, database: { embedded: { dataDir: join(dir, 'pg') } } } });
+    const error = await failure({
+      env: {},
+      cwd: dir,
+      config: { catcher: { dir: join(dir, 'inbox') }, database: { embedded: { dataDir: join(dir, 'pg') } } },
+    });
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => i.setting)).toEqual(['database.url', 'smtp.host']);
     expect(error.message).toContain('database.url (MAILROOM_DATABASE_URL): is not set');
@@ -76,14 +93,20 @@ describeOnSystemPostgres()('createMailroom in a host, on the system PostgreSQL',
   }
 
   async function connections(applicationName: string): Promise<number> {
-    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
     return rows[0]!.n;
   }
 
   it('runs the development mail catcher only when asked with development: true', async () => {
     const schema = uniqueSchema();
     schemas.push(schema);
-    const mailroom = await createMailroom({ env: {}, development: true, config: { database: { url: SYSTEM_POSTGRES_URL, schema }, catcher: { dir: join(dir, 'inbox') }, log: { level: 'silent' } } });
+    const mailroom = await createMailroom({
+      env: {},
+      development: true,
+      config: { database: { url: SYSTEM_POSTGRES_URL, schema }, catcher: { dir: join(dir, 'inbox') }, log: { level: 'silent' } },
+    });
     try {
       expect(mailroom.setup.smtp).toMatch(/^development mail catcher on 127\.0\.0\.1:\d+/);
     } finally {
@@ -96,7 +119,9 @@ describeOnSystemPostgres()('createMailroom in a host, on the system PostgreSQL',
     const { url, applicationName } = named(schema);
     const error = await failure({ env: {}, config: { database: { url, schema }, smtp: SMTP }, kinds: [REPORT_KIND] });
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toContain('kind "acme.report-ready" has no templates; add acme.report-ready.subject.eta, acme.report-ready.html.eta and acme.report-ready.text.eta to templates.directory');
+    expect(error.message).toContain(
+      'kind "acme.report-ready" has no templates; add acme.report-ready.subject.eta, acme.report-ready.html.eta and acme.report-ready.text.eta to templates.directory',
+    );
     expect(await connections(applicationName)).toBe(0);
   });
 
@@ -109,7 +134,9 @@ describeOnSystemPostgres()('createMailroom in a host, on the system PostgreSQL',
     for (let i = 0; i < 3; i++) {
       await expect(createMailroom({ env: {}, config, templates: broken })).rejects.toMatchObject({ code: 'TEMPLATE.SYNTAX' });
       // Failing late, after the pool, the migrations and the LISTEN connection are up.
-      await expect(createMailroom({ env: {}, config, configure: () => Promise.reject(new Error('the host wiring failed')) })).rejects.toThrow('the host wiring failed');
+      await expect(
+        createMailroom({ env: {}, config, configure: () => Promise.reject(new Error('the host wiring failed')) }),
+      ).rejects.toThrow('the host wiring failed');
     }
     await until(async () => (await connections(applicationName)) === 0, `no connection named ${applicationName} left`, 5000);
   });
@@ -152,7 +179,11 @@ describe('template overrides checked at start, naming the file and templates.dir
   const start = async (kinds: MailroomOptions['kinds'] = []) => {
     // A database nobody listens on: the templates are checked before it is asked.
     const port = await aClosedPort();
-    return failure({ env: {}, config: { database: { url: `postgres://postgres@127.0.0.1:${port}/x` }, smtp: SMTP, templates: { directory: dir } }, kinds });
+    return failure({
+      env: {},
+      config: { database: { url: `postgres://postgres@127.0.0.1:${port}/x` }, smtp: SMTP, templates: { directory: dir } },
+      kinds,
+    });
   };
 
   it('refuses a subject-only override', async () => {
@@ -166,13 +197,20 @@ describe('template overrides checked at start, naming the file and templates.dir
     for (const part of ['subject', 'html', 'text']) writeFileSync(join(dir, `user-invtie.${part}.eta`), 'x');
     const error = await start();
     expect(error.code).toBe('CONFIG.TEMPLATES');
-    expect(error.message).toMatch(/user-invtie\.(subject|html|text)\.eta is for kind "user-invtie", which is not defined; did you mean "user-invite"\?/);
+    expect(error.message).toMatch(
+      /user-invtie\.(subject|html|text)\.eta is for kind "user-invtie", which is not defined; did you mean "user-invite"\?/,
+    );
   });
 
   it("accepts a host kind's templates in the directory once the kind is defined", async () => {
-    for (const part of ['subject', 'html', 'text']) writeFileSync(join(dir, `acme.report-ready.${part}.eta`), 'Report <%= it.payload.reportName %>');
+    for (const part of ['subject', 'html', 'text'])
+      writeFileSync(join(dir, `acme.report-ready.${part}.eta`), 'Report <%= it.payload.reportName %>');
     const mailroom = await createTestMailroom({ config: { templates: { directory: dir } }, kinds: [REPORT_KIND] });
-    await mailroom.notify({ kind: 'acme.report-ready', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: { reportName: 'Q4' } });
+    await mailroom.notify({
+      kind: 'acme.report-ready',
+      recipient: { userId: 'u1', address: 'ada@example.com' },
+      payload: { reportName: 'Q4' },
+    });
     expect(await mailroom.deliver()).toBe(1);
   });
 
@@ -187,7 +225,9 @@ describe('template overrides checked at start, naming the file and templates.dir
     writeFileSync(join(dir, 'user-invite.text.txt'), 'Hello');
     const error = await start();
     expect(error.code).toBe('CONFIG.TEMPLATES');
-    expect(error.message).toContain(`${join(dir, 'user-invite.text.txt')} in templates.directory (MAILROOM_TEMPLATES_DIR) is not a template`);
+    expect(error.message).toContain(
+      `${join(dir, 'user-invite.text.txt')} in templates.directory (MAILROOM_TEMPLATES_DIR) is not a template`,
+    );
   });
 
   it('names templates.directory, not templates.overrides.directory, for a directory it cannot read', async () => {

@@ -19,7 +19,13 @@ describe('the README', () => {
     const table = readme.slice(readme.indexOf('| Command | What it does | Exit code |'), readme.indexOf('## Configuration reference'));
     const rows = table.split('\n').filter((line) => line.startsWith('| `'));
     expect(rows.map((r) => r.split(' | ')[0]!.replace('| ', ''))).toEqual(
-      expect.arrayContaining(['`start`', '`send-test --to ADDRESS`', '`doctor`', '`migrate`', '`notify --kind K --to ADDRESS --payload JSON [--digest]`']),
+      expect.arrayContaining([
+        '`start`',
+        '`send-test --to ADDRESS`',
+        '`doctor`',
+        '`migrate`',
+        '`notify --kind K --to ADDRESS --payload JSON [--digest]`',
+      ]),
     );
     for (const row of rows) expect(row.split(' | ').pop()).toMatch(/0 .*; 1 /);
     expect(rows.find((r) => r.startsWith('| `doctor`'))).toMatch(/1 when a step fails \|$/);

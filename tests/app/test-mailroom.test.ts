@@ -6,7 +6,11 @@ import { aRecipientInput } from '../support/mothers';
 describe('createTestMailroom', () => {
   it('renders and captures an immediate mail with the real templates', async () => {
     const mailroom = await createTestMailroom({ config: { links: { baseUrl: 'https://idm.example.com/app/' }, subjectPrefix: '[IDM]' } });
-    const id = await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com', name: 'Ada' }, payload: fullPayloads['user-invite'] });
+    const id = await mailroom.notify({
+      kind: 'user-invite',
+      recipient: { userId: 'u1', address: 'ada@example.com', name: 'Ada' },
+      payload: fullPayloads['user-invite'],
+    });
     expect(await mailroom.deliver()).toBe(1);
     const [mail] = mailroom.sentTo('ada@example.com');
     expect(mail!.subject).toMatch(/^\[IDM\] /);
@@ -18,9 +22,14 @@ describe('createTestMailroom', () => {
 
   it('groups digest items after the interval with the controllable clock', async () => {
     const mailroom = await createTestMailroom({ config: { digest: { intervalMinutes: 60, maxItems: 2 } }, now: '2026-01-05T09:05:00Z' });
-    await mailroom.subscribe({ recipient: { userId: 'u1', address: 'ada@example.com', timeZone: 'Europe/Zurich' }, topic: 'query:42', delivery: 'digest' });
+    await mailroom.subscribe({
+      recipient: { userId: 'u1', address: 'ada@example.com', timeZone: 'Europe/Zurich' },
+      topic: 'query:42',
+      delivery: 'digest',
+    });
     expect((await mailroom.subscriptionsOf('u1')).map((s) => [s.topic, s.delivery])).toEqual([['query:42', 'digest']]);
-    for (let i = 0; i < 3; i++) await mailroom.publish('query:42', 'query-results-changed', { ...fullPayloads['query-results-changed'], rowsAdded: i + 1 });
+    for (let i = 0; i < 3; i++)
+      await mailroom.publish('query:42', 'query-results-changed', { ...fullPayloads['query-results-changed'], rowsAdded: i + 1 });
     expect(await mailroom.deliver()).toBe(0);
     mailroom.clock.set('2026-01-05T10:00:01Z');
     expect(await mailroom.runDigests()).toBe(1);
@@ -40,7 +49,11 @@ describe('createTestMailroom', () => {
       },
       samples: { 'acme.report-ready': { reportName: 'Q3', linkPath: '/reports/q3' } },
     });
-    await mailroom.notify({ kind: 'acme.report-ready', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: { reportName: 'Q3 <b>', linkPath: '/reports/q3' } });
+    await mailroom.notify({
+      kind: 'acme.report-ready',
+      recipient: { userId: 'u1', address: 'ada@example.com' },
+      payload: { reportName: 'Q3 <b>', linkPath: '/reports/q3' },
+    });
     await mailroom.deliver();
     expect(mailroom.sent[0]!.subject).toBe('Report Q3 <b> is ready');
     expect(mailroom.sent[0]!.html).toContain('Open Q3 &lt;b&gt;');
@@ -51,10 +64,23 @@ describe('createTestMailroom', () => {
 describe('health', () => {
   it('reports the database, delivery stopped by an authentication failure with its reason, and a live SMTP check', async () => {
     const mailroom = await createTestMailroom();
-    expect(await mailroom.health({ verify: true })).toMatchObject({ ok: true, database: { ok: true }, delivery: { state: 'healthy' }, smtp: { ok: true } });
-    const refused = () => new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535, hint: 'Grant SMTP.SendAsApp and admin consent.' });
+    expect(await mailroom.health({ verify: true })).toMatchObject({
+      ok: true,
+      database: { ok: true },
+      delivery: { state: 'healthy' },
+      smtp: { ok: true },
+    });
+    const refused = () =>
+      new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', {
+        responseCode: 535,
+        hint: 'Grant SMTP.SendAsApp and admin consent.',
+      });
     mailroom.sender.failNext(5, refused).failVerify(refused());
-    await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: fullPayloads['user-invite'] });
+    await mailroom.notify({
+      kind: 'user-invite',
+      recipient: { userId: 'u1', address: 'ada@example.com' },
+      payload: fullPayloads['user-invite'],
+    });
     await mailroom.deliver();
     const health = await mailroom.health({ verify: true });
     expect(health.ok).toBe(false);
@@ -67,14 +93,17 @@ describe('health', () => {
   it('refuses a payload over limits.payloadBytes on notify and publish, naming the setting that raises it', async () => {
     const mailroom = await createTestMailroom({ config: { limits: { payloadBytes: 4096 } } });
     await mailroom.subscribe({ recipient: aRecipientInput(), topic: 'query:42' });
-    const error: ValidationError = await mailroom.notify({ kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(5000) }).catch((e) => e);
+    const error: ValidationError = await mailroom
+      .notify({ kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(5000) })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'NOTIFICATION.PAYLOAD_TOO_LARGE', field: 'payload' });
     expect(error.message).toContain('more than the limit of 4096; ');
     expect(error.message).toContain('raise limits.payloadBytes (MAILROOM_LIMITS_PAYLOAD_BYTES)');
-    await expect(mailroom.publish('query:42', 'change-request', aLargeChangeRequest(5000))).rejects.toMatchObject({ code: 'NOTIFICATION.PAYLOAD_TOO_LARGE' });
+    await expect(mailroom.publish('query:42', 'change-request', aLargeChangeRequest(5000))).rejects.toMatchObject({
+      code: 'NOTIFICATION.PAYLOAD_TOO_LARGE',
+    });
     expect(await mailroom.deliver()).toBe(0);
     await mailroom.stop();
   });
 });
-

@@ -7,8 +7,20 @@ import { createMailroom, createTestMailroom, field, payloadSchema, type KindDefi
 
 const recipient = { userId: 'u42', address: 'ada@example.com' };
 // Plain object literals, not interface-typed: with an untyped kind they would be accepted as Record<string, unknown>.
-const invite = { inviterName: 'Grace Hopper', accountName: 'ada', acceptLinkPath: '/invitations/abc/accept', expiresAt: '2026-12-01T09:00:00Z' };
-const resultsChanged = { queryId: '42', queryName: 'Orphaned accounts', rowsAdded: 3, rowsRemoved: 0, totalRows: 120, linkPath: '/queries/42' };
+const invite = {
+  inviterName: 'Grace Hopper',
+  accountName: 'ada',
+  acceptLinkPath: '/invitations/abc/accept',
+  expiresAt: '2026-12-01T09:00:00Z',
+};
+const resultsChanged = {
+  queryId: '42',
+  queryName: 'Orphaned accounts',
+  rowsAdded: 3,
+  rowsRemoved: 0,
+  totalRows: 120,
+  linkPath: '/queries/42',
+};
 
 export async function builtInKindsOnly(mailroom: Mailroom): Promise<void> {
   await mailroom.notify({ kind: 'user-invite', recipient, payload: invite });
@@ -40,7 +52,10 @@ export async function hostKindsInline(): Promise<void> {
 }
 
 export async function hostKindsDeclaredApart(): Promise<void> {
-  const reportReady: KindDefinition<'acme.report-ready'> = { kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text() }) };
+  const reportReady: KindDefinition<'acme.report-ready'> = {
+    kind: 'acme.report-ready',
+    validate: payloadSchema({ reportName: field.text() }),
+  };
   const exportDone: KindDefinition<'acme.export-done'> = { kind: 'acme.export-done', validate: payloadSchema({}) };
   const mailroom = await createTestMailroom({ kinds: [reportReady, exportDone] });
   await mailroom.notify({ kind: 'acme.export-done', recipient, payload: {} });
@@ -63,7 +78,12 @@ export async function readmeExample(): Promise<void> {
   await mailroom.notify({
     kind: 'user-invite',
     recipient: { userId: 'u42', address: 'ada@example.com', name: 'Ada Lovelace', timeZone: 'Europe/Zurich' },
-    payload: { inviterName: 'Grace Hopper', accountName: 'ada', acceptLinkPath: '/invitations/abc/accept', expiresAt: '2026-12-01T09:00:00Z' },
+    payload: {
+      inviterName: 'Grace Hopper',
+      accountName: 'ada',
+      acceptLinkPath: '/invitations/abc/accept',
+      expiresAt: '2026-12-01T09:00:00Z',
+    },
   });
   await mailroom.subscribe({ recipient: { userId: 'u7', address: 'bob@example.com' }, topic: 'query:42', delivery: 'digest' });
   await mailroom.publish('query:42', 'query-results-changed', resultsChanged);

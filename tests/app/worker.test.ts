@@ -16,7 +16,11 @@ describe('Worker', () => {
       nextDueAt: async () => {
         asked++;
         if (asked === 1) {
-          await mailroom.notify({ kind: 'user-invite', recipient: { userId: 'u1', address: 'ada@example.com' }, payload: { inviterName: 'Grace', accountName: 'Acme', acceptLinkPath: '/i/1', expiresAt: '2026-12-01T09:00:00Z' } });
+          await mailroom.notify({
+            kind: 'user-invite',
+            recipient: { userId: 'u1', address: 'ada@example.com' },
+            payload: { inviterName: 'Grace', accountName: 'Acme', acceptLinkPath: '/i/1', expiresAt: '2026-12-01T09:00:00Z' },
+          });
           worker!.wake();
           return undefined; // as if read before the insert committed
         }
@@ -24,7 +28,15 @@ describe('Worker', () => {
       },
     });
     const wakeups = new InProcessWakeups(); // never woken: the worker must find the mail by itself
-    worker = new Worker(container.get(TOKENS.DeliverDue), container.get(TOKENS.SendDigests), racing, container.get(TOKENS.Clock), mailroom.logger, { batchSize: 10, pollIntervalMs: 60_000 }, wakeups);
+    worker = new Worker(
+      container.get(TOKENS.DeliverDue),
+      container.get(TOKENS.SendDigests),
+      racing,
+      container.get(TOKENS.Clock),
+      mailroom.logger,
+      { batchSize: 10, pollIntervalMs: 60_000 },
+      wakeups,
+    );
     worker.start();
     const sender = container.get(TOKENS.MailSender) as CapturingMailSender;
     const deadline = Date.now() + 2000;
@@ -40,7 +52,12 @@ describe('Worker pacing', () => {
   const aWhile = () => new Promise((r) => setTimeout(r, 300));
 
   it('sleeps until the next minute once the quota is spent, instead of asking again at once', async () => {
-    const mailroom = await createTestMailroom({ config: { smtp: { host: 'smtp.example.com', rateLimitPerMinute: 2 }, worker: { batchSize: 10, leaseSeconds: 60, pollIntervalMs: 1000 } } });
+    const mailroom = await createTestMailroom({
+      config: {
+        smtp: { host: 'smtp.example.com', rateLimitPerMinute: 2 },
+        worker: { batchSize: 10, leaseSeconds: 60, pollIntervalMs: 1000 },
+      },
+    });
     const store = mailroom.container.get(TOKENS.NotificationStore);
     let claims = 0;
     const claimDue = store.claimDue.bind(store);
@@ -48,7 +65,8 @@ describe('Worker pacing', () => {
       claims++;
       return claimDue(request);
     };
-    for (let i = 0; i < 5; i++) await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
+    for (let i = 0; i < 5; i++)
+      await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
     mailroom.start();
     await aWhile();
     await mailroom.stop();
@@ -63,7 +81,8 @@ describe('Worker pacing', () => {
       attempts++;
       return new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535 });
     });
-    for (let i = 0; i < 50; i++) await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
+    for (let i = 0; i < 50; i++)
+      await mailroom.notify({ kind: 'user-invite', recipient: { userId: `u${i}`, address: `u${i}@example.com` }, payload: invite });
     mailroom.start();
     await aWhile();
     await mailroom.stop();

@@ -10,19 +10,17 @@ mailSenderContract('CapturingMailSender', async () => {
   return {
     sender,
     received: async () =>
-      sender.sent.map(
-        (m): ReceivedMessage => ({
-          from: { address: m.from.address, name: m.from.name ?? '' },
-          to: m.to.map((t) => t.address),
-          subject: m.subject,
-          messageId: m.messageId,
-          inReplyTo: m.inReplyTo,
-          references: [...(m.references ?? [])],
-          header: (name) => Object.entries(m.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1],
-          html: m.html,
-          text: m.text,
-        }),
-      ),
+      sender.sent.map((m): ReceivedMessage => ({
+        from: { address: m.from.address, name: m.from.name ?? '' },
+        to: m.to.map((t) => t.address),
+        subject: m.subject,
+        messageId: m.messageId,
+        inReplyTo: m.inReplyTo,
+        references: [...(m.references ?? [])],
+        header: (name) => Object.entries(m.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1],
+        html: m.html,
+        text: m.text,
+      })),
     teardown: () => sender.close(),
   };
 });

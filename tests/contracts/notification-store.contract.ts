@@ -57,13 +57,16 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       });
 
       it('adds many at once, each committed with its own answer; one dedupe key added at once makes one row', async () => {
-        const inputs = Array.from({ length: 30 }, (_, i) => aNewNotification({ createdAt: minutesAfter(T0, i), ...(i % 10 === 0 ? { dedupeKey: 'same' } : {}) }));
+        const inputs = Array.from({ length: 30 }, (_, i) =>
+          aNewNotification({ createdAt: minutesAfter(T0, i), ...(i % 10 === 0 ? { dedupeKey: 'same' } : {}) }),
+        );
         const results = await Promise.all(inputs.map((n) => store().add(n)));
         const sameKey = results.filter((r, i) => inputs[i]!.dedupeKey === 'same');
         expect(sameKey.filter((r) => r.created)).toHaveLength(1);
         expect(new Set(sameKey.map((r) => r.notification.id)).size).toBe(1);
         results.forEach((r, i) => {
-          if (inputs[i]!.dedupeKey === undefined) expect(r).toMatchObject({ created: true, notification: { id: inputs[i]!.id, status: 'pending' } });
+          if (inputs[i]!.dedupeKey === undefined)
+            expect(r).toMatchObject({ created: true, notification: { id: inputs[i]!.id, status: 'pending' } });
         });
         expect((await store().countByStatus()).pending).toBe(28);
         for (const r of results) expect((await store().get(r.notification.id))?.id).toBe(r.notification.id);
@@ -119,7 +122,9 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
 
       it('never hands the same mail to two concurrent claims', async () => {
         for (let i = 0; i < 40; i++) await store().add(aNewNotification());
-        const batches = await Promise.all([1, 2, 3, 4].map(() => store().claimDue({ now: T0, limit: 15, leaseMs: LEASE, owner: 'worker-a' })));
+        const batches = await Promise.all(
+          [1, 2, 3, 4].map(() => store().claimDue({ now: T0, limit: 15, leaseMs: LEASE, owner: 'worker-a' })),
+        );
         const ids = batches.flat().map((n) => n.id);
         expect(ids).toHaveLength(40);
         expect(new Set(ids).size).toBe(40);
@@ -174,9 +179,13 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const first = await claimOne(T0);
         const second = await claimOne(minutesAfter(T0, 6)); // the first worker's lease ran out
         expect(second.attempts).toBe(2);
-        await store().settle([{ type: 'retry', id: notification.id, claim: first.claim, nextAttemptAt: minutesAfter(T0, 60), error: err('SEND.TRANSIENT') }]);
+        await store().settle([
+          { type: 'retry', id: notification.id, claim: first.claim, nextAttemptAt: minutesAfter(T0, 60), error: err('SEND.TRANSIENT') },
+        ]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sending', attempts: 2 });
-        await store().settle([{ type: 'sent', id: notification.id, claim: second.claim, at: minutesAfter(T0, 7), messageId: 'second@example.com' }]);
+        await store().settle([
+          { type: 'sent', id: notification.id, claim: second.claim, at: minutesAfter(T0, 7), messageId: 'second@example.com' },
+        ]);
         expect(await store().get(notification.id)).toMatchObject({ status: 'sent', messageId: 'second@example.com' });
       });
 
@@ -207,12 +216,17 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         // The lease of `takenOver` ran out and another worker claimed it (a newer claim).
         const stale = { id: takenOver!.id, claim: takenOver!.claim - 1 };
         const until = minutesAfter(T0, 20);
-        const kept = await store().extendLeases([{ id: held!.id, claim: held!.claim }, stale, { id: settled!.id, claim: settled!.claim }, { id: randomUUID(), claim: 1 }], until);
+        const kept = await store().extendLeases(
+          [{ id: held!.id, claim: held!.claim }, stale, { id: settled!.id, claim: settled!.claim }, { id: randomUUID(), claim: 1 }],
+          until,
+        );
         expect([...kept]).toEqual([held!.id]);
         expect((await store().get(held!.id))!.leaseUntil?.getTime()).toBe(until.getTime());
         expect((await store().get(takenOver!.id))!.leaseUntil?.getTime()).toBe(T0.getTime() + LEASE);
         // An extended claim is not due again when its first lease would have run out.
-        expect((await store().claimDue({ now: minutesAfter(T0, 10), limit: 10, leaseMs: LEASE, owner: 'worker-b' })).map((n) => n.id)).toEqual([takenOver!.id]);
+        expect(
+          (await store().claimDue({ now: minutesAfter(T0, 10), limit: 10, leaseMs: LEASE, owner: 'worker-b' })).map((n) => n.id),
+        ).toEqual([takenOver!.id]);
         expect(await store().extendLeases([], until)).toEqual(new Set());
       });
     });
@@ -223,7 +237,12 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const b = aSubscription({ subscriber: aRecipient({ userId: 'b', locale: 'fr', timeZone: 'Europe/Paris' }), delivery: 'digest' });
         const other = aSubscription({ subscriber: aRecipient({ userId: 'c' }), topic: 'query:7' });
         for (const s of [a, b, other]) await stores().subscriptions.subscribe(s);
-        const added = await store().addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: { queryId: '42' }, createdAt: T0 });
+        const added = await store().addForSubscribers({
+          topic: 'query:42',
+          kind: 'query-results-changed',
+          payload: { queryId: '42' },
+          createdAt: T0,
+        });
         expect(added).toBe(2);
         const rows = await store().find({ limit: 10 });
         expect(rows.map((n) => [n.recipient.userId, n.delivery, n.topic]).sort()).toEqual([
@@ -256,13 +275,23 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
 
     describe('digests', () => {
       async function digestItem(userId: string, minutes: number, extra: Partial<NewNotification> = {}): Promise<Notification> {
-        const r = await store().add(aNewNotification({ recipient: aRecipient({ userId }), delivery: 'digest', createdAt: minutesAfter(T0, minutes), ...extra }));
+        const r = await store().add(
+          aNewNotification({ recipient: aRecipient({ userId }), delivery: 'digest', createdAt: minutesAfter(T0, minutes), ...extra }),
+        );
         return r.notification;
       }
-      const buildFor = (userId: string, seen: DigestBatch[]) => (batch: DigestBatch): NewNotification => {
-        seen.push(batch);
-        return aNewNotification({ recipient: batch.listed[0]!.recipient, kind: 'digest', payload: { count: batch.totalCount }, createdAt: minutesAfter(T0, 60), dedupeKey: `digest:${userId}` });
-      };
+      const buildFor =
+        (userId: string, seen: DigestBatch[]) =>
+        (batch: DigestBatch): NewNotification => {
+          seen.push(batch);
+          return aNewNotification({
+            recipient: batch.listed[0]!.recipient,
+            kind: 'digest',
+            payload: { count: batch.totalCount },
+            createdAt: minutesAfter(T0, 60),
+            dedupeKey: `digest:${userId}`,
+          });
+        };
 
       it('lists recipients with pending digest items before a moment, ordered and paged', async () => {
         await digestItem('u3', 1);
@@ -283,7 +312,9 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         const after = await digestItem('u1', 61); // created after the period: stays pending
         const other = await digestItem('u2', 3);
         const seen: DigestBatch[] = [];
-        const [digest, ...more] = await store().createDigests([{ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) }]);
+        const [digest, ...more] = await store().createDigests([
+          { userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: 'digest:u1', build: buildFor('u1', seen) },
+        ]);
         expect(more).toEqual([]);
         expect(digest).toBeDefined();
         expect(digest!.kind).toBe('digest');
@@ -316,7 +347,13 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await digestItem('u2', 1);
         await digestItem('u3', 70); // after the period: no digest
         const late = await digestItem('u1', 61);
-        const request = (userId: string, seen: DigestBatch[]) => ({ userId, periodEnd: minutesAfter(T0, 60), maxItems: 3, dedupeKey: `digest:${userId}`, build: buildFor(userId, seen) });
+        const request = (userId: string, seen: DigestBatch[]) => ({
+          userId,
+          periodEnd: minutesAfter(T0, 60),
+          maxItems: 3,
+          dedupeKey: `digest:${userId}`,
+          build: buildFor(userId, seen),
+        });
         const seen: DigestBatch[] = [];
         const created = await store().createDigests(['u1', 'u2', 'u3', 'nobody'].map((u) => request(u, seen)));
         expect(created.map((d) => d.recipient.userId).sort()).toEqual(['u1', 'u2']);
@@ -326,7 +363,7 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(u1.listed.map((n) => n.createdAt.getTime())).toEqual([4, 3, 2].map((m) => minutesAfter(T0, m).getTime()));
         const digestOfU1 = created.find((d) => d.recipient.userId === 'u1')!;
         expect((await store().find({ userId: 'u1', status: 'digested', limit: 10 })).every((n) => n.digestId === digestOfU1.id)).toBe(true);
-        expect((await store().find({ userId: 'u1', status: 'digested', limit: 10 }))).toHaveLength(5);
+        expect(await store().find({ userId: 'u1', status: 'digested', limit: 10 })).toHaveLength(5);
         expect((await store().get(late.id))!.status).toBe('pending');
         expect(await store().createDigests(['u1', 'u2'].map((u) => request(u, [])))).toEqual([]);
         expect(await store().createDigests([])).toEqual([]);
@@ -334,7 +371,14 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
 
       it('makes one digest per recipient when two runs race over the same recipients', async () => {
         for (const u of ['a', 'b', 'c', 'd']) for (let i = 0; i < 3; i++) await digestItem(u, i);
-        const requests = () => ['a', 'b', 'c', 'd'].map((userId) => ({ userId, periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: `digest:${userId}`, build: buildFor(userId, []) }));
+        const requests = () =>
+          ['a', 'b', 'c', 'd'].map((userId) => ({
+            userId,
+            periodEnd: minutesAfter(T0, 60),
+            maxItems: 20,
+            dedupeKey: `digest:${userId}`,
+            build: buildFor(userId, []),
+          }));
         const [x, y] = await Promise.all([store().createDigests(requests()), store().createDigests(requests())]);
         expect([...x, ...y].map((d) => d.recipient.userId).sort()).toEqual(['a', 'b', 'c', 'd']);
         expect(await store().find({ kind: 'digest', limit: 10 })).toHaveLength(4);
@@ -343,10 +387,16 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
 
       it('makes one digest when two runs race for the same recipient', async () => {
         for (let i = 0; i < 10; i++) await digestItem('u1', i);
-        const request = () => ({ userId: 'u1', periodEnd: minutesAfter(T0, 60), maxItems: 20, dedupeKey: 'digest:u1', build: buildFor('u1', []) });
+        const request = () => ({
+          userId: 'u1',
+          periodEnd: minutesAfter(T0, 60),
+          maxItems: 20,
+          dedupeKey: 'digest:u1',
+          build: buildFor('u1', []),
+        });
         const results = await Promise.all([store().createDigests([request()]), store().createDigests([request()])]);
         expect(results.flat()).toHaveLength(1);
-        expect((await store().find({ kind: 'digest', limit: 10 }))).toHaveLength(1);
+        expect(await store().find({ kind: 'digest', limit: 10 })).toHaveLength(1);
       });
     });
 
@@ -400,7 +450,11 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
 
       it('finds by status, user, kind and delivery, newest first, paged', async () => {
         const ids: string[] = [];
-        for (let i = 0; i < 5; i++) ids.push((await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u1' }), createdAt: minutesAfter(T0, i) }))).notification.id);
+        for (let i = 0; i < 5; i++)
+          ids.push(
+            (await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u1' }), createdAt: minutesAfter(T0, i) }))).notification
+              .id,
+          );
         await store().add(aNewNotification({ recipient: aRecipient({ userId: 'u2' }), kind: 'user-invite' }));
         const page1 = await store().find({ userId: 'u1', limit: 2 });
         expect(page1.map((n) => n.id)).toEqual([ids[4], ids[3]]);

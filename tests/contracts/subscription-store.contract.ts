@@ -26,7 +26,13 @@ export function subscriptionStoreContract(name: string, open: () => Promise<Stor
       const subscriber = aRecipient({ userId: 'u1' });
       const first = aSubscription({ subscriber, delivery: 'immediate' });
       await store().subscribe(first);
-      await store().subscribe(aSubscription({ subscriber: aRecipient({ userId: 'u1', address: 'new@example.com' }), delivery: 'digest', createdAt: new Date(first.createdAt.getTime() + 60_000) }));
+      await store().subscribe(
+        aSubscription({
+          subscriber: aRecipient({ userId: 'u1', address: 'new@example.com' }),
+          delivery: 'digest',
+          createdAt: new Date(first.createdAt.getTime() + 60_000),
+        }),
+      );
       const mine = await store().subscriptionsOf('u1');
       expect(mine).toHaveLength(1);
       expect(mine[0]!.delivery).toBe('digest');

@@ -47,7 +47,9 @@ export function templateRendererContract(name: string, factory: TemplateRenderer
     });
 
     it('keeps CR, LF and control characters out of the subject', async () => {
-      const mail = await renderer.render(aNotification('query-results-changed', aQueryResultsChanged({ queryName: 'Q1\r\nBcc: victim@example.com\u0000' })));
+      const mail = await renderer.render(
+        aNotification('query-results-changed', aQueryResultsChanged({ queryName: 'Q1\r\nBcc: victim@example.com\u0000' })),
+      );
       expect(mail.subject).not.toMatch(/[\u0000-\u001f\u007f]/);
       expect(mail.subject).toContain('Q1 Bcc: victim@example.com');
     });

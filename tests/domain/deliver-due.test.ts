@@ -6,10 +6,15 @@ import { aNewNotification, aRecipient } from '../support/mothers';
 import { fullPayloads } from '../support/payloads';
 
 const ada = { userId: 'u1', address: 'ada@example.com', name: 'Ada Lovelace' };
-const transient = () => new MailSendError('transient', '421 4.3.2 Service not available, closing channel', { responseCode: 421, enhancedCode: '4.3.2' });
+const transient = () =>
+  new MailSendError('transient', '421 4.3.2 Service not available, closing channel', { responseCode: 421, enhancedCode: '4.3.2' });
 const permanent = () => new MailSendError('permanent', '550 5.1.1 Mailbox unavailable', { responseCode: 550, enhancedCode: '5.1.1' });
 const authFailure = () =>
-  new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535, enhancedCode: '5.7.3', hint: 'Check the SendAsApp permission.' });
+  new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', {
+    responseCode: 535,
+    enhancedCode: '5.7.3',
+    hint: 'Check the SendAsApp permission.',
+  });
 
 async function oneInvite(core: ReturnType<typeof aCore>): Promise<string> {
   return core.notify.execute({ kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'] });
@@ -35,8 +40,16 @@ describe('deliverDue', () => {
 
   it('threads every mail about one change request', async () => {
     const core = aCore();
-    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: fullPayloads['change-request'] });
-    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: { ...fullPayloads['change-request'], title: 'Updated' } });
+    await core.notify.execute({
+      kind: 'change-request',
+      recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' },
+      payload: fullPayloads['change-request'],
+    });
+    await core.notify.execute({
+      kind: 'change-request',
+      recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' },
+      payload: { ...fullPayloads['change-request'], title: 'Updated' },
+    });
     await core.deliverDue.run(10);
     const [a, b] = core.sender.sent;
     expect(a!.references).toEqual(['change-request.CR-1234@idm.example.com']);
@@ -79,7 +92,11 @@ describe('deliverDue', () => {
     const id = await oneInvite(core);
     core.sender.failNext(1, permanent);
     expect((await core.deliverDue.run(10)).dead).toBe(1);
-    expect(await core.store.get(id)).toMatchObject({ status: 'dead', attempts: 1, lastError: { code: 'SEND.PERMANENT', responseCode: 550, message: '550 5.1.1 Mailbox unavailable' } });
+    expect(await core.store.get(id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: { code: 'SEND.PERMANENT', responseCode: 550, message: '550 5.1.1 Mailbox unavailable' },
+    });
     expect(core.deliverDue.health().state).toBe('healthy');
   });
 
@@ -100,7 +117,11 @@ describe('deliverDue', () => {
     const report = await core.deliverDue.run(10);
     expect(report).toMatchObject({ claimed: 3, sent: 0, retried: 0, dead: 0, released: 3 });
     for (const id of ids) {
-      expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0, lastError: { code: 'SEND.AUTHENTICATION', responseCode: 535 } });
+      expect(await core.store.get(id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        lastError: { code: 'SEND.AUTHENTICATION', responseCode: 535 },
+      });
     }
     const health = core.deliverDue.health();
     expect(health.state).toBe('stopped');
@@ -136,10 +157,16 @@ describe('deliverDue', () => {
   it('pauses for a sending quota without spending attempts, probing once per pause, not once per minute', async () => {
     const core = aCore({ delivery: { concurrency: 1 } });
     const ids = [await oneInvite(core), await oneInvite(core)];
-    const quota = () => new MailSendError('transient', '554 5.2.0 SubmissionQuotaExceededException', { responseCode: 554, code: 'SEND.TRANSIENT.QUOTA', pauseMs: 15 * 60_000 });
+    const quota = () =>
+      new MailSendError('transient', '554 5.2.0 SubmissionQuotaExceededException', {
+        responseCode: 554,
+        code: 'SEND.TRANSIENT.QUOTA',
+        pauseMs: 15 * 60_000,
+      });
     core.sender.failNext(100, quota);
     expect(await core.deliverDue.run(10)).toMatchObject({ claimed: 2, retried: 0, dead: 0, released: 2 });
-    for (const id of ids) expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0, lastError: { code: 'SEND.TRANSIENT.QUOTA' } });
+    for (const id of ids)
+      expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 0, lastError: { code: 'SEND.TRANSIENT.QUOTA' } });
     const health = core.deliverDue.health();
     expect(health).toMatchObject({ state: 'stopped', reason: { code: 'SEND.TRANSIENT.QUOTA' } });
 
@@ -161,7 +188,11 @@ describe('deliverDue', () => {
     const id = await oneInvite(core);
     core.sender.failNext(1, new Error('socket hang up'));
     expect((await core.deliverDue.run(10)).retried).toBe(1);
-    expect(await core.store.get(id)).toMatchObject({ status: 'pending', attempts: 1, lastError: { code: 'SEND.TRANSIENT', message: 'socket hang up' } });
+    expect(await core.store.get(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: { code: 'SEND.TRANSIENT', message: 'socket hang up' },
+    });
   });
 
   it('sends no more at once than its concurrency', async () => {
@@ -237,8 +268,23 @@ describe('deliverDue with a per-minute quota and a stop signal', () => {
     const quota = new InMemorySendQuota(3);
     const core = aCore();
     const limited = new DeliverDue(
-      { store: core.store, sender: core.sender, renderer: core.renderer, kinds: core.kinds, clock: core.clock, timers: core.timers, retry: core.retry, quota },
-      { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 2, stoppedProbeDelayMs: 60_000, owner: 'test-worker' },
+      {
+        store: core.store,
+        sender: core.sender,
+        renderer: core.renderer,
+        kinds: core.kinds,
+        clock: core.clock,
+        timers: core.timers,
+        retry: core.retry,
+        quota,
+      },
+      {
+        from: EmailAddress.parse('noreply@idm.example.com'),
+        leaseMs: 60_000,
+        concurrency: 2,
+        stoppedProbeDelayMs: 60_000,
+        owner: 'test-worker',
+      },
     );
     await oneInvite(core);
     expect((await limited.run(10)).sent).toBe(1); // took 10, used 1, gave back the rest
@@ -365,7 +411,11 @@ describe('deliverDue when outcomes cannot be recorded', () => {
       return send(mail);
     };
     const run = core.deliverDue.run(10);
-    await until(async () => (await core.store.get(quick))?.status === 'sent', 'the quick mail settled while the other is on the wire', 2000);
+    await until(
+      async () => (await core.store.get(quick))?.status === 'sent',
+      'the quick mail settled while the other is on the wire',
+      2000,
+    );
     release();
     expect(await run).toMatchObject({ sent: 2 });
   });

@@ -47,7 +47,9 @@ describe('EmailAddress', () => {
 
   it('refuses overlong addresses', () => {
     expect(() => EmailAddress.parse(`${'a'.repeat(65)}@example.com`)).toThrow(/local part is longer than 64/);
-    expect(() => EmailAddress.parse(`a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(63)}.com`)).toThrow(/longer than 254/);
+    expect(() => EmailAddress.parse(`a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(63)}.com`)).toThrow(
+      /longer than 254/,
+    );
   });
 });
 
@@ -60,7 +62,9 @@ describe('recipient', () => {
     });
     expect(() => recipient({ userId: '', address: 'a@example.com' })).toThrow(/recipient\.userId is required/);
     expect(() => recipient({ userId: 'u1', address: 'a@example.com', locale: 'not a locale!' })).toThrow(/recipient\.locale/);
-    expect(() => recipient({ userId: 'u1', address: 'a@example.com', timeZone: 'Mars/Olympus' })).toThrow(/recipient\.timeZone "Mars\/Olympus" is not an IANA time zone/);
+    expect(() => recipient({ userId: 'u1', address: 'a@example.com', timeZone: 'Mars/Olympus' })).toThrow(
+      /recipient\.timeZone "Mars\/Olympus" is not an IANA time zone/,
+    );
     expect(() => recipient({ userId: 'u1', address: 'nope' })).toThrow(/recipient\.address/);
   });
 

@@ -32,7 +32,14 @@ describe('KindRegistry', () => {
 
   it('names every invalid field of a payload', () => {
     const { code, fields, message } = issuesOf(() =>
-      kinds.check('query-results-changed', { queryId: '', queryName: 'Q', rowsAdded: -1, rowsRemoved: 1.5, totalRows: 3, linkPath: 'https://evil.example.com' }),
+      kinds.check('query-results-changed', {
+        queryId: '',
+        queryName: 'Q',
+        rowsAdded: -1,
+        rowsRemoved: 1.5,
+        totalRows: 3,
+        linkPath: 'https://evil.example.com',
+      }),
     );
     expect(code).toBe('NOTIFICATION.INVALID_PAYLOAD');
     expect(fields).toEqual(['payload.queryId', 'payload.rowsAdded', 'payload.rowsRemoved', 'payload.linkPath']);
@@ -40,18 +47,28 @@ describe('KindRegistry', () => {
   });
 
   it('refuses link paths the templates could not link to (a backslash, white space)', () => {
-    expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a\\b' })).fields).toEqual(['payload.linkPath']);
-    expect(issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a b' })).fields).toEqual(['payload.linkPath']);
+    expect(
+      issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a\\b' })).fields,
+    ).toEqual(['payload.linkPath']);
+    expect(
+      issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/a b' })).fields,
+    ).toEqual(['payload.linkPath']);
     // A link stays inside links.baseUrl: notify refuses what the templates would refuse.
-    const climbing = issuesOf(() => kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/../admin' }));
+    const climbing = issuesOf(() =>
+      kinds.check('query-results-changed', { ...fullPayloads['query-results-changed'], linkPath: '/../admin' }),
+    );
     expect(climbing.fields).toEqual(['payload.linkPath']);
     expect(climbing.message).toContain('must not contain "." or ".." segments');
   });
 
   it('checks dates, lists and nested objects', () => {
-    const { fields } = issuesOf(() => kinds.check('change-request', { requestId: '1', title: 'T', requester: 'R', changes: [{ field: '' }, 'x'] }));
+    const { fields } = issuesOf(() =>
+      kinds.check('change-request', { requestId: '1', title: 'T', requester: 'R', changes: [{ field: '' }, 'x'] }),
+    );
     expect(fields).toEqual(['payload.changes[0].field', 'payload.changes[1]']);
-    expect(issuesOf(() => kinds.check('user-invite', { ...fullPayloads['user-invite'], expiresAt: 'next tuesday' })).fields).toEqual(['payload.expiresAt']);
+    expect(issuesOf(() => kinds.check('user-invite', { ...fullPayloads['user-invite'], expiresAt: 'next tuesday' })).fields).toEqual([
+      'payload.expiresAt',
+    ]);
     expect(issuesOf(() => kinds.check('import-failed', null)).fields).toEqual(['payload']);
   });
 
@@ -63,7 +80,10 @@ describe('KindRegistry', () => {
   });
 
   it('lets a host define its own kinds with their validation', () => {
-    const registry = new KindRegistry().define({ kind: 'acme.report-ready', validate: payloadSchema({ reportName: field.text(), linkPath: field.linkPath() }) });
+    const registry = new KindRegistry().define({
+      kind: 'acme.report-ready',
+      validate: payloadSchema({ reportName: field.text(), linkPath: field.linkPath() }),
+    });
     expect(registry.check('acme.report-ready', { reportName: 'Q3', linkPath: '/reports/q3' }).kind).toBe('acme.report-ready');
     expect(issuesOf(() => registry.check('acme.report-ready', { reportName: 'Q3' })).fields).toEqual(['payload.linkPath']);
   });
@@ -86,9 +106,9 @@ describe('KindRegistry', () => {
       const { fields, message } = issuesOf(() => kinds.check('query-results-changed', { ...aQueryResultsChanged(), comment: 'x' }));
       expect(fields).toEqual(['payload.comment']);
       expect(message).toContain('(known: queryId, queryName, rowsAdded, rowsRemoved, totalRows, linkPath)');
-      expect(issuesOf(() => kinds.check('change-request', aChangeRequest({ changes: [{ field: 'Name', too: 'x' } as never] }))).fields).toEqual([
-        'payload.changes[0].too',
-      ]);
+      expect(
+        issuesOf(() => kinds.check('change-request', aChangeRequest({ changes: [{ field: 'Name', too: 'x' } as never] }))).fields,
+      ).toEqual(['payload.changes[0].too']);
     });
 
     it('leaves a host kind to its own validation: extra fields pass unless it asks otherwise', () => {
@@ -122,4 +142,3 @@ describe('KindRegistry', () => {
     });
   });
 });
-

@@ -20,20 +20,37 @@ describe('notify', () => {
     const core = aCore();
     const id = await core.notify.execute({ kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'] });
     const stored = await core.store.get(id);
-    expect(stored).toMatchObject({ kind: 'user-invite', status: 'pending', delivery: 'immediate', attempts: 0, payload: fullPayloads['user-invite'] });
+    expect(stored).toMatchObject({
+      kind: 'user-invite',
+      status: 'pending',
+      delivery: 'immediate',
+      attempts: 0,
+      payload: fullPayloads['user-invite'],
+    });
     expect(stored!.recipient.email.toString()).toBe('"Ada Lovelace" <ada@example.com>');
     expect(stored!.createdAt).toEqual(core.clock.now());
   });
 
   it('keeps the delivery and topic asked for', async () => {
     const core = aCore();
-    const id = await core.notify.execute({ kind: 'query-results-changed', recipient: ada, payload: fullPayloads['query-results-changed'], delivery: 'digest', topic: 'query:42' });
+    const id = await core.notify.execute({
+      kind: 'query-results-changed',
+      recipient: ada,
+      payload: fullPayloads['query-results-changed'],
+      delivery: 'digest',
+      topic: 'query:42',
+    });
     expect(await core.store.get(id)).toMatchObject({ delivery: 'digest', topic: 'query:42' });
   });
 
   it('returns the first notification for a repeated dedupe key', async () => {
     const core = aCore();
-    const input = { kind: 'import-failed' as const, recipient: ada, payload: fullPayloads['import-failed'], dedupeKey: 'import:hr-feed:991' };
+    const input = {
+      kind: 'import-failed' as const,
+      recipient: ada,
+      payload: fullPayloads['import-failed'],
+      dedupeKey: 'import:hr-feed:991',
+    };
     const first = await core.notify.execute(input);
     const second = await core.notify.execute(input);
     expect(second).toBe(first);
@@ -42,12 +59,42 @@ describe('notify', () => {
 
   it.each([
     ['unknown kind', { kind: 'no-such-kind', recipient: ada, payload: {} }, 'NOTIFICATION.UNKNOWN_KIND', 'kind'],
-    ['invalid payload', { kind: 'user-invite', recipient: ada, payload: { ...fullPayloads['user-invite'], acceptLinkPath: 'javascript:alert(1)' } }, 'NOTIFICATION.INVALID_PAYLOAD', 'payload.acceptLinkPath'],
-    ['invalid address', { kind: 'user-invite', recipient: { ...ada, address: 'ada@example.com\r\nBcc: x@y.z' }, payload: fullPayloads['user-invite'] }, 'ADDRESS.INVALID', 'recipient.address'],
-    ['missing user id', { kind: 'user-invite', recipient: { ...ada, userId: '' }, payload: fullPayloads['user-invite'] }, 'RECIPIENT.INVALID', 'recipient.userId'],
-    ['invalid delivery', { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], delivery: 'weekly' }, 'NOTIFICATION.INVALID_DELIVERY', 'delivery'],
-    ['invalid topic', { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], topic: 'no namespace' }, 'TOPIC.INVALID', 'topic'],
-    ['empty dedupe key', { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], dedupeKey: '' }, 'NOTIFICATION.INVALID_DEDUPE_KEY', 'dedupeKey'],
+    [
+      'invalid payload',
+      { kind: 'user-invite', recipient: ada, payload: { ...fullPayloads['user-invite'], acceptLinkPath: 'javascript:alert(1)' } },
+      'NOTIFICATION.INVALID_PAYLOAD',
+      'payload.acceptLinkPath',
+    ],
+    [
+      'invalid address',
+      { kind: 'user-invite', recipient: { ...ada, address: 'ada@example.com\r\nBcc: x@y.z' }, payload: fullPayloads['user-invite'] },
+      'ADDRESS.INVALID',
+      'recipient.address',
+    ],
+    [
+      'missing user id',
+      { kind: 'user-invite', recipient: { ...ada, userId: '' }, payload: fullPayloads['user-invite'] },
+      'RECIPIENT.INVALID',
+      'recipient.userId',
+    ],
+    [
+      'invalid delivery',
+      { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], delivery: 'weekly' },
+      'NOTIFICATION.INVALID_DELIVERY',
+      'delivery',
+    ],
+    [
+      'invalid topic',
+      { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], topic: 'no namespace' },
+      'TOPIC.INVALID',
+      'topic',
+    ],
+    [
+      'empty dedupe key',
+      { kind: 'user-invite', recipient: ada, payload: fullPayloads['user-invite'], dedupeKey: '' },
+      'NOTIFICATION.INVALID_DEDUPE_KEY',
+      'dedupeKey',
+    ],
   ])('refuses an %s with a typed error naming the field, storing nothing', async (_what, input, code, fieldName) => {
     const core = aCore();
     const error = await rejection(core.notify.execute(input as never));
@@ -65,17 +112,37 @@ describe('notify', () => {
   });
 
   describe('input that cannot be stored or sent as it is', () => {
-    const invite = (overrides: Record<string, unknown> = {}) => ({ kind: 'user-invite', recipient: aRecipientInput(), payload: aUserInvite(), ...overrides });
+    const invite = (overrides: Record<string, unknown> = {}) => ({
+      kind: 'user-invite',
+      recipient: aRecipientInput(),
+      payload: aUserInvite(),
+      ...overrides,
+    });
 
     it.each([
       ['a NUL in the user id', invite({ recipient: aRecipientInput({ userId: 'u\u00001' }) }), 'recipient.userId', 'NUL'],
       ['a lone surrogate in the user id', invite({ recipient: aRecipientInput({ userId: 'u\uD8001' }) }), 'recipient.userId', 'surrogate'],
-      ['a lone surrogate in the address', invite({ recipient: aRecipientInput({ address: 'a\uD800b@example.com' }) }), 'recipient.address', 'surrogate'],
-      ['a lone surrogate in the display name', invite({ recipient: aRecipientInput({ name: 'Ada \uDC00' }) }), 'recipient.address.name', 'surrogate'],
+      [
+        'a lone surrogate in the address',
+        invite({ recipient: aRecipientInput({ address: 'a\uD800b@example.com' }) }),
+        'recipient.address',
+        'surrogate',
+      ],
+      [
+        'a lone surrogate in the display name',
+        invite({ recipient: aRecipientInput({ name: 'Ada \uDC00' }) }),
+        'recipient.address.name',
+        'surrogate',
+      ],
       ['a NUL in the dedupe key', invite({ dedupeKey: 'k\u0000' }), 'dedupeKey', 'NUL'],
       ['a lone surrogate in the topic', invite({ topic: 'query:\uD83D' }), 'topic', 'surrogate'],
       ['a NUL in a payload string', invite({ payload: aUserInvite({ inviterName: 'Grace\u0000Hopper' }) }), 'payload.inviterName', 'NUL'],
-      ['a lone surrogate in a nested payload string', invite({ kind: 'change-request', payload: { ...fullPayloads['change-request'], changes: [{ field: 'Name', to: 'x\uDE00' }] } }), 'payload.changes[0].to', 'surrogate'],
+      [
+        'a lone surrogate in a nested payload string',
+        invite({ kind: 'change-request', payload: { ...fullPayloads['change-request'], changes: [{ field: 'Name', to: 'x\uDE00' }] } }),
+        'payload.changes[0].to',
+        'surrogate',
+      ],
     ])('refuses %s as a ValidationError naming the field, storing nothing', async (_what, input, fieldName, problem) => {
       const core = aCore();
       const error = await rejection(core.notify.execute(input as never));
@@ -96,7 +163,11 @@ describe('notify', () => {
       core.kinds.define({ kind: 'acme.tree', validate: (p) => (walk(p) > 0 ? [] : [{ field: 'payload', problem: 'must be an object' }]) });
       for (const input of [
         { kind: 'acme.tree', recipient: aRecipientInput(), payload: { tree: nestedValue(5000) } },
-        { kind: 'query-results-changed', recipient: aRecipientInput(), payload: { ...aQueryResultsChanged(), linkPath: nestedValue(5000) } },
+        {
+          kind: 'query-results-changed',
+          recipient: aRecipientInput(),
+          payload: { ...aQueryResultsChanged(), linkPath: nestedValue(5000) },
+        },
       ]) {
         const error = await rejection(core.notify.execute(input));
         expect(error.code).toBe('NOTIFICATION.INVALID_PAYLOAD');
@@ -105,7 +176,9 @@ describe('notify', () => {
       }
       const cyclic: Record<string, unknown> = { name: 'loop' };
       cyclic.self = cyclic;
-      expect((await rejection(core.notify.execute({ kind: 'acme.tree', recipient: aRecipientInput(), payload: cyclic }))).message).toContain('nested more than');
+      expect(
+        (await rejection(core.notify.execute({ kind: 'acme.tree', recipient: aRecipientInput(), payload: cyclic }))).message,
+      ).toContain('nested more than');
       expect(core.store.all()).toEqual([]);
     });
 
@@ -113,7 +186,9 @@ describe('notify', () => {
       const core = aCore();
       core.kinds.define({ kind: 'acme.tree', validate: () => [] });
       await core.notify.execute({ kind: 'acme.tree', recipient: aRecipientInput(), payload: { tree: nestedValue(MAX_PAYLOAD_DEPTH - 1) } });
-      await rejection(core.notify.execute({ kind: 'acme.tree', recipient: aRecipientInput(), payload: { tree: nestedValue(MAX_PAYLOAD_DEPTH) } }));
+      await rejection(
+        core.notify.execute({ kind: 'acme.tree', recipient: aRecipientInput(), payload: { tree: nestedValue(MAX_PAYLOAD_DEPTH) } }),
+      );
       expect(core.store.all()).toHaveLength(1);
     });
   });
@@ -121,7 +196,9 @@ describe('notify', () => {
   describe('payload size', () => {
     it('refuses a payload over 64 KiB by default, naming the payload and its size, storing nothing', async () => {
       const core = aCore();
-      const error = await rejection(core.notify.execute({ kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(70_000) }));
+      const error = await rejection(
+        core.notify.execute({ kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(70_000) }),
+      );
       expect(error.code).toBe('NOTIFICATION.PAYLOAD_TOO_LARGE');
       expect(error.field).toBe('payload');
       expect(error.message).toMatch(/payload is \d+ bytes as JSON, more than the limit of 65536/);
@@ -163,8 +240,9 @@ describe('notify', () => {
 
   it('names the first wrong field as .field when only one check fails', async () => {
     const core = aCore();
-    const error = await rejection(core.notify.execute({ kind: 'user-invite', recipient: aRecipientInput({ userId: '' }), payload: aUserInvite() }));
+    const error = await rejection(
+      core.notify.execute({ kind: 'user-invite', recipient: aRecipientInput({ userId: '' }), payload: aUserInvite() }),
+    );
     expect(error.field).toBe('recipient.userId');
   });
 });
-

@@ -6,7 +6,12 @@ const payload = fullPayloads['query-results-changed'];
 type Core = ReturnType<typeof aCore>;
 
 async function digestItem(core: Core, userId: string, queryName = 'Q'): Promise<string> {
-  return core.notify.execute({ kind: 'query-results-changed', recipient: { userId, address: `${userId}@example.com` }, payload: { ...payload, queryName }, delivery: 'digest' });
+  return core.notify.execute({
+    kind: 'query-results-changed',
+    recipient: { userId, address: `${userId}@example.com` },
+    payload: { ...payload, queryName },
+    delivery: 'digest',
+  });
 }
 
 const digestsIn = (core: Core) => core.store.all().filter((n) => n.kind === DIGEST_KIND);
@@ -46,7 +51,12 @@ describe('sendDigests', () => {
     expect(p.periodEnd).toBe('2026-01-05T10:00:00.000Z');
     expect(u1.delivery).toBe('immediate');
     expect(u1.recipient.email.address).toBe('u1@example.com');
-    expect(core.store.all().filter((n) => n.kind !== DIGEST_KIND).every((n) => n.status === 'digested')).toBe(true);
+    expect(
+      core.store
+        .all()
+        .filter((n) => n.kind !== DIGEST_KIND)
+        .every((n) => n.status === 'digested'),
+    ).toBe(true);
 
     // The digest goes out through the ordinary delivery path, listing the items and "and 2 more".
     await core.deliverDue.run(10);

@@ -56,15 +56,23 @@ describe('subscriptions and publish', () => {
     await expect(core.subscriptions.publish('query:42', 'query-results-changed', { ...payload, rowsAdded: -3 })).rejects.toMatchObject({
       code: 'NOTIFICATION.INVALID_PAYLOAD',
     });
-    await expect(core.subscriptions.publish('not a topic', 'query-results-changed', payload)).rejects.toMatchObject({ code: 'TOPIC.INVALID' });
+    await expect(core.subscriptions.publish('not a topic', 'query-results-changed', payload)).rejects.toMatchObject({
+      code: 'TOPIC.INVALID',
+    });
     expect(core.store.all()).toEqual([]);
   });
 
   it('refuses invalid subscriptions with the field named', async () => {
     const core = aCore();
-    await expect(core.subscriptions.subscribe({ recipient: user('a'), topic: 'query 42' })).rejects.toThrow(/topic "query 42" is not a topic/);
-    await expect(core.subscriptions.subscribe({ recipient: { userId: 'a', address: 'x' }, topic: 'query:42' })).rejects.toMatchObject({ code: 'ADDRESS.INVALID' });
-    await expect(core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42', delivery: 'hourly' as never })).rejects.toMatchObject({
+    await expect(core.subscriptions.subscribe({ recipient: user('a'), topic: 'query 42' })).rejects.toThrow(
+      /topic "query 42" is not a topic/,
+    );
+    await expect(core.subscriptions.subscribe({ recipient: { userId: 'a', address: 'x' }, topic: 'query:42' })).rejects.toMatchObject({
+      code: 'ADDRESS.INVALID',
+    });
+    await expect(
+      core.subscriptions.subscribe({ recipient: user('a'), topic: 'query:42', delivery: 'hourly' as never }),
+    ).rejects.toMatchObject({
       code: 'NOTIFICATION.INVALID_DELIVERY',
     });
   });
@@ -77,7 +85,9 @@ describe('subscriptions and publish', () => {
       field: 'payload',
     });
     const { linkPath, ...rest } = aQueryResultsChanged({ queryName: 'Q\u0000' });
-    const error: ValidationError = await core.subscriptions.publish('query:\uD800', 'query-results-changed', { ...rest, linkpath: linkPath } as never).catch((e) => e);
+    const error: ValidationError = await core.subscriptions
+      .publish('query:\uD800', 'query-results-changed', { ...rest, linkpath: linkPath } as never)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues.map((i) => i.field)).toEqual(['topic', 'payload.queryName', 'payload.linkPath', 'payload.linkpath']);
     expect(core.store.all()).toEqual([]);
@@ -85,8 +95,9 @@ describe('subscriptions and publish', () => {
 
   it('refuses a NUL in the user id of a subscription or an unsubscribe', async () => {
     const core = aCore();
-    await expect(core.subscriptions.subscribe({ recipient: user('a\u0000'), topic: 'query:42' })).rejects.toMatchObject({ field: 'recipient.userId' });
+    await expect(core.subscriptions.subscribe({ recipient: user('a\u0000'), topic: 'query:42' })).rejects.toMatchObject({
+      field: 'recipient.userId',
+    });
     await expect(core.subscriptions.unsubscribe('a\u0000', 'query:42')).rejects.toMatchObject({ field: 'userId' });
   });
 });
-

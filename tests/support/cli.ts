@@ -65,9 +65,13 @@ export async function startCli(cwd: string, env: NodeJS.ProcessEnv): Promise<Cli
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  await until(() => {
-    if (child.exitCode !== null) throw new Error(`mailroom start exited: ${output}`);
-    return output.includes('Mailroom is running.');
-  }, 'mailroom start to run', 60_000);
+  await until(
+    () => {
+      if (child.exitCode !== null) throw new Error(`mailroom start exited: ${output}`);
+      return output.includes('Mailroom is running.');
+    },
+    'mailroom start to run',
+    60_000,
+  );
   return { child, output: () => output, exited };
 }

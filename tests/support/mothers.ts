@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { aQueryResultsChanged } from './payloads';
-import {
-  recipient,
-  type Delivery,
-  type NewNotification,
-  type Recipient,
-  type RecipientInput,
-  type Subscription,
-} from '@mailroom/domain';
+import { recipient, type Delivery, type NewNotification, type Recipient, type RecipientInput, type Subscription } from '@mailroom/domain';
 
 /** Test data with sensible defaults; override only what a test is about. */
 export function aRecipientInput(overrides: Partial<RecipientInput> = {}): RecipientInput {

@@ -13,11 +13,25 @@ import type {
 /** Test-data builders ("mothers") for the built-in kinds' payloads: sensible defaults, override what a test is about. */
 
 export function aUserInvite(overrides: Partial<UserInvitePayload> = {}): UserInvitePayload {
-  return { inviterName: 'Grace Hopper', accountName: 'Acme Corp', acceptLinkPath: '/invites/abc123', expiresAt: '2026-12-08T09:00:00Z', ...overrides };
+  return {
+    inviterName: 'Grace Hopper',
+    accountName: 'Acme Corp',
+    acceptLinkPath: '/invites/abc123',
+    expiresAt: '2026-12-08T09:00:00Z',
+    ...overrides,
+  };
 }
 
 export function aQueryResultsChanged(overrides: Partial<QueryResultsChangedPayload> = {}): QueryResultsChangedPayload {
-  return { queryId: '42', queryName: 'Leavers with access', rowsAdded: 3, rowsRemoved: 1, totalRows: 120, linkPath: '/queries/42', ...overrides };
+  return {
+    queryId: '42',
+    queryName: 'Leavers with access',
+    rowsAdded: 3,
+    rowsRemoved: 1,
+    totalRows: 120,
+    linkPath: '/queries/42',
+    ...overrides,
+  };
 }
 
 export function anImportFailed(overrides: Partial<ImportFailedPayload> = {}): ImportFailedPayload {

@@ -77,7 +77,11 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
 }
 
 /** Another connection (pool) on a schema someone else migrated: a second worker process, say. */
-export async function openWorker(url: string, schema: string, poolSize = 1): Promise<{ dataSource: DataSource; notifications: PostgresNotificationStore }> {
+export async function openWorker(
+  url: string,
+  schema: string,
+  poolSize = 1,
+): Promise<{ dataSource: DataSource; notifications: PostgresNotificationStore }> {
   const dataSource = createMailroomDataSource({ url, schema, poolSize, applicationName: 'mailroom-tests-worker' });
   await dataSource.initialize();
   return { dataSource, notifications: new PostgresNotificationStore(dataSource, { schema }) };

@@ -23,18 +23,15 @@ export interface PublicExport {
  */
 export function publicExports(): Record<PackageName, PublicExport[]> {
   const indexOf = (p: string) => join(ROOT, 'packages', p, 'src/index.ts');
-  const program = ts.createProgram(
-    PACKAGES.map(indexOf),
-    {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      baseUrl: ROOT,
-      paths: { '@mailroom/*': ['packages/*/src/index.ts'] },
-      types: ['node'],
-      noEmit: true,
-    },
-  );
+  const program = ts.createProgram(PACKAGES.map(indexOf), {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    baseUrl: ROOT,
+    paths: { '@mailroom/*': ['packages/*/src/index.ts'] },
+    types: ['node'],
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const result = {} as Record<PackageName, PublicExport[]>;
   for (const p of PACKAGES) {

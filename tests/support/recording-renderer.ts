@@ -23,6 +23,10 @@ export class RecordingRenderer implements TemplateRenderer {
   async renderDigest(recipient: Recipient, digest: DigestPayload): Promise<RenderedMail> {
     const lines = digest.items.map((i) => `${i.kind} ${i.id}`);
     if (digest.moreCount > 0) lines.push(`and ${digest.moreCount} more`);
-    return { subject: `Digest for ${recipient.userId}: ${digest.totalCount} updates`, html: `<ul>${lines.map((l) => `<li>${l}</li>`).join('')}</ul>`, text: lines.join('\n') };
+    return {
+      subject: `Digest for ${recipient.userId}: ${digest.totalCount} updates`,
+      html: `<ul>${lines.map((l) => `<li>${l}</li>`).join('')}</ul>`,
+      text: lines.join('\n'),
+    };
   }
 }

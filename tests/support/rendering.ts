@@ -1,11 +1,4 @@
-import {
-  KNOWN_KINDS,
-  pendingNotification,
-  type DigestItem,
-  type DigestPayload,
-  type Notification,
-  type Recipient,
-} from '@mailroom/domain';
+import { KNOWN_KINDS, pendingNotification, type DigestItem, type DigestPayload, type Notification, type Recipient } from '@mailroom/domain';
 import { aRecipient as aRecipientOf } from './mothers';
 import { FULL_PAYLOADS } from './payloads';
 
@@ -33,7 +26,9 @@ export function aDigestItem(kind: string, payload: object, createdAt = '2026-12-
 
 /** A digest listing one item of every built-in kind, newest first. */
 export function aDigest(overrides: Partial<DigestPayload> = {}): DigestPayload {
-  const items = overrides.items ?? KNOWN_KINDS.map((kind, i) => aDigestItem(kind, FULL_PAYLOADS[kind](), `2026-12-01T08:${String(50 - i).padStart(2, '0')}:00Z`));
+  const items =
+    overrides.items ??
+    KNOWN_KINDS.map((kind, i) => aDigestItem(kind, FULL_PAYLOADS[kind](), `2026-12-01T08:${String(50 - i).padStart(2, '0')}:00Z`));
   const moreCount = overrides.moreCount ?? 0;
   return {
     periodStart: '2026-12-01T08:00:00Z',
@@ -58,9 +53,16 @@ export function urlsOf(text: string): string[] {
 /** The visible text of an HTML mail's body, roughly: tags removed, entities decoded, white space collapsed. */
 export function visibleText(html: string): string {
   const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? html;
-  return decodeEntities(body.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(body.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }

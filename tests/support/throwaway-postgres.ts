@@ -51,7 +51,20 @@ export class ThrowawayPostgres {
     const data = join(this.root, 'data');
     const child = spawn(
       binaries.postgres,
-      ['-D', data, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${data}`, '-c', 'fsync=off', '-c', 'max_connections=60'],
+      [
+        '-D',
+        data,
+        '-p',
+        String(this.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${data}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=60',
+      ],
       { stdio: 'ignore', detached: true, ...(this.owner ?? {}) },
     );
     this.process = child;

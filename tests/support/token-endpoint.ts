@@ -40,7 +40,11 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen: TokenRequestSeen = { path: req.url ?? '', headers: req.headers, form: new URLSearchParams(Buffer.concat(chunks).toString()) };
+      const seen: TokenRequestSeen = {
+        path: req.url ?? '',
+        headers: req.headers,
+        form: new URLSearchParams(Buffer.concat(chunks).toString()),
+      };
       requests.push(seen);
       const respond = () => {
         const { status, body } = answer(seen, requests.length);

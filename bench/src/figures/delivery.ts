@@ -26,7 +26,14 @@ export const delivery: Figure = async ({ databaseUrl, quick }) => {
     // The same mails Mailroom will send, rendered by Mailroom's own compose step before the clock starts.
     const deliverDue = mailroom.container.get(TOKENS.DeliverDue);
     const fake = (i: number): Notification =>
-      pendingNotification({ id: crypto.randomUUID(), kind: KIND, recipient: recipient(recipientInput(i)), payload: payload(i) as unknown as Record<string, unknown>, delivery: 'immediate', createdAt: new Date() });
+      pendingNotification({
+        id: crypto.randomUUID(),
+        kind: KIND,
+        recipient: recipient(recipientInput(i)),
+        payload: payload(i) as unknown as Record<string, unknown>,
+        delivery: 'immediate',
+        createdAt: new Date(),
+      });
     const messages: Record<string, unknown>[] = [];
     for (let i = 0; i < n + WARM_UP; i++) messages.push(toNodemailerMessage(await deliverDue.compose(fake(i))));
 

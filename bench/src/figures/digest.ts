@@ -39,10 +39,31 @@ export const digest: Figure = async ({ databaseUrl, quick }) => {
       const to = recipient(recipientInput(i));
       const listed: Notification[] = [];
       for (let j = itemsEach - 1; j >= 0; j--) {
-        listed.push(pendingNotification({ id: crypto.randomUUID(), kind: KIND, recipient: to, topic: TOPIC, payload: payload(j) as unknown as Record<string, unknown>, delivery: 'digest', createdAt: new Date(itemsAt.getTime() + j) }));
+        listed.push(
+          pendingNotification({
+            id: crypto.randomUUID(),
+            kind: KIND,
+            recipient: to,
+            topic: TOPIC,
+            payload: payload(j) as unknown as Record<string, unknown>,
+            delivery: 'digest',
+            createdAt: new Date(itemsAt.getTime() + j),
+          }),
+        );
       }
-      const body = digestPayload({ listed, totalCount: itemsEach, oldestCreatedAt: listed[listed.length - 1]!.createdAt }, periodEnd, INTERVAL_MINUTES);
-      return pendingNotification({ id: crypto.randomUUID(), kind: DIGEST_KIND, recipient: to, payload: body as unknown as Record<string, unknown>, delivery: 'immediate', createdAt: new Date() });
+      const body = digestPayload(
+        { listed, totalCount: itemsEach, oldestCreatedAt: listed[listed.length - 1]!.createdAt },
+        periodEnd,
+        INTERVAL_MINUTES,
+      );
+      return pendingNotification({
+        id: crypto.randomUUID(),
+        kind: DIGEST_KIND,
+        recipient: to,
+        payload: body as unknown as Record<string, unknown>,
+        delivery: 'immediate',
+        createdAt: new Date(),
+      });
     };
     const digests = Array.from({ length: recipients + WARM_UP }, (_, i) => digestOf(i % recipients));
     async function* rendered(from: number, to: number) {
@@ -64,7 +85,9 @@ export const digest: Figure = async ({ databaseUrl, quick }) => {
     await done;
     const mailroomMs = performance.now() - start;
     await mailroom.stop(); // settles the last batch
-    const { rows } = await sql.query(`SELECT count(*)::int AS c FROM "${schema}".notifications WHERE kind = $1 AND status = 'sent'`, [DIGEST_KIND]);
+    const { rows } = await sql.query(`SELECT count(*)::int AS c FROM "${schema}".notifications WHERE kind = $1 AND status = 'sent'`, [
+      DIGEST_KIND,
+    ]);
     if (rows[0].c < recipients) throw new Error(`only ${rows[0].c} digests were sent`);
     const rate = (recipients / mailroomMs) * 1000;
     const rawRate = (recipients / rawMs) * 1000;

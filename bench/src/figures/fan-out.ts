@@ -5,7 +5,8 @@ import type { Figure } from '../figure';
 import { KIND, payload } from '../mails';
 
 const TOPIC = 'bench:fan-out';
-const COLUMNS = 'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, next_attempt_at, dedupe_key, created_at';
+const COLUMNS =
+  'id, kind, user_id, address, display_name, locale, time_zone, topic, payload, delivery, status, attempts, next_attempt_at, dedupe_key, created_at';
 
 /**
  * Fan-out: `publish` to a topic of N subscribers until the publish returns (every row committed), against one

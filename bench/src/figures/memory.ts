@@ -11,7 +11,10 @@ interface Drained {
 
 /** A drain of `n` mails in a fresh process (see drain-main). */
 function drain(n: number, databaseUrl: string): Promise<Drained> {
-  const child = fork(join(__dirname, '..', 'drain-main.js'), [String(n)], { env: { ...process.env, BENCH_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, '..', 'drain-main.js'), [String(n)], {
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let result: Drained | undefined;
     child.on('message', (m: { type: 'drained'; result: Drained }) => (result = m.result));

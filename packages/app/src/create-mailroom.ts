@@ -80,10 +80,19 @@ export async function createMailroom<HostKinds extends string = never>(
     overrides: options.config,
   });
   if (options.dataSource && options.pool) {
-    throw new ConfigError([{ setting: 'database', problem: 'both a DataSource and a pg Pool were given: pass one of them (dataSource or pool), Mailroom uses one connection setup' }]);
+    throw new ConfigError([
+      {
+        setting: 'database',
+        problem: 'both a DataSource and a pg Pool were given: pass one of them (dataSource or pool), Mailroom uses one connection setup',
+      },
+    ]);
   }
   if (!options.development) {
-    refuseDevelopmentDefaults(loaded, { needsDatabaseUrl: !options.dataSource && !options.pool, optIn: 'pass createMailroom({ development: true })', host: true });
+    refuseDevelopmentDefaults(loaded, {
+      needsDatabaseUrl: !options.dataSource && !options.pool,
+      optIn: 'pass createMailroom({ development: true })',
+      host: true,
+    });
   }
   const kinds = kindRegistry(options.kinds);
   // Before anything is opened: a broken template or a kind without templates needs nothing closed.
@@ -118,7 +127,9 @@ export async function createMailroom<HostKinds extends string = never>(
     const mailroom = new Mailroom<HostKinds>(parts) as Mailroom<HostKinds> & { setup: MailroomSetup };
     mailroom.setup = {
       database: database.description,
-      smtp: caught ? `development mail catcher on 127.0.0.1:${smtp.port}, mails kept in ${loaded.catcher.dir}` : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,
+      smtp: caught
+        ? `development mail catcher on 127.0.0.1:${smtp.port}, mails kept in ${loaded.catcher.dir}`
+        : `${smtp.host}:${smtp.port ?? ''} (TLS ${smtp.tls}, auth ${smtp.auth.type})`,
       ...(caught ? { catcherPort: smtp.port! } : {}),
       warnings,
     };

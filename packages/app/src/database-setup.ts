@@ -28,11 +28,21 @@ export async function mailroomDatabase(
 ): Promise<MailroomDatabase> {
   const { schema } = config.database;
   if (host.dataSource) {
-    return { dataSource: host.dataSource, owned: false, label: "the host's DataSource", description: `the host's DataSource, schema ${schema}` };
+    return {
+      dataSource: host.dataSource,
+      owned: false,
+      label: "the host's DataSource",
+      description: `the host's DataSource, schema ${schema}`,
+    };
   }
   if (host.pool) {
     // The DataSource over the host's pool is Mailroom's to close; closing it leaves the pool open.
-    return { dataSource: mailroomDataSourceOnPool(host.pool, { schema }), owned: true, label: "the host's pg Pool", description: `the host's pg Pool, schema ${schema}` };
+    return {
+      dataSource: mailroomDataSourceOnPool(host.pool, { schema }),
+      owned: true,
+      label: "the host's pg Pool",
+      description: `the host's pg Pool, schema ${schema}`,
+    };
   }
   const configured = config.database.url;
   const url = configured ?? (await embeddedDatabaseUrl(config, resources, logger)).url;

@@ -24,7 +24,11 @@ function alive(pid: number): boolean {
  * The embedded PostgreSQL's URL: the one another Mailroom process on this data folder already runs
  * (its `postmaster.pid` names the port), or a server this process starts and stops.
  */
-export async function embeddedDatabaseUrl(config: MailroomConfig, resources: Resources, logger: Logger): Promise<{ url: string; started: boolean }> {
+export async function embeddedDatabaseUrl(
+  config: MailroomConfig,
+  resources: Resources,
+  logger: Logger,
+): Promise<{ url: string; started: boolean }> {
   const dataDir = resolve(config.database.embedded.dataDir);
   const pidFile = join(dataDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
@@ -75,7 +79,12 @@ export function catcherSmtpConfig(port: number): SmtpConfig {
  * SMTP settings for the development mail catcher: the one another Mailroom process runs, or one this
  * process starts when `startCatcher` is set (or when none runs).
  */
-export async function catcherSmtp(config: MailroomConfig, resources: Resources, logger: Logger, startCatcher: boolean): Promise<{ smtp: SmtpConfig; port: number; started: boolean }> {
+export async function catcherSmtp(
+  config: MailroomConfig,
+  resources: Resources,
+  logger: Logger,
+  startCatcher: boolean,
+): Promise<{ smtp: SmtpConfig; port: number; started: boolean }> {
   const dir = resolve(config.catcher.dir);
   const portFile = join(dir, 'catcher.json');
   let port = runningCatcherPort(config);

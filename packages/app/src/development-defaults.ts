@@ -6,7 +6,10 @@ import { ConfigError, type ConfigIssue, type MailroomConfig } from './config';
  * that merely forgot a setting (its mail would silently go nowhere). So both need an explicit opt-in, named by
  * `optIn` (e.g. "createMailroom({ development: true })"); without it this throws a ConfigError naming each setting.
  */
-export function refuseDevelopmentDefaults(config: MailroomConfig, options: { needsDatabaseUrl: boolean; optIn: string; host?: boolean }): void {
+export function refuseDevelopmentDefaults(
+  config: MailroomConfig,
+  options: { needsDatabaseUrl: boolean; optIn: string; host?: boolean },
+): void {
   const issues: ConfigIssue[] = [];
   if (options.needsDatabaseUrl && !config.database.url) {
     issues.push({

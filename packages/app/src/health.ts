@@ -62,12 +62,18 @@ export interface HealthInputs {
 export function assessHealth(i: HealthInputs): MailroomHealth {
   const { activity } = i;
   const delivery = deliveryStatus(i);
-  const oldestPending = i.oldestPendingAt ? { since: i.oldestPendingAt, ageSeconds: Math.max(0, Math.round((i.now.getTime() - i.oldestPendingAt.getTime()) / 1000)) } : undefined;
+  const oldestPending = i.oldestPendingAt
+    ? { since: i.oldestPendingAt, ageSeconds: Math.max(0, Math.round((i.now.getTime() - i.oldestPendingAt.getTime()) / 1000)) }
+    : undefined;
   const problems: string[] = [];
   if (!i.database.ok) problems.push(`The database does not answer: ${i.database.error ?? 'no reason given'}`);
   if (i.worker === 'stopped') problems.push('This Mailroom was stopped: it sends nothing; create a new one.');
-  if (delivery.state === 'stopped') problems.push(`Delivery stopped at ${delivery.since!.toISOString()}: ${sentence(delivery.reason!)} Mails wait, no attempts are spent.`);
-  if (delivery.state === 'paused') problems.push(`Delivery paused at ${delivery.since!.toISOString()}: its outcomes cannot be written to the database (${delivery.reason!.message}).`);
+  if (delivery.state === 'stopped')
+    problems.push(`Delivery stopped at ${delivery.since!.toISOString()}: ${sentence(delivery.reason!)} Mails wait, no attempts are spent.`);
+  if (delivery.state === 'paused')
+    problems.push(
+      `Delivery paused at ${delivery.since!.toISOString()}: its outcomes cannot be written to the database (${delivery.reason!.message}).`,
+    );
   if (delivery.state === 'failing' && oldestPending) {
     const last = activity.lastError!;
     problems.push(
@@ -97,7 +103,13 @@ function deliveryStatus(i: HealthInputs): DeliveryStatus {
     ...(activity.lastError ? { lastError: activity.lastError } : {}),
   };
   if (stopped.state === 'stopped') return { state: 'stopped', since: stopped.since, reason: reasonOf(stopped.reason), ...common };
-  if (activity.paused) return { state: 'paused', since: activity.paused.since, reason: { message: activity.paused.reason, ...(activity.paused.code ? { code: activity.paused.code } : {}) }, ...common };
+  if (activity.paused)
+    return {
+      state: 'paused',
+      since: activity.paused.since,
+      reason: { message: activity.paused.reason, ...(activity.paused.code ? { code: activity.paused.code } : {}) },
+      ...common,
+    };
   if (activity.failingSince) return { state: 'failing', since: activity.failingSince, ...common };
   return { state: 'healthy', ...common };
 }

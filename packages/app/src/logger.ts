@@ -11,7 +11,19 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     level: checkLogLevel(level),
     base: { service: 'mailroom' },
     redact: {
-      paths: ['password', 'clientSecret', 'accessToken', 'token', '*.password', '*.clientSecret', '*.accessToken', '*.token', 'auth.*', '*.auth.password', '*.auth.clientSecret'],
+      paths: [
+        'password',
+        'clientSecret',
+        'accessToken',
+        'token',
+        '*.password',
+        '*.clientSecret',
+        '*.accessToken',
+        '*.token',
+        'auth.*',
+        '*.auth.password',
+        '*.auth.clientSecret',
+      ],
       censor: '***',
     },
   };

@@ -62,12 +62,7 @@ export class Mailroom<HostKinds extends string = never> {
   }
 
   /** One notification for every subscriber of the topic; returns how many were added. */
-  async publish<K extends KnownKind | HostKinds>(
-    topic: string,
-    kind: K,
-    payload: PayloadOf<K>,
-    options?: PublishOptions,
-  ): Promise<number> {
+  async publish<K extends KnownKind | HostKinds>(topic: string, kind: K, payload: PayloadOf<K>, options?: PublishOptions): Promise<number> {
     const count = await this.#parts.subscriptions.publish(topic, kind, payload, options);
     if (count > 0 && this.started) this.#parts.worker.wake();
     return count;
@@ -130,7 +125,16 @@ export class Mailroom<HostKinds extends string = never> {
     const now = clock.now();
     try {
       const [outbox, oldestPendingAt] = await Promise.all([store.countByStatus(), store.oldestPendingAt()]);
-      return assessHealth({ now, stopped, activity, worker, database: { ok: true }, outbox, ...(oldestPendingAt ? { oldestPendingAt } : {}), ...(smtp ? { smtp } : {}) });
+      return assessHealth({
+        now,
+        stopped,
+        activity,
+        worker,
+        database: { ok: true },
+        outbox,
+        ...(oldestPendingAt ? { oldestPendingAt } : {}),
+        ...(smtp ? { smtp } : {}),
+      });
     } catch (error) {
       const e = error as { message?: string; code?: string };
       const database = { ok: false, error: e.message ?? String(error), ...(typeof e.code === 'string' ? { code: e.code } : {}) };

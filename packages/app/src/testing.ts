@@ -62,7 +62,9 @@ export class TestMailroom<HostKinds extends string = never> extends Mailroom<Hos
 }
 
 /** A Mailroom for a host's own tests (see `TestMailroom`): nothing to start, no database, no SMTP server. */
-export async function createTestMailroom<HostKinds extends string = never>(options: TestMailroomOptions<HostKinds> = {}): Promise<TestMailroom<HostKinds>> {
+export async function createTestMailroom<HostKinds extends string = never>(
+  options: TestMailroomOptions<HostKinds> = {},
+): Promise<TestMailroom<HostKinds>> {
   const { config } = parseConfig(options.config ?? {});
   const clock = new ManualClock(options.now ?? '2026-01-05T09:00:00.000Z');
   const sender = new CapturingMailSender();

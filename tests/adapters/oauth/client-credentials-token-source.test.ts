@@ -35,10 +35,19 @@ describe('ClientCredentialsTokenSource', () => {
   });
 
   const source = (overrides: Partial<ConstructorParameters<typeof ClientCredentialsTokenSource>[0]> = {}) =>
-    new ClientCredentialsTokenSource({ tokenUrl: `${endpoint.origin}/token`, clientId: 'app id', clientSecret: SECRET, scope: 'smtp', ...overrides });
+    new ClientCredentialsTokenSource({
+      tokenUrl: `${endpoint.origin}/token`,
+      clientId: 'app id',
+      clientSecret: SECRET,
+      scope: 'smtp',
+      ...overrides,
+    });
 
   const failureOf = async (p: Promise<unknown>): Promise<TokenEndpointError> => {
-    const error = (await p.then(() => undefined, (e: unknown) => e)) as TokenEndpointError;
+    const error = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as TokenEndpointError;
     errors.push(error);
     expect(error).toBeInstanceOf(TokenEndpointError);
     return error;
@@ -89,16 +98,19 @@ describe('ClientCredentialsTokenSource', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
-  it.each([
-    [{ token_type: 'Bearer', expires_in: 3600 }],
-    [{ token_type: 'Bearer', access_token: '' }],
-  ])('an answer without an access token is an error: %j', async (body) => {
-    endpoint.answerWith(() => ({ status: 200, body }));
-    expect(await failureOf(source().getToken())).toMatchObject({ code: 'OAUTH.TOKEN_EMPTY', failure: 'configuration' });
-  });
+  it.each([[{ token_type: 'Bearer', expires_in: 3600 }], [{ token_type: 'Bearer', access_token: '' }]])(
+    'an answer without an access token is an error: %j',
+    async (body) => {
+      endpoint.answerWith(() => ({ status: 200, body }));
+      expect(await failureOf(source().getToken())).toMatchObject({ code: 'OAUTH.TOKEN_EMPTY', failure: 'configuration' });
+    },
+  );
 
   it('an error answer keeps the provider code and hint and drops a secret the provider echoed', async () => {
-    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000222: The provided client secret keys are expired (${SECRET})` } }));
+    endpoint.answerWith(() => ({
+      status: 401,
+      body: { error: 'invalid_client', error_description: `AADSTS7000222: The provided client secret keys are expired (${SECRET})` },
+    }));
     const error = await failureOf(source().getToken());
     expect(error).toMatchObject({ code: 'OAUTH.TOKEN_REFUSED', failure: 'authentication', providerCode: 'AADSTS7000222', status: 401 });
     expect(error.hint).toMatch(/expired/);

@@ -27,7 +27,10 @@ describe('MsalTokenSource', () => {
   beforeEach(() => {
     urls.length = 0;
     endpoint.requests.length = 0;
-    endpoint.answerWith((_r, n) => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `msal-token-${n}` } }));
+    endpoint.answerWith((_r, n) => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `msal-token-${n}` },
+    }));
   });
 
   afterAll(async () => {
@@ -38,7 +41,10 @@ describe('MsalTokenSource', () => {
   const source = (tokenUrl = TOKEN_URL) => new MsalTokenSource({ tokenUrl, clientId: 'app-id', clientSecret: SECRET, fetch: local });
 
   const failureOf = async (p: Promise<unknown>): Promise<TokenEndpointError> => {
-    const error = (await p.then(() => undefined, (e: unknown) => e)) as TokenEndpointError;
+    const error = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as TokenEndpointError;
     errors.push(error);
     expect(error).toBeInstanceOf(TokenEndpointError);
     return error;
@@ -53,7 +59,7 @@ describe('MsalTokenSource', () => {
     expect(form.get('scope')).toContain('https://outlook.office365.com/.default');
   });
 
-  it('serves msal\'s cache, and forceRefresh skips it', async () => {
+  it("serves msal's cache, and forceRefresh skips it", async () => {
     const tokens = source();
     await tokens.getToken();
     await expect(tokens.getToken()).resolves.toMatchObject({ accessToken: 'msal-token-1', fromCache: true });
@@ -71,7 +77,7 @@ describe('MsalTokenSource', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
-  it('uses the US Government cloud\'s Exchange scope for login.microsoftonline.us', async () => {
+  it("uses the US Government cloud's Exchange scope for login.microsoftonline.us", async () => {
     await source('https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/token').getToken();
     expect(endpoint.requests[0]!.form.get('scope')).toContain('https://outlook.office365.us/.default');
   });
@@ -79,7 +85,12 @@ describe('MsalTokenSource', () => {
   it('an AADSTS error keeps its code and the hint, never the secret', async () => {
     endpoint.answerWith(() => ({
       status: 401,
-      body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent is the client secret value, not the client secret ID.', error_codes: [7000215] },
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent is the client secret value, not the client secret ID.',
+        error_codes: [7000215],
+      },
     }));
     const error = await failureOf(source().getToken());
     expect(error).toMatchObject({ failure: 'authentication', providerCode: 'AADSTS7000215' });
@@ -87,7 +98,10 @@ describe('MsalTokenSource', () => {
   });
 
   it('an unknown tenant is a configuration error', async () => {
-    endpoint.answerWith(() => ({ status: 400, body: { error: 'invalid_request', error_description: "AADSTS90002: Tenant 'x' not found.", error_codes: [90002] } }));
+    endpoint.answerWith(() => ({
+      status: 400,
+      body: { error: 'invalid_request', error_description: "AADSTS90002: Tenant 'x' not found.", error_codes: [90002] },
+    }));
     expect(await failureOf(source().getToken())).toMatchObject({ failure: 'configuration', providerCode: 'AADSTS90002' });
   });
 
@@ -106,7 +120,11 @@ describe('createTokenSource', () => {
   it('picks msal-node for Microsoft clouds and plain client credentials for other token URLs', () => {
     const settings = { clientId: 'c', clientSecret: 's' };
     expect(createTokenSource({ ...settings, tokenUrl: TOKEN_URL })).toBeInstanceOf(MsalTokenSource);
-    expect(createTokenSource({ ...settings, tokenUrl: 'https://login.chinacloudapi.cn/t/oauth2/v2.0/token' })).toBeInstanceOf(MsalTokenSource);
-    expect(createTokenSource({ ...settings, tokenUrl: 'https://keycloak.example.com/realms/x/protocol/openid-connect/token' })).toBeInstanceOf(ClientCredentialsTokenSource);
+    expect(createTokenSource({ ...settings, tokenUrl: 'https://login.chinacloudapi.cn/t/oauth2/v2.0/token' })).toBeInstanceOf(
+      MsalTokenSource,
+    );
+    expect(
+      createTokenSource({ ...settings, tokenUrl: 'https://keycloak.example.com/realms/x/protocol/openid-connect/token' }),
+    ).toBeInstanceOf(ClientCredentialsTokenSource);
   });
 });

@@ -29,7 +29,9 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
        FROM generate_series(1, ${MAILS}) AS i`,
       [T0],
     );
-    expect(await stores.notifications.addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0 })).toBe(MAILS);
+    expect(
+      await stores.notifications.addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0 }),
+    ).toBe(MAILS);
 
     const claimedBy = workers.map(() => [] as string[]);
     await Promise.all(
@@ -38,7 +40,9 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
           const batch = await worker.notifications.claimDue({ now: minutesAfter(T0, 1), limit: 100, leaseMs: LEASE, owner: 'worker-a' });
           if (batch.length === 0) return;
           claimedBy[w]!.push(...batch.map((n) => n.id));
-          await worker.notifications.settle(batch.map((n) => ({ type: 'sent', id: n.id, claim: n.claim, at: T0, messageId: `${n.id}@example.com` })));
+          await worker.notifications.settle(
+            batch.map((n) => ({ type: 'sent', id: n.id, claim: n.claim, at: T0, messageId: `${n.id}@example.com` })),
+          );
         }
       }),
     );
@@ -55,7 +59,9 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
     const users = Array.from({ length: 40 }, (_, i) => `d${String(i).padStart(2, '0')}`);
     for (const userId of users) {
       for (let i = 0; i < 3; i++) {
-        await stores.notifications.add(aNewNotification({ recipient: aRecipient({ userId }), delivery: 'digest', createdAt: minutesAfter(T0, i) }));
+        await stores.notifications.add(
+          aNewNotification({ recipient: aRecipient({ userId }), delivery: 'digest', createdAt: minutesAfter(T0, i) }),
+        );
       }
     }
     const periodEnd = minutesAfter(T0, 60);
@@ -69,7 +75,13 @@ describeOnSystemPostgres()('Postgres outbox under concurrent workers', () => {
           periodEnd,
           maxItems: 20,
           dedupeKey: digestDedupeKey(userId, periodEnd),
-          build: (batch: DigestBatch) => aNewNotification({ recipient: batch.listed[0]!.recipient, kind: 'digest', payload: { count: batch.totalCount }, createdAt: periodEnd }),
+          build: (batch: DigestBatch) =>
+            aNewNotification({
+              recipient: batch.listed[0]!.recipient,
+              kind: 'digest',
+              payload: { count: batch.totalCount },
+              createdAt: periodEnd,
+            }),
         }));
         made.push(...(await store.createDigests(requests)));
       }

@@ -25,7 +25,10 @@ describe('EmbeddedPostgresServer', () => {
     const { server } = embedded;
     expect(server.port).not.toBe(5432);
     expect(server.url).toBe(`postgres://mailroom:mailroom@127.0.0.1:${server.port}/mailroom`);
-    const [row] = await query(server.url, `SELECT current_database() AS db, current_setting('server_version_num')::int AS version, pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`);
+    const [row] = await query(
+      server.url,
+      `SELECT current_database() AS db, current_setting('server_version_num')::int AS version, pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`,
+    );
     expect(row).toEqual({ db: 'mailroom', version: expect.any(Number), encoding: 'UTF8' });
     expect(row.version).toBeGreaterThanOrEqual(180000);
   });
@@ -43,6 +46,9 @@ describe('EmbeddedPostgresServer', () => {
   it('fails with a coded error naming the folder when a second server takes the same data folder', async () => {
     const second = EmbeddedPostgresServer.start({ dataDir: embedded.server.dataDir, startTimeoutMs: 10_000 });
     await expect(second).rejects.toThrow(PostgresError);
-    await expect(second).rejects.toMatchObject({ code: 'POSTGRES.EMBEDDED_START_FAILED', message: expect.stringContaining(embedded.server.dataDir) });
+    await expect(second).rejects.toMatchObject({
+      code: 'POSTGRES.EMBEDDED_START_FAILED',
+      message: expect.stringContaining(embedded.server.dataDir),
+    });
   });
 });

@@ -22,8 +22,15 @@ describeOnSystemPostgres()('Postgres outbox: a worker that vanishes', () => {
     const survivor = await openWorker(SYSTEM_POSTGRES_URL, stores.schema);
     try {
       // The claims' times are the workers' clocks: the lease is over when the survivor's clock says so, no sleep needed.
-      expect(await survivor.notifications.claimDue({ now: new Date(claimedAt.getTime() + leaseMs - 1), limit: 10, leaseMs, owner: 'worker-b' })).toEqual([]);
-      const [again] = await survivor.notifications.claimDue({ now: new Date(claimedAt.getTime() + leaseMs), limit: 10, leaseMs, owner: 'worker-b' });
+      expect(
+        await survivor.notifications.claimDue({ now: new Date(claimedAt.getTime() + leaseMs - 1), limit: 10, leaseMs, owner: 'worker-b' }),
+      ).toEqual([]);
+      const [again] = await survivor.notifications.claimDue({
+        now: new Date(claimedAt.getTime() + leaseMs),
+        limit: 10,
+        leaseMs,
+        owner: 'worker-b',
+      });
       expect(again).toMatchObject({ id: notification.id, status: 'sending', attempts: 2, claim: 2, claimedBy: 'worker-b' });
     } finally {
       await survivor.dataSource.destroy();

@@ -50,10 +50,16 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const dataSource = await open(schema);
     const progress: unknown[] = [];
     expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual(ALL);
-    expect(progress).toEqual([...ALL.map((running, done) => ({ done, total: ALL.length, running })), { done: ALL.length, total: ALL.length }]);
+    expect(progress).toEqual([
+      ...ALL.map((running, done) => ({ done, total: ALL.length, running })),
+      { done: ALL.length, total: ALL.length },
+    ]);
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
     expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
-    const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`, [schema]);
+    const indexes = await dataSource.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`,
+      [schema],
+    );
     expect(names(indexes, 'indexname')).toEqual([
       'ix_notifications_created',
       'ix_notifications_digest_pending',
@@ -70,7 +76,9 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     const schema = fresh();
     const dataSource = await open(schema);
     await migrate(dataSource, { schema });
-    await dataSource.query(`INSERT INTO "${schema}".subscriptions (topic, user_id, address, delivery, created_at) VALUES ('query:1', 'u1', 'u1@example.com', 'digest', now())`);
+    await dataSource.query(
+      `INSERT INTO "${schema}".subscriptions (topic, user_id, address, delivery, created_at) VALUES ('query:1', 'u1', 'u1@example.com', 'digest', now())`,
+    );
     const progress: unknown[] = [];
     expect(await migrate(dataSource, { schema, onProgress: (p) => progress.push(p) })).toEqual([]);
     expect(progress).toEqual([]);
@@ -130,6 +138,8 @@ describeOnSystemPostgres()('Postgres migrations', () => {
 
   it('refuses a schema name that is not a plain identifier, saying what would do', () => {
     expect(() => createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'mail"room' })).toThrow(PostgresError);
-    expect(() => createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'Mailroom' })).toThrow(/lower-case letters, digits and underscores/);
+    expect(() => createMailroomDataSource({ url: SYSTEM_POSTGRES_URL, schema: 'Mailroom' })).toThrow(
+      /lower-case letters, digits and underscores/,
+    );
   });
 });

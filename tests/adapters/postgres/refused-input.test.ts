@@ -41,8 +41,16 @@ describeOnSystemPostgres()('refused input on the Postgres store', () => {
     ['NUL in the topic', invite({ topic: 'query:4\u00002' }), 'topic'],
     ['NUL in a payload string', invite({ payload: aUserInvite({ accountName: 'acme\u0000' }) }), 'payload.accountName'],
     ['a lone surrogate in a payload string', invite({ payload: aUserInvite({ inviterName: 'Grace \uD83D' }) }), 'payload.inviterName'],
-    ['a lone surrogate in the address', invite({ recipient: aRecipientInput({ userId: 'u1', address: 'a\uD800b@example.com' }) }), 'recipient.address'],
-    ['a payload nested 5 000 deep', invite({ payload: { ...aUserInvite(), expiresAt: nestedValue(5000) } as never }), 'payload.expiresAt.next'],
+    [
+      'a lone surrogate in the address',
+      invite({ recipient: aRecipientInput({ userId: 'u1', address: 'a\uD800b@example.com' }) }),
+      'recipient.address',
+    ],
+    [
+      'a payload nested 5 000 deep',
+      invite({ payload: { ...aUserInvite(), expiresAt: nestedValue(5000) } as never }),
+      'payload.expiresAt.next',
+    ],
     ['a payload over 64 KiB', { kind: 'change-request', recipient: aRecipientInput(), payload: aLargeChangeRequest(70_000) }, 'payload'],
   ])('notify: %s is a ValidationError naming the field, nothing stored', async (_what, input, field) => {
     const error = await notify.execute(input as NotifyInput).catch((e: unknown) => e);
@@ -52,8 +60,12 @@ describeOnSystemPostgres()('refused input on the Postgres store', () => {
   });
 
   it('publish and subscribe: NUL and lone surrogates are typed errors, nothing stored', async () => {
-    await expect(subscriptions.subscribe({ recipient: aRecipientInput({ userId: 'u\u00002' }), topic: 'query:42' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(subscriptions.publish('query:42', 'query-results-changed', aQueryResultsChanged({ queryName: '\u0000' }))).rejects.toMatchObject({
+    await expect(subscriptions.subscribe({ recipient: aRecipientInput({ userId: 'u\u00002' }), topic: 'query:42' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(
+      subscriptions.publish('query:42', 'query-results-changed', aQueryResultsChanged({ queryName: '\u0000' })),
+    ).rejects.toMatchObject({
       field: 'payload.queryName',
     });
     await expect(subscriptions.unsubscribe('u\u00002', 'query:42')).rejects.toMatchObject({ field: 'userId' });

@@ -7,7 +7,14 @@ import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../
 type DataSource = ReturnType<typeof createMailroomDataSource>;
 
 /** How information_schema names each type (`udt_name`). */
-const UDT: Record<SqlType, string> = { uuid: 'uuid', text: 'text', jsonb: 'jsonb', integer: 'int4', bigint: 'int8', timestamptz: 'timestamptz' };
+const UDT: Record<SqlType, string> = {
+  uuid: 'uuid',
+  text: 'text',
+  jsonb: 'jsonb',
+  integer: 'int4',
+  bigint: 'int8',
+  timestamptz: 'timestamptz',
+};
 
 interface ColumnFacts {
   column: string;
@@ -34,31 +41,40 @@ describeOnSystemPostgres()('The table definitions', () => {
     await dataSource.destroy();
   });
 
-  it.each(TABLES.map((t): [string, TableFacts] => [t.name, t]))('%s: every column of the migrated table, with its type, nullability, collation and default', async (name, table) => {
-    const rows: { column_name: string; udt_name: string; is_nullable: string; collation_name: string | null; column_default: string | null }[] = await dataSource.query(
-      `SELECT column_name, udt_name, is_nullable, collation_name, column_default
+  it.each(TABLES.map((t): [string, TableFacts] => [t.name, t]))(
+    '%s: every column of the migrated table, with its type, nullability, collation and default',
+    async (name, table) => {
+      const rows: {
+        column_name: string;
+        udt_name: string;
+        is_nullable: string;
+        collation_name: string | null;
+        column_default: string | null;
+      }[] = await dataSource.query(
+        `SELECT column_name, udt_name, is_nullable, collation_name, column_default
        FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY column_name`,
-      [schema, name],
-    );
-    const migrated: ColumnFacts[] = rows.map((r) => ({
-      column: r.column_name,
-      type: r.udt_name,
-      nullable: r.is_nullable === 'YES',
-      collation: r.collation_name,
-      // A serial's default names its sequence, which the definition does not.
-      default: r.column_default?.startsWith('nextval(') ? 'serial' : r.column_default,
-    }));
-    const defined: ColumnFacts[] = Object.entries(table.columns)
-      .map(([column, c]) => ({
-        column,
-        type: UDT[c.type],
-        nullable: c.nullable === true,
-        collation: c.collation ?? null,
-        default: c.generated === 'increment' ? 'serial' : c.default === undefined ? null : String(c.default),
-      }))
-      .sort((a, b) => (a.column < b.column ? -1 : 1));
-    expect(migrated).toEqual(defined);
-  });
+        [schema, name],
+      );
+      const migrated: ColumnFacts[] = rows.map((r) => ({
+        column: r.column_name,
+        type: r.udt_name,
+        nullable: r.is_nullable === 'YES',
+        collation: r.collation_name,
+        // A serial's default names its sequence, which the definition does not.
+        default: r.column_default?.startsWith('nextval(') ? 'serial' : r.column_default,
+      }));
+      const defined: ColumnFacts[] = Object.entries(table.columns)
+        .map(([column, c]) => ({
+          column,
+          type: UDT[c.type],
+          nullable: c.nullable === true,
+          collation: c.collation ?? null,
+          default: c.generated === 'increment' ? 'serial' : c.default === undefined ? null : String(c.default),
+        }))
+        .sort((a, b) => (a.column < b.column ? -1 : 1));
+      expect(migrated).toEqual(defined);
+    },
+  );
 
   it.each(TABLES.map((t): [string, TableFacts] => [t.name, t]))('%s: the primary key, by name and columns', async (name, table) => {
     const rows: { constraint_name: string; column_name: string }[] = await dataSource.query(

@@ -32,9 +32,12 @@ describe('NodemailerMailSender: no AUTH the server did not offer', () => {
       cert: certs.cert,
       authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
       // No AUTH in the EHLO reply (and none accepted) until STARTTLS: smtp-server's per-session switch.
-      onConnect: (session, cb) => ((session as { disabledCommands?: string[] }).disabledCommands = ['AUTH'], cb()),
-      onSecure: (_socket, session, cb) => ((session as { disabledCommands?: string[] }).disabledCommands = [], cb()),
-      onAuth: (a, _s, cb) => (a.username === USER && a.password === PASSWORD ? cb(null, { user: USER }) : cb(Object.assign(new Error('5.7.8 Authentication failed'), { responseCode: 535 }))),
+      onConnect: (session, cb) => (((session as { disabledCommands?: string[] }).disabledCommands = ['AUTH']), cb()),
+      onSecure: (_socket, session, cb) => (((session as { disabledCommands?: string[] }).disabledCommands = []), cb()),
+      onAuth: (a, _s, cb) =>
+        a.username === USER && a.password === PASSWORD
+          ? cb(null, { user: USER })
+          : cb(Object.assign(new Error('5.7.8 Authentication failed'), { responseCode: 535 })),
     });
     noAuth = await startSmtpServer({ disabledCommands: ['AUTH', 'STARTTLS'] });
   });
@@ -51,12 +54,34 @@ describe('NodemailerMailSender: no AUTH the server did not offer', () => {
   });
 
   const direct = (mechanism: 'auto' | 'PLAIN' = 'auto'): SmtpAuth => ({ kind: 'direct', username: USER, password: PASSWORD, mechanism });
-  const oauth2: SmtpAuth = { kind: 'oauth2', username: USER, tokenUrl: 'http://127.0.0.1:1/unused', clientId: 'app', clientSecret: CLIENT_SECRET };
+  const oauth2: SmtpAuth = {
+    kind: 'oauth2',
+    username: USER,
+    tokenUrl: 'http://127.0.0.1:1/unused',
+    clientId: 'app',
+    clientSecret: CLIENT_SECRET,
+  };
 
   function plainSender(server: SmtpTestServer, auth: SmtpAuth): NodemailerMailSender {
-    const tokenSource = auth.kind === 'oauth2' ? { getToken: () => fetch(`${endpoint.origin}/t`, { method: 'POST' }).then(async (r) => ({ accessToken: ((await r.json()) as { access_token: string }).access_token, fromCache: false })) } : undefined;
+    const tokenSource =
+      auth.kind === 'oauth2'
+        ? {
+            getToken: () =>
+              fetch(`${endpoint.origin}/t`, { method: 'POST' }).then(async (r) => ({
+                accessToken: ((await r.json()) as { access_token: string }).access_token,
+                fromCache: false,
+              })),
+          }
+        : undefined;
     const sender = new NodemailerMailSender(
-      { host: '127.0.0.1', port: server.port, tls: { mode: 'none' }, allowInsecureAuth: true, auth, timeouts: { greetingMs: 3000, socketMs: 3000 } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        tls: { mode: 'none' },
+        allowInsecureAuth: true,
+        auth,
+        timeouts: { greetingMs: 3000, socketMs: 3000 },
+      },
       { names: CONFIG_SETTING_NAMES, ...(tokenSource ? { tokenSource } : {}) },
     );
     senders.push(sender);
@@ -64,21 +89,27 @@ describe('NodemailerMailSender: no AUTH the server did not offer', () => {
   }
 
   const failureOf = async (p: Promise<unknown>): Promise<MailSendError> => {
-    const error = (await p.then(() => undefined, (e: unknown) => e)) as MailSendError;
+    const error = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as MailSendError;
     errors.push(error);
     return error;
   };
 
-  it.each([['auto'], ['PLAIN']] as const)('tls none, mechanism %s, server wants STARTTLS first: no AUTH is sent; the error says STARTTLS is required and which setting to change', async (mechanism) => {
-    const error = await failureOf(plainSender(tlsAuthOnly, direct(mechanism)).send(aMail()));
-    expect(authAttempts(tlsAuthOnly)).toEqual([]);
-    expect(tlsAuthOnly.commands).not.toContain('STARTTLS');
-    expect(error).toMatchObject({ name: 'MailSendError', failure: 'configuration', code: 'SEND.CONFIGURATION.STARTTLS_REQUIRED' });
-    expect(error.message).toMatch(/offers a login only after STARTTLS/);
-    expect(error.hint).toBe('The server requires STARTTLS: set smtp.tls (MAILROOM_SMTP_TLS) to "starttls".');
-    // It never tried STARTTLS, so it must not say STARTTLS failed.
-    expect(error.message).not.toMatch(/Could not establish TLS|did not accept STARTTLS/);
-  });
+  it.each([['auto'], ['PLAIN']] as const)(
+    'tls none, mechanism %s, server wants STARTTLS first: no AUTH is sent; the error says STARTTLS is required and which setting to change',
+    async (mechanism) => {
+      const error = await failureOf(plainSender(tlsAuthOnly, direct(mechanism)).send(aMail()));
+      expect(authAttempts(tlsAuthOnly)).toEqual([]);
+      expect(tlsAuthOnly.commands).not.toContain('STARTTLS');
+      expect(error).toMatchObject({ name: 'MailSendError', failure: 'configuration', code: 'SEND.CONFIGURATION.STARTTLS_REQUIRED' });
+      expect(error.message).toMatch(/offers a login only after STARTTLS/);
+      expect(error.hint).toBe('The server requires STARTTLS: set smtp.tls (MAILROOM_SMTP_TLS) to "starttls".');
+      // It never tried STARTTLS, so it must not say STARTTLS failed.
+      expect(error.message).not.toMatch(/Could not establish TLS|did not accept STARTTLS/);
+    },
+  );
 
   it('tls none with OAuth2 against the same server: neither a token request nor an AUTH', async () => {
     const error = await failureOf(plainSender(tlsAuthOnly, oauth2).verify());
@@ -88,7 +119,12 @@ describe('NodemailerMailSender: no AUTH the server did not offer', () => {
   });
 
   it('the fix works: with starttls the same server takes the login', async () => {
-    const sender = new NodemailerMailSender({ host: '127.0.0.1', port: tlsAuthOnly.port, tls: { mode: 'starttls', ca: certs.ca, servername: certs.serverName }, auth: direct() });
+    const sender = new NodemailerMailSender({
+      host: '127.0.0.1',
+      port: tlsAuthOnly.port,
+      tls: { mode: 'starttls', ca: certs.ca, servername: certs.serverName },
+      auth: direct(),
+    });
     senders.push(sender);
     await expect(sender.send(aMail())).resolves.toBeDefined();
     expect(authAttempts(tlsAuthOnly)).toHaveLength(1);

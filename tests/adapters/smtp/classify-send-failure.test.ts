@@ -5,7 +5,10 @@ import { MailSendError } from '@mailroom/domain';
 
 const smtpError = (fields: Record<string, unknown>): Error => Object.assign(new Error(String(fields.message ?? 'failed')), fields);
 const reply = (code: string, response: string, command = 'DATA') =>
-  classifySendFailure(smtpError({ code, response, responseCode: Number(response.slice(0, 3)), command, message: `Message failed: ${response}` }), { server: 'smtp.test:587' });
+  classifySendFailure(
+    smtpError({ code, response, responseCode: Number(response.slice(0, 3)), command, message: `Message failed: ${response}` }),
+    { server: 'smtp.test:587' },
+  );
 
 describe('classifySendFailure', () => {
   it.each([
@@ -29,15 +32,31 @@ describe('classifySendFailure', () => {
   });
 
   it('keeps the enhanced code and adds the Exchange hint', () => {
-    const error = reply('EAUTH', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'AUTH PLAIN');
+    const error = reply(
+      'EAUTH',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+      'AUTH PLAIN',
+    );
     expect(error).toMatchObject({ failure: 'configuration', enhancedCode: '5.7.139', code: 'SEND.CONFIGURATION.SMTP_AUTH_DISABLED' });
     expect(error.hint).toMatch(/Set-CASMailbox/);
-    expect(reply('EAUTH', '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.', 'AUTH LOGIN').code).toBe('SEND.CONFIGURATION.PASSWORD_AUTH_BLOCKED');
+    expect(reply('EAUTH', '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.', 'AUTH LOGIN').code).toBe(
+      'SEND.CONFIGURATION.PASSWORD_AUTH_BLOCKED',
+    );
   });
 
   it('a sending quota pauses delivery instead of spending attempts', () => {
-    const error = reply('EMESSAGE', '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message', 'DATA');
-    expect(error).toMatchObject({ failure: 'transient', code: 'SEND.TRANSIENT.QUOTA', pauseMs: 15 * 60_000, holdsDelivery: true, stopsDelivery: false });
+    const error = reply(
+      'EMESSAGE',
+      '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message',
+      'DATA',
+    );
+    expect(error).toMatchObject({
+      failure: 'transient',
+      code: 'SEND.TRANSIENT.QUOTA',
+      pauseMs: 15 * 60_000,
+      holdsDelivery: true,
+      stopsDelivery: false,
+    });
     expect(error.hint).toMatch(/daily recipient limit/);
     expect(reply('EMESSAGE', '451 4.3.0 Mail server temporarily rejected message', 'DATA')).toMatchObject({ holdsDelivery: false });
   });
@@ -64,14 +83,18 @@ describe('classifySendFailure', () => {
   });
 
   it.each(['ECONNREFUSED', 'ECONNRESET'])('a socket %s is transient', (originalCode) => {
-    expect(classifySendFailure(smtpError({ code: 'ESOCKET', originalCode, message: `connect ${originalCode} 10.0.0.1:587` }))).toMatchObject({
+    expect(
+      classifySendFailure(smtpError({ code: 'ESOCKET', originalCode, message: `connect ${originalCode} 10.0.0.1:587` })),
+    ).toMatchObject({
       failure: 'transient',
       code: 'SEND.TRANSIENT.CONNECTION',
     });
   });
 
   it('timeouts are transient, with a hint about the port for a silent greeting', () => {
-    const error = classifySendFailure(smtpError({ code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT', message: 'Greeting never received' }));
+    const error = classifySendFailure(
+      smtpError({ code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT', message: 'Greeting never received' }),
+    );
     expect(error.failure).toBe('transient');
     expect(error.hint).toMatch(/port/);
   });
@@ -88,32 +111,48 @@ describe('classifySendFailure', () => {
   });
 
   it('a wrong protocol on the port is a configuration error', () => {
-    expect(classifySendFailure(smtpError({ code: 'EPROTOCOL', message: 'Invalid greeting. response=HTTP/1.1 400' })).failure).toBe('configuration');
+    expect(classifySendFailure(smtpError({ code: 'EPROTOCOL', message: 'Invalid greeting. response=HTTP/1.1 400' })).failure).toBe(
+      'configuration',
+    );
   });
 
   it('a 421 greeting (busy, closing) is transient, not a wrong port', () => {
     for (const response of ['421 4.7.0 Server busy, try again later', '421 Service not available']) {
-      const error = classifySendFailure(smtpError({ code: 'EPROTOCOL', message: `Invalid greeting. response=${response}`, response, responseCode: 421 }));
+      const error = classifySendFailure(
+        smtpError({ code: 'EPROTOCOL', message: `Invalid greeting. response=${response}`, response, responseCode: 421 }),
+      );
       expect(error).toMatchObject({ failure: 'transient', responseCode: 421 });
     }
   });
 
   it('a token endpoint error inside the cause chain keeps its class and hint', () => {
-    const token = new TokenEndpointError('OAUTH.TOKEN_REFUSED', 'configuration', 'AADSTS700016: app not found', { providerCode: 'AADSTS700016', hint: 'check the client id' });
+    const token = new TokenEndpointError('OAUTH.TOKEN_REFUSED', 'configuration', 'AADSTS700016: app not found', {
+      providerCode: 'AADSTS700016',
+      hint: 'check the client id',
+    });
     const error = classifySendFailure(Object.assign(new Error('Could not get an OAuth2 access token'), { code: 'EAUTH', cause: token }));
     expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.TOKEN', hint: 'check the client id' });
   });
 
   it('removes secrets and AUTH arguments from messages and replies', () => {
     const error = classifySendFailure(
-      smtpError({ code: 'EAUTH', message: 'Invalid login: 535 bad AUTH PLAIN AHVzZXIAcGFzcw== for pa55word!', response: '535 5.7.8 pa55word! refused', responseCode: 535 }),
+      smtpError({
+        code: 'EAUTH',
+        message: 'Invalid login: 535 bad AUTH PLAIN AHVzZXIAcGFzcw== for pa55word!',
+        response: '535 5.7.8 pa55word! refused',
+        responseCode: 535,
+      }),
       { secrets: ['pa55word!'] },
     );
     expect(`${error.message} ${error.response}`).not.toMatch(/pa55word|AHVzZXIAcGFzcw==/);
   });
 
   it('432 4.3.2 is the Exchange connection limit; 421 4.3.2 (service shutting down) is an ordinary transient failure', () => {
-    const limit = reply('EMESSAGE', '432 4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.', 'MAIL FROM');
+    const limit = reply(
+      'EMESSAGE',
+      '432 4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.',
+      'MAIL FROM',
+    );
     expect(limit).toMatchObject({ failure: 'transient', code: 'SEND.TRANSIENT.CONNECTION_LIMIT' });
     for (const [code, response] of [
       ['EMESSAGE', '421 4.3.2 Service shutting down'],
@@ -129,12 +168,24 @@ describe('classifySendFailure', () => {
 
   it('a refused login advises the settings of the auth type in use', () => {
     const refused = (auth: 'direct' | 'oauth2') =>
-      classifySendFailure(smtpError({ code: 'EAUTH', message: 'Invalid login: 535 5.7.8 Authentication failed', response: '535 5.7.8 Authentication failed', responseCode: 535 }), {
-        auth,
-        names: CONFIG_SETTING_NAMES,
-      });
-    expect(refused('direct').hint).toBe('Check smtp.auth.username (MAILROOM_SMTP_USERNAME) and smtp.auth.password (MAILROOM_SMTP_PASSWORD).');
-    expect(refused('oauth2').hint).toMatch(/^Check the OAuth2 app settings: smtp\.auth\.username \(MAILROOM_SMTP_USERNAME\) is the mailbox .*smtp\.auth\.scope/);
+      classifySendFailure(
+        smtpError({
+          code: 'EAUTH',
+          message: 'Invalid login: 535 5.7.8 Authentication failed',
+          response: '535 5.7.8 Authentication failed',
+          responseCode: 535,
+        }),
+        {
+          auth,
+          names: CONFIG_SETTING_NAMES,
+        },
+      );
+    expect(refused('direct').hint).toBe(
+      'Check smtp.auth.username (MAILROOM_SMTP_USERNAME) and smtp.auth.password (MAILROOM_SMTP_PASSWORD).',
+    );
+    expect(refused('oauth2').hint).toMatch(
+      /^Check the OAuth2 app settings: smtp\.auth\.username \(MAILROOM_SMTP_USERNAME\) is the mailbox .*smtp\.auth\.scope/,
+    );
     expect(refused('oauth2').hint).not.toMatch(/password/);
   });
 
@@ -154,13 +205,23 @@ describe('classifySendFailure', () => {
     for (const response of replies) {
       for (const code of ['EAUTH', 'EENVELOPE', 'EMESSAGE', 'EPROTOCOL', undefined]) {
         for (const auth of ['direct', 'oauth2'] as const) {
-          const error = classifySendFailure(smtpError({ code, response, responseCode: Number(response.slice(0, 3)), command: 'MAIL FROM', message: `Message failed: ${response}` }), { server: 'smtp.test:587', auth });
+          const error = classifySendFailure(
+            smtpError({
+              code,
+              response,
+              responseCode: Number(response.slice(0, 3)),
+              command: 'MAIL FROM',
+              message: `Message failed: ${response}`,
+            }),
+            { server: 'smtp.test:587', auth },
+          );
           messages.push(error.message, error.hint ?? '');
         }
       }
     }
     for (const message of ['Greeting never received.', 'Connection closed.', 'getaddrinfo ENOTFOUND smtp.test.']) {
-      for (const code of ['ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNECTION']) messages.push(classifySendFailure(smtpError({ code, message, originalCode: 'ENOTFOUND' })).message);
+      for (const code of ['ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNECTION'])
+        messages.push(classifySendFailure(smtpError({ code, message, originalCode: 'ENOTFOUND' })).message);
     }
     expect(messages.filter((m) => /[.!?]\s*\.(?!\.)/.test(m))).toEqual([]);
     expect(messages.filter((m) => m !== '' && !/[.!?]$/.test(m))).toEqual([]);

@@ -33,11 +33,21 @@ describe('NodemailerMailSender: recipients, replies and connection failures', ()
   });
 
   const sender = (port = server.port) => {
-    const s = new NodemailerMailSender({ host: '127.0.0.1', port, tls: { mode: 'none' }, auth: { kind: 'none' }, timeouts: { connectionMs: 2000 } });
+    const s = new NodemailerMailSender({
+      host: '127.0.0.1',
+      port,
+      tls: { mode: 'none' },
+      auth: { kind: 'none' },
+      timeouts: { connectionMs: 2000 },
+    });
     senders.push(s);
     return s;
   };
-  const failureOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e) as Promise<MailSendError>;
+  const failureOf = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    ) as Promise<MailSendError>;
 
   it('reports a recipient refused while the others are accepted', async () => {
     const mail = aMail({ to: [EmailAddress.parse('ada@example.com'), EmailAddress.parse('unknown@example.com')] });
@@ -59,7 +69,10 @@ describe('NodemailerMailSender: recipients, replies and connection failures', ()
   });
 
   it('SendAsDenied is a configuration error about the sender', async () => {
-    dataReply = { responseCode: 554, message: '5.2.252 SendAsDenied; notifications@mailroom.test not allowed to send as boss@mailroom.test' };
+    dataReply = {
+      responseCode: 554,
+      message: '5.2.252 SendAsDenied; notifications@mailroom.test not allowed to send as boss@mailroom.test',
+    };
     const error = await failureOf(sender().send(aMail()));
     expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.SENDER' });
   });
@@ -73,7 +86,7 @@ describe('NodemailerMailSender: recipients, replies and connection failures', ()
     expect(error).toMatchObject({ failure: 'transient', code: 'SEND.TRANSIENT.CONNECTION' });
   });
 
-  it('uses the mail\'s Message-ID on every attempt, so receivers can drop a duplicate', async () => {
+  it("uses the mail's Message-ID on every attempt, so receivers can drop a duplicate", async () => {
     const mail = aMail();
     const s = sender();
     await s.send(mail);

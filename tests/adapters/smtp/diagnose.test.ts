@@ -45,19 +45,38 @@ describe('diagnoseSmtp: each step against real servers', () => {
     starttls = await startSmtpServer({
       ...tlsOptions,
       authMethods: ['PLAIN', 'LOGIN'],
-      onAuth: (auth, _s, cb) => (auth.username === MAILBOX && auth.password === PASSWORD ? cb(null, { user: MAILBOX }) : cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }))),
+      onAuth: (auth, _s, cb) =>
+        auth.username === MAILBOX && auth.password === PASSWORD
+          ? cb(null, { user: MAILBOX })
+          : cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 })),
       onMailFrom: (address, _s, cb) =>
-        address.address === FROM ? cb() : cb(Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender'), { responseCode: 550 })),
+        address.address === FROM
+          ? cb()
+          : cb(Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender'), { responseCode: 550 })),
     });
-    implicit = await startSmtpServer({ ...tlsOptions, secure: true, authMethods: ['PLAIN'], onAuth: (auth, _s, cb) => cb(null, { user: auth.username }) });
-    plainOnly = await startSmtpServer({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'], onAuth: (a, _s, cb) => cb(null, { user: a.username }) });
+    implicit = await startSmtpServer({
+      ...tlsOptions,
+      secure: true,
+      authMethods: ['PLAIN'],
+      onAuth: (auth, _s, cb) => cb(null, { user: auth.username }),
+    });
+    plainOnly = await startSmtpServer({
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth: (a, _s, cb) => cb(null, { user: a.username }),
+    });
     xoauth2 = await startSmtpServer({
       ...tlsOptions,
       authMethods: ['XOAUTH2'],
       onAuth: (auth, _s, cb) => {
         if (auth.accessToken?.startsWith('good-') || auth.accessToken?.includes('.')) return cb(null, { user: MAILBOX });
         if (auth.username === 'disabled@mailroom.test') {
-          return cb(Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'), { responseCode: 535 }));
+          return cb(
+            Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'), {
+              responseCode: 535,
+            }),
+          );
         }
         return cb(Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }));
       },
@@ -78,9 +97,18 @@ describe('diagnoseSmtp: each step against real servers', () => {
   });
 
   const password = (pass = PASSWORD): SmtpAuth => ({ kind: 'direct', username: MAILBOX, password: pass });
-  const oauth2 = (username = MAILBOX): SmtpAuth => ({ kind: 'oauth2', username, tokenUrl: `${endpoint.origin}/oauth/token`, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET });
+  const oauth2 = (username = MAILBOX): SmtpAuth => ({
+    kind: 'oauth2',
+    username,
+    tokenUrl: `${endpoint.origin}/oauth/token`,
+    clientId: 'mailroom-app',
+    clientSecret: CLIENT_SECRET,
+  });
 
-  async function diagnose(settings: Partial<SmtpSettings> & { port: number }, options: { from?: string; tokenSource?: MsalTokenSource } = {}): Promise<DiagnosisStep[]> {
+  async function diagnose(
+    settings: Partial<SmtpSettings> & { port: number },
+    options: { from?: string; tokenSource?: MsalTokenSource } = {},
+  ): Promise<DiagnosisStep[]> {
     const steps = await diagnoseSmtp(
       { host: '127.0.0.1', tls: { mode: 'starttls', ca: certs.ca, servername: SERVER_NAME }, auth: password(), ...settings },
       { from: options.from ?? FROM, timeoutMs: 3000, ...(options.tokenSource ? { tokenSource: options.tokenSource } : {}) },
@@ -93,7 +121,9 @@ describe('diagnoseSmtp: each step against real servers', () => {
     const steps = await diagnose({ port: starttls.port });
     expect(summary(steps)).toEqual(['resolve:ok', 'connect:ok', 'tls:ok', 'ehlo:ok', 'token:skipped', 'auth:ok', 'mail-from:ok']);
     const byStep = Object.fromEntries(steps.map((s) => [s.step, s]));
-    expect(byStep.tls!.detail).toMatch(/STARTTLS accepted; TLSv1\.[23], certificate CN=mail\.mailroom\.test .*issued by CN=Mailroom Test CA/);
+    expect(byStep.tls!.detail).toMatch(
+      /STARTTLS accepted; TLSv1\.[23], certificate CN=mail\.mailroom\.test .*issued by CN=Mailroom Test CA/,
+    );
     expect(byStep.ehlo!.detail).toMatch(/offers login mechanisms PLAIN, LOGIN; STARTTLS in use/);
     expect(byStep.auth!.detail).toBe(`logged in as ${MAILBOX} with PLAIN`);
     expect(byStep['mail-from']!.detail).toMatch(/MAIL FROM:<notifications@mailroom\.test> accepted \(250/);
@@ -125,15 +155,28 @@ describe('diagnoseSmtp: each step against real servers', () => {
 
   describe('tls: certificate problems are named, and no credential is sent', () => {
     it('unknown CA (STARTTLS)', async () => {
-      const failed = expectFailureAt(await diagnose({ port: starttls.port, tls: { mode: 'starttls', ca: certs.otherCa, servername: SERVER_NAME } }), 'tls');
+      const failed = expectFailureAt(
+        await diagnose({ port: starttls.port, tls: { mode: 'starttls', ca: certs.otherCa, servername: SERVER_NAME } }),
+        'tls',
+      );
       expect(failed.cause).toMatch(/issued by CN=Mailroom Test CA, which this machine does not know/);
       expect(failed.fix).toMatch(/tls\.ca/);
       expect(starttls.logins).toEqual([]);
     });
 
     it('self-signed (implicit TLS)', async () => {
-      const self = await generate([{ name: 'commonName', value: SERVER_NAME }], { keyType: 'ec', algorithm: 'sha256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: SERVER_NAME }] }] });
-      const server = await startSmtpServer({ secure: true, key: self.private, cert: self.cert, authMethods: ['PLAIN'], onAuth: (a, _s, cb) => cb(null, { user: a.username }) });
+      const self = await generate([{ name: 'commonName', value: SERVER_NAME }], {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: SERVER_NAME }] }],
+      });
+      const server = await startSmtpServer({
+        secure: true,
+        key: self.private,
+        cert: self.cert,
+        authMethods: ['PLAIN'],
+        onAuth: (a, _s, cb) => cb(null, { user: a.username }),
+      });
       servers.push(server);
       const failed = expectFailureAt(await diagnose({ port: server.port, tls: { mode: 'implicit', servername: SERVER_NAME } }), 'tls');
       expect(failed).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
@@ -152,7 +195,10 @@ describe('diagnoseSmtp: each step against real servers', () => {
       const ca = await generate([{ name: 'commonName', value: 'Old CA' }], {
         keyType: 'ec',
         algorithm: 'sha256',
-        extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, critical: true }],
+        extensions: [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, critical: true },
+        ],
       });
       const old = await generate([{ name: 'commonName', value: SERVER_NAME }], {
         keyType: 'ec',
@@ -164,7 +210,10 @@ describe('diagnoseSmtp: each step against real servers', () => {
       });
       const server = await startSmtpServer({ secure: true, key: old.private, cert: old.cert });
       servers.push(server);
-      const failed = expectFailureAt(await diagnose({ port: server.port, tls: { mode: 'implicit', ca: ca.cert, servername: SERVER_NAME } }), 'tls');
+      const failed = expectFailureAt(
+        await diagnose({ port: server.port, tls: { mode: 'implicit', ca: ca.cert, servername: SERVER_NAME } }),
+        'tls',
+      );
       expect(failed).toMatchObject({ code: 'CERT_HAS_EXPIRED' });
       expect(failed.cause).toMatch(/expired on \d{4}-\d\d-\d\d/);
     });
@@ -203,7 +252,14 @@ describe('diagnoseSmtp: each step against real servers', () => {
   });
 
   it('token: the endpoint answers AADSTS7000215', async () => {
-    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.' } }));
+    endpoint.answerWith(() => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      },
+    }));
     const failed = expectFailureAt(await diagnose({ port: xoauth2.port, auth: oauth2() }), 'token');
     expect(failed).toMatchObject({ code: 'AADSTS7000215' });
     expect(failed.cause).toMatch(/invalid client secret \(often the secret's ID was pasted instead of its value\)/);
@@ -224,20 +280,27 @@ describe('diagnoseSmtp: each step against real servers', () => {
   it('auth: 535 5.7.139 SMTP AUTH disabled for the tenant', async () => {
     endpoint.answerWith((_r, n) => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${n}` } }));
     const failed = expectFailureAt(await diagnose({ port: xoauth2.port, auth: oauth2('disabled@mailroom.test') }), 'auth');
-    expect(failed.cause).toMatch(/SMTP client authentication \(SMTP AUTH\) is disabled for the tenant or for the mailbox disabled@mailroom\.test/);
+    expect(failed.cause).toMatch(
+      /SMTP client authentication \(SMTP AUTH\) is disabled for the tenant or for the mailbox disabled@mailroom\.test/,
+    );
     expect(failed.fix).toMatch(/Set-CASMailbox -Identity disabled@mailroom\.test -SmtpClientAuthenticationDisabled \$false/);
   });
 
-  it('token and auth pass through msal-node for a Microsoft token URL; the token\'s roles are read', async () => {
+  it("token and auth pass through msal-node for a Microsoft token URL; the token's roles are read", async () => {
     const claims = Buffer.from(JSON.stringify({ aud: 'https://outlook.office365.com', roles: ['Mail.Send'] })).toString('base64url');
     const jwt = `eyJhbGciOiJub25lIn0.${claims}.sig`;
     endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: jwt } }));
     const tokenUrl = 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token';
     const local: typeof fetch = (input, init) => fetch(String(input).replace('https://login.microsoftonline.com', endpoint.origin), init);
     const tokenSource = new MsalTokenSource({ tokenUrl, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET, fetch: local });
-    const steps = await diagnose({ port: xoauth2.port, auth: { ...(oauth2() as Extract<SmtpAuth, { kind: 'oauth2' }>), tokenUrl } }, { tokenSource });
+    const steps = await diagnose(
+      { port: xoauth2.port, auth: { ...(oauth2() as Extract<SmtpAuth, { kind: 'oauth2' }>), tokenUrl } },
+      { tokenSource },
+    );
     expect(steps.every((s) => s.ok)).toBe(true);
-    expect(steps.find((s) => s.step === 'token')!.detail).toMatch(/audience https:\/\/outlook\.office365\.com; roles Mail\.Send; SMTP\.SendAsApp is missing/);
+    expect(steps.find((s) => s.step === 'token')!.detail).toMatch(
+      /audience https:\/\/outlook\.office365\.com; roles Mail\.Send; SMTP\.SendAsApp is missing/,
+    );
     expect(steps.find((s) => s.step === 'auth')!.detail).toMatch(/with XOAUTH2/);
   });
 

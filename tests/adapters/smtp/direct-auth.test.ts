@@ -28,12 +28,18 @@ describe('NodemailerMailSender: no auth and direct auth (PLAIN, LOGIN, CRAM-MD5,
       authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
       onAuth(auth, _session, callback) {
         const good = auth.method === 'CRAM-MD5' ? auth.validatePassword(PASSWORD) : auth.password === PASSWORD;
-        if (plainReply && auth.method === 'PLAIN') return callback(Object.assign(new Error(plainReply.text), { responseCode: plainReply.code }));
+        if (plainReply && auth.method === 'PLAIN')
+          return callback(Object.assign(new Error(plainReply.text), { responseCode: plainReply.code }));
         if (auth.username === USER && good && !revoked) return callback(null, { user: auth.username });
         return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
       },
     });
-    plainAndLogin = await startSmtpServer({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'], onAuth: (a, _s, cb) => cb(null, { user: a.username }) });
+    plainAndLogin = await startSmtpServer({
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth: (a, _s, cb) => cb(null, { user: a.username }),
+    });
   });
 
   afterEach(() => {
@@ -61,7 +67,12 @@ describe('NodemailerMailSender: no auth and direct auth (PLAIN, LOGIN, CRAM-MD5,
     return sender;
   }
 
-  const direct = (mechanism: DirectAuthMechanism, password = PASSWORD): SmtpSettings['auth'] => ({ kind: 'direct', username: USER, password, mechanism });
+  const direct = (mechanism: DirectAuthMechanism, password = PASSWORD): SmtpSettings['auth'] => ({
+    kind: 'direct',
+    username: USER,
+    password,
+    mechanism,
+  });
 
   it('sends without AUTH when auth is none', async () => {
     const mail = aMail();
@@ -118,7 +129,9 @@ describe('NodemailerMailSender: no auth and direct auth (PLAIN, LOGIN, CRAM-MD5,
   });
 
   it('a forced mechanism the server does not offer is never sent: a configuration error naming the setting', async () => {
-    const error = (await senderWith(direct('CRAM-MD5'), plainAndLogin.port).send(aMail()).catch((e: unknown) => e)) as MailSendError;
+    const error = (await senderWith(direct('CRAM-MD5'), plainAndLogin.port)
+      .send(aMail())
+      .catch((e: unknown) => e)) as MailSendError;
     errors.push(error);
     expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.AUTH_MECHANISM' });
     expect(error.message).toMatch(/offers PLAIN, LOGIN, not CRAM-MD5 \(auth\.mechanism\)/);
@@ -127,7 +140,9 @@ describe('NodemailerMailSender: no auth and direct auth (PLAIN, LOGIN, CRAM-MD5,
   });
 
   it('a wrong password on a forced mechanism is an authentication error', async () => {
-    const error = (await senderWith(direct('PLAIN', 'wrong-password')).send(aMail()).catch((e: unknown) => e)) as MailSendError;
+    const error = (await senderWith(direct('PLAIN', 'wrong-password'))
+      .send(aMail())
+      .catch((e: unknown) => e)) as MailSendError;
     errors.push(error);
     expect(error).toMatchObject({ failure: 'authentication', responseCode: 535, code: 'SEND.AUTHENTICATION' });
     expect(authAttempts(server)).toHaveLength(1);

@@ -31,7 +31,12 @@ describe('NodemailerMailSender: errors carry no secret at any depth', () => {
       authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
       onAuth: (_a, _s, cb) => cb(refuse('5.7.8 Authentication credentials invalid')),
     });
-    xoauth2 = await startSmtpServer({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['XOAUTH2'], onAuth: (_a, _s, cb) => cb(refuse('5.7.3 Authentication unsuccessful')) });
+    xoauth2 = await startSmtpServer({
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      authMethods: ['XOAUTH2'],
+      onAuth: (_a, _s, cb) => cb(refuse('5.7.3 Authentication unsuccessful')),
+    });
   });
 
   afterAll(async () => {
@@ -41,9 +46,18 @@ describe('NodemailerMailSender: errors carry no secret at any depth', () => {
 
   function sender(server: SmtpTestServer, auth: SmtpAuth): NodemailerMailSender {
     const tokenSource =
-      auth.kind === 'oauth2' ? new ClientCredentialsTokenSource({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: auth.clientSecret }) : undefined;
+      auth.kind === 'oauth2'
+        ? new ClientCredentialsTokenSource({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: auth.clientSecret })
+        : undefined;
     const s = new NodemailerMailSender(
-      { host: '127.0.0.1', port: server.port, tls: { mode: 'none' }, allowInsecureAuth: true, auth, timeouts: { greetingMs: 3000, socketMs: 3000 } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        tls: { mode: 'none' },
+        allowInsecureAuth: true,
+        auth,
+        timeouts: { greetingMs: 3000, socketMs: 3000 },
+      },
       tokenSource ? { tokenSource } : {},
     );
     senders.push(s);
@@ -51,29 +65,48 @@ describe('NodemailerMailSender: errors carry no secret at any depth', () => {
   }
 
   async function failures(s: NodemailerMailSender): Promise<MailSendError[]> {
-    const sent = await s.send(aMail()).then(() => undefined, (e: unknown) => e);
-    const verified = await s.verify().then(() => undefined, (e: unknown) => e);
+    const sent = await s.send(aMail()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const verified = await s.verify().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     for (const e of [sent, verified]) expect(e).toBeInstanceOf(MailSendError);
     return [sent, verified] as MailSendError[];
   }
 
-  it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'] as const)('direct %s answered 535: no password, no base64 of the credentials', async (mechanism) => {
-    for (const error of await failures(sender(passwords, { kind: 'direct', username: USER, password: PASSWORD, mechanism }))) {
-      expect(error).toMatchObject({ failure: 'authentication', responseCode: 535 });
-      const text = expectNothingSecretInspected(error, [PASSWORD]);
-      // The cause is still there to read: the library's codes and the server's reply.
-      expect(text).toMatch(/SmtpLibraryError/);
-      expect(text).toMatch(/535 5\.7\.8/);
-    }
-  });
+  it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'] as const)(
+    'direct %s answered 535: no password, no base64 of the credentials',
+    async (mechanism) => {
+      for (const error of await failures(sender(passwords, { kind: 'direct', username: USER, password: PASSWORD, mechanism }))) {
+        expect(error).toMatchObject({ failure: 'authentication', responseCode: 535 });
+        const text = expectNothingSecretInspected(error, [PASSWORD]);
+        // The cause is still there to read: the library's codes and the server's reply.
+        expect(text).toMatch(/SmtpLibraryError/);
+        expect(text).toMatch(/535 5\.7\.8/);
+      }
+    },
+  );
 
   it('direct auto answered 535: the same', async () => {
-    for (const error of await failures(sender(passwords, { kind: 'direct', username: USER, password: PASSWORD }))) expectNothingSecretInspected(error, [PASSWORD]);
+    for (const error of await failures(sender(passwords, { kind: 'direct', username: USER, password: PASSWORD })))
+      expectNothingSecretInspected(error, [PASSWORD]);
   });
 
   it('XOAUTH2 answered 535: no token, no base64 of the XOAUTH2 string, no client secret', async () => {
-    endpoint.answerWith((_r, n) => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `inspected-token-${n}-${Math.random().toString(36).slice(2)}` } }));
-    const auth: SmtpAuth = { kind: 'oauth2', username: USER, tokenUrl: `${endpoint.origin}/token`, clientId: 'app', clientSecret: CLIENT_SECRET };
+    endpoint.answerWith((_r, n) => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: `inspected-token-${n}-${Math.random().toString(36).slice(2)}` },
+    }));
+    const auth: SmtpAuth = {
+      kind: 'oauth2',
+      username: USER,
+      tokenUrl: `${endpoint.origin}/token`,
+      clientId: 'app',
+      clientSecret: CLIENT_SECRET,
+    };
     for (const error of await failures(sender(xoauth2, auth))) {
       expect(error).toMatchObject({ failure: 'authentication', responseCode: 535 });
       expectNothingSecretInspected(error, [CLIENT_SECRET, ...endpoint.issued]);
@@ -81,8 +114,17 @@ describe('NodemailerMailSender: errors carry no secret at any depth', () => {
   });
 
   it('the token endpoint refusing (and echoing the secret): no client secret', async () => {
-    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: `Invalid client secret ${CLIENT_SECRET} for app` } }));
-    const auth: SmtpAuth = { kind: 'oauth2', username: USER, tokenUrl: `${endpoint.origin}/token`, clientId: 'app', clientSecret: CLIENT_SECRET };
+    endpoint.answerWith(() => ({
+      status: 401,
+      body: { error: 'invalid_client', error_description: `Invalid client secret ${CLIENT_SECRET} for app` },
+    }));
+    const auth: SmtpAuth = {
+      kind: 'oauth2',
+      username: USER,
+      tokenUrl: `${endpoint.origin}/token`,
+      clientId: 'app',
+      clientSecret: CLIENT_SECRET,
+    };
     for (const error of await failures(sender(xoauth2, auth))) {
       expect(error).toMatchObject({ code: 'SEND.AUTHENTICATION.TOKEN' });
       expectNothingSecretInspected(error, [CLIENT_SECRET]);

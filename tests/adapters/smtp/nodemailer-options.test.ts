@@ -13,7 +13,11 @@ describe('toNodemailerOptions', () => {
   it('maps TLS modes: starttls is required, implicit is secure from the first byte, none never upgrades', () => {
     expect(toNodemailerOptions(base)).toMatchObject({ secure: false, requireTLS: true, ignoreTLS: false });
     expect(toNodemailerOptions({ ...base, port: 465, tls: { mode: 'implicit' } })).toMatchObject({ secure: true, requireTLS: false });
-    expect(toNodemailerOptions({ ...base, port: 25, tls: { mode: 'none' } })).toMatchObject({ secure: false, requireTLS: false, ignoreTLS: true });
+    expect(toNodemailerOptions({ ...base, port: 25, tls: { mode: 'none' } })).toMatchObject({
+      secure: false,
+      requireTLS: false,
+      ignoreTLS: true,
+    });
   });
 
   it('passes the CA bundle and server name, and verifies certificates', () => {
@@ -23,8 +27,21 @@ describe('toNodemailerOptions', () => {
   });
 
   it('turns a rate per minute into nodemailer rateLimit over a 60 s window, and maps timeouts', () => {
-    const options = toNodemailerOptions({ ...base, poolSize: 2, rateLimitPerMinute: 30, timeouts: { connectionMs: 1000 }, clientName: 'app01' });
-    expect(options).toMatchObject({ maxConnections: 2, rateLimit: 30, rateDelta: 60_000, connectionTimeout: 1000, greetingTimeout: 30_000, name: 'app01' });
+    const options = toNodemailerOptions({
+      ...base,
+      poolSize: 2,
+      rateLimitPerMinute: 30,
+      timeouts: { connectionMs: 1000 },
+      clientName: 'app01',
+    });
+    expect(options).toMatchObject({
+      maxConnections: 2,
+      rateLimit: 30,
+      rateDelta: 60_000,
+      connectionTimeout: 1000,
+      greetingTimeout: 30_000,
+      name: 'app01',
+    });
   });
 
   it('sets no rate limit and no auth when none is configured', () => {
@@ -34,14 +51,17 @@ describe('toNodemailerOptions', () => {
     expect(options.forceAuth).toBeUndefined();
   });
 
-  it('runs a forced password mechanism through Mailroom\'s handler too, which sends only what the server offers', () => {
-    const options = toNodemailerOptions({ ...base, auth: { kind: 'direct', username: 'u', password: 'p', mechanism: 'CRAM-MD5' } }, { password: handler });
+  it("runs a forced password mechanism through Mailroom's handler too, which sends only what the server offers", () => {
+    const options = toNodemailerOptions(
+      { ...base, auth: { kind: 'direct', username: 'u', password: 'p', mechanism: 'CRAM-MD5' } },
+      { password: handler },
+    );
     expect(options.auth).toMatchObject({ type: 'custom', method: PASSWORD_AUTO_METHOD, user: 'u', pass: 'p' });
     expect(options.customAuth?.[PASSWORD_AUTO_METHOD]).toBe(handler);
     expect(options.forceAuth).toBe(true);
   });
 
-  it('runs auto and OAuth2 through Mailroom\'s own SASL handlers', () => {
+  it("runs auto and OAuth2 through Mailroom's own SASL handlers", () => {
     const auto = toNodemailerOptions({ ...base, auth: { kind: 'direct', username: 'u', password: 'p' } }, { password: handler });
     expect(auto.auth).toMatchObject({ type: 'custom', method: PASSWORD_AUTO_METHOD, user: 'u', pass: 'p' });
     expect(auto.customAuth?.[PASSWORD_AUTO_METHOD]).toBe(handler);

@@ -25,7 +25,8 @@ describe('NodemailerMailSender: TLS modes and certificates', () => {
     certs = await makeTestCertificates();
     const auth: SMTPServerOptions = {
       authMethods: ['PLAIN', 'LOGIN'],
-      onAuth: (a, _s, cb) => (a.username === USER && a.password === PASSWORD ? cb(null, { user: USER }) : cb(new Error('Invalid credentials'))),
+      onAuth: (a, _s, cb) =>
+        a.username === USER && a.password === PASSWORD ? cb(null, { user: USER }) : cb(new Error('Invalid credentials')),
     };
     [starttls, implicit, plainOnly] = await Promise.all([
       startSmtpServer({ key: certs.key, cert: certs.cert, ...auth }),
@@ -40,43 +41,65 @@ describe('NodemailerMailSender: TLS modes and certificates', () => {
     expectNoSecrets([...log.lines, ...errors.flatMap(textsOf)], [PASSWORD]);
   });
 
-  function senderFor(server: SmtpTestServer, tls: SmtpTlsSettings, auth: SmtpSettings['auth'] = { kind: 'direct', username: USER, password: PASSWORD }) {
-    const sender = new NodemailerMailSender({ host: '127.0.0.1', port: server.port, tls, auth, timeouts: { greetingMs: 3000, socketMs: 3000 } }, { log, logTraffic: true });
+  function senderFor(
+    server: SmtpTestServer,
+    tls: SmtpTlsSettings,
+    auth: SmtpSettings['auth'] = { kind: 'direct', username: USER, password: PASSWORD },
+  ) {
+    const sender = new NodemailerMailSender(
+      { host: '127.0.0.1', port: server.port, tls, auth, timeouts: { greetingMs: 3000, socketMs: 3000 } },
+      { log, logTraffic: true },
+    );
     senders.push(sender);
     return sender;
   }
 
   const failureOf = async (p: Promise<unknown>): Promise<MailSendError> => {
-    const error = (await p.then(() => undefined, (e: unknown) => e)) as MailSendError;
+    const error = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as MailSendError;
     errors.push(error);
     return error;
   };
 
   it('sends over STARTTLS with the CA given, authenticating with a password', async () => {
     const mail = aMail();
-    await expect(senderFor(starttls, { mode: 'starttls', ca: certs.ca, servername: certs.serverName }).send(mail)).resolves.toMatchObject({ messageId: mail.messageId });
+    await expect(senderFor(starttls, { mode: 'starttls', ca: certs.ca, servername: certs.serverName }).send(mail)).resolves.toMatchObject({
+      messageId: mail.messageId,
+    });
     expect(starttls.logins).toEqual([{ method: 'PLAIN', username: USER, ok: true }]);
   });
 
   it('sends over implicit TLS with the CA given', async () => {
     const mail = aMail();
-    await expect(senderFor(implicit, { mode: 'implicit', ca: [certs.ca], servername: certs.serverName }).send(mail)).resolves.toMatchObject({ messageId: mail.messageId });
+    await expect(senderFor(implicit, { mode: 'implicit', ca: [certs.ca], servername: certs.serverName }).send(mail)).resolves.toMatchObject(
+      { messageId: mail.messageId },
+    );
     expect(implicit.received.map((m) => m.parsed.messageId)).toContain(`<${mail.messageId}>`);
   });
 
   it.each([
     ['STARTTLS', () => starttls, 'starttls'],
     ['implicit TLS', () => implicit, 'implicit'],
-  ] as const)('%s with a CA that did not sign the certificate is a configuration error naming the certificate', async (_name, server, mode) => {
-    const error = await failureOf(senderFor(server(), { mode, ca: certs.otherCa, servername: certs.serverName }).verify());
-    expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.TLS' });
-    expect(error.message).toMatch(/certificate is not trusted/);
-    expect(error.hint).toMatch(/tls\.ca/);
-  });
+  ] as const)(
+    '%s with a CA that did not sign the certificate is a configuration error naming the certificate',
+    async (_name, server, mode) => {
+      const error = await failureOf(senderFor(server(), { mode, ca: certs.otherCa, servername: certs.serverName }).verify());
+      expect(error).toMatchObject({ failure: 'configuration', code: 'SEND.CONFIGURATION.TLS' });
+      expect(error.message).toMatch(/certificate is not trusted/);
+      expect(error.hint).toMatch(/tls\.ca/);
+    },
+  );
 
   it('an untrusted certificate names the setting the admin edits, as the host names it: smtp.caFile (MAILROOM_SMTP_CA_FILE)', async () => {
     const sender = new NodemailerMailSender(
-      { host: '127.0.0.1', port: starttls.port, tls: { mode: 'starttls', servername: certs.serverName }, auth: { kind: 'direct', username: USER, password: PASSWORD } },
+      {
+        host: '127.0.0.1',
+        port: starttls.port,
+        tls: { mode: 'starttls', servername: certs.serverName },
+        auth: { kind: 'direct', username: USER, password: PASSWORD },
+      },
       { names: CONFIG_SETTING_NAMES },
     );
     senders.push(sender);

@@ -30,7 +30,8 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
       allowInsecureAuth: true,
       authMethods: ['XOAUTH2'],
       onAuth(auth, _session, callback) {
-        if (auth.username === MAILBOX && auth.accessToken !== undefined && valid.has(auth.accessToken)) return callback(null, { user: MAILBOX });
+        if (auth.username === MAILBOX && auth.accessToken !== undefined && valid.has(auth.accessToken))
+          return callback(null, { user: MAILBOX });
         // Gmail and Dovecot first answer 334 with a JSON error; Exchange answers 535 at once.
         if (challengeOnRejection) return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
         return callback(Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }));
@@ -73,7 +74,10 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
   }
 
   const failureOf = async (p: Promise<unknown>): Promise<MailSendError> => {
-    const error = (await p.then(() => undefined, (e: unknown) => e)) as MailSendError;
+    const error = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as MailSendError;
     errors.push(error);
     return error;
   };
@@ -90,7 +94,12 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
 
   it('fetches a new token once the cached one has expired', async () => {
     const clock = new ManualClock();
-    const tokens = new ClientCredentialsTokenSource({ tokenUrl: `${endpoint.origin}/oauth/token`, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET, clock });
+    const tokens = new ClientCredentialsTokenSource({
+      tokenUrl: `${endpoint.origin}/oauth/token`,
+      clientId: 'mailroom-app',
+      clientSecret: CLIENT_SECRET,
+      clock,
+    });
     const sender = senderWith(tokens);
     await sender.verify();
     clock.advance(3600_000);
@@ -112,7 +121,10 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
     const sender = senderWith();
     await sender.verify();
     valid.clear();
-    endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` } }));
+    endpoint.answerWith(() => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` },
+    }));
     const error = await failureOf(sender.verify());
     expect(error).toMatchObject({ failure: 'authentication', responseCode: 535, enhancedCode: '5.7.3' });
     expect(error.hint).toMatch(/SendAsApp/);
@@ -121,7 +133,10 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
   });
 
   it('a fresh token refused is not retried', async () => {
-    endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` } }));
+    endpoint.answerWith(() => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` },
+    }));
     const error = await failureOf(senderWith().verify());
     expect(error.failure).toBe('authentication');
     expect(server.logins).toHaveLength(1);
@@ -129,7 +144,10 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
 
   it('answers a 334 error challenge with an empty line and gets the final 535 instead of hanging', async () => {
     challengeOnRejection = true;
-    endpoint.answerWith(() => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` } }));
+    endpoint.answerWith(() => ({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: `refused-${Math.random()}` },
+    }));
     const started = Date.now();
     const error = await failureOf(senderWith().verify());
     expect(error).toMatchObject({ failure: 'authentication', responseCode: 535 });
@@ -139,7 +157,11 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
   it('a token endpoint error stops with the provider code and hint, never the secret', async () => {
     endpoint.answerWith(() => ({
       status: 401,
-      body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided (${CLIENT_SECRET}).`, error_codes: [7000215] },
+      body: {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided (${CLIENT_SECRET}).`,
+        error_codes: [7000215],
+      },
     }));
     const error = await failureOf(senderWith().send(aMail()));
     expect(error).toMatchObject({ failure: 'authentication', code: 'SEND.AUTHENTICATION.TOKEN' });
@@ -156,14 +178,22 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
         port: server.port,
         tls: { mode: 'none' },
         allowInsecureAuth: true,
-        auth: { kind: 'oauth2', username: MAILBOX, tokenUrl: `${endpoint.origin}/oauth/token`, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET },
+        auth: {
+          kind: 'oauth2',
+          username: MAILBOX,
+          tokenUrl: `${endpoint.origin}/oauth/token`,
+          clientId: 'mailroom-app',
+          clientSecret: CLIENT_SECRET,
+        },
       },
       { names: CONFIG_SETTING_NAMES },
     );
     senders.push(sender);
     const error = await failureOf(sender.send(aMail()));
     expect(error).toMatchObject({ failure: 'authentication', code: 'SEND.AUTHENTICATION.TOKEN' });
-    expect(error.hint).toBe('Check smtp.auth.clientId (MAILROOM_OAUTH_CLIENT_ID) and smtp.auth.clientSecret (MAILROOM_OAUTH_CLIENT_SECRET); the secret may have expired.');
+    expect(error.hint).toBe(
+      'Check smtp.auth.clientId (MAILROOM_OAUTH_CLIENT_ID) and smtp.auth.clientSecret (MAILROOM_OAUTH_CLIENT_SECRET); the secret may have expired.',
+    );
     expect(error.message).not.toMatch(/client id and client secret/);
   });
 
@@ -175,7 +205,12 @@ describe('NodemailerMailSender: OAuth2 (XOAUTH2)', () => {
       urls.push(url);
       return fetch(url.replace('https://login.microsoftonline.com', endpoint.origin), init);
     };
-    const tokens = new MsalTokenSource({ tokenUrl: MICROSOFT_TOKEN_URL, clientId: 'mailroom-app', clientSecret: CLIENT_SECRET, fetch: local });
+    const tokens = new MsalTokenSource({
+      tokenUrl: MICROSOFT_TOKEN_URL,
+      clientId: 'mailroom-app',
+      clientSecret: CLIENT_SECRET,
+      fetch: local,
+    });
     const sender = senderWith(tokens, MICROSOFT_TOKEN_URL);
     await sender.send(aMail());
     await sender.verify();

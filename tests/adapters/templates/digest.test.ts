@@ -21,7 +21,9 @@ describe('EtaTemplateRenderer digests', () => {
     const positions = order.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(hrefsOf(html)).toEqual(expect.arrayContaining(['https://idm.example.com/queries/42', 'https://idm.example.com/change-requests/1234']));
+    expect(hrefsOf(html)).toEqual(
+      expect.arrayContaining(['https://idm.example.com/queries/42', 'https://idm.example.com/change-requests/1234']),
+    );
   });
 
   it('says "and N more" with a link when items were left out', async () => {
@@ -55,12 +57,20 @@ describe('EtaTemplateRenderer digests', () => {
   });
 
   it('gives the period in UTC when the time zone is unknown, and spans days when the period does', async () => {
-    const { text } = await renderer.renderDigest(aRecipient(), aDigest({ periodStart: '2026-11-30T22:00:00Z', periodEnd: '2026-12-01T09:00:00Z' }));
+    const { text } = await renderer.renderDigest(
+      aRecipient(),
+      aDigest({ periodStart: '2026-11-30T22:00:00Z', periodEnd: '2026-12-01T09:00:00Z' }),
+    );
     expect(text).toMatch(/30 Nov 2026, 22:00 UTC\s?–\s?1 Dec 2026, 09:00 UTC/);
   });
 
-  it("lists a host kind without item templates by its name, its time and its link", async () => {
-    const digest = aDigest({ items: [aDigestItem('acme.report-ready', { linkPath: '/reports/9' }), aDigestItem('acme.no-link', { linkPath: 'https://evil.example.com' })] });
+  it('lists a host kind without item templates by its name, its time and its link', async () => {
+    const digest = aDigest({
+      items: [
+        aDigestItem('acme.report-ready', { linkPath: '/reports/9' }),
+        aDigestItem('acme.no-link', { linkPath: 'https://evil.example.com' }),
+      ],
+    });
     const { text, html } = await renderer.renderDigest(aRecipient({ timeZone: 'Europe/Zurich' }), digest);
     expect(text).toContain('* Acme report ready (1 Dec 2026, 09:30 CET)\n  https://idm.example.com/reports/9\n');
     // A payload link that is not a path is not followed: the item links to the notifications page.

@@ -80,7 +80,9 @@ describe('EtaTemplateRenderer escaping, subjects and long values', () => {
     });
 
     it('keeps a hostile reference on one line', async () => {
-      const { subject } = await renderer.render(aNotification('change-request', aChangeRequest({ ticketReference: 'CR-1\r\nBcc: x@example.com' })));
+      const { subject } = await renderer.render(
+        aNotification('change-request', aChangeRequest({ ticketReference: 'CR-1\r\nBcc: x@example.com' })),
+      );
       expect(subject).toBe('[IDM] [CR-1 Bcc: x@example.com] Change request: Move Ada Lovelace to Marketing');
     });
   });

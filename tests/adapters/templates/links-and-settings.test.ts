@@ -38,7 +38,9 @@ describe('EtaTemplateRenderer links and settings', () => {
     }
     // Dots inside a segment are ordinary characters.
     const payload = { ...FULL_PAYLOADS['workflow-task-assigned'](), linkPath: '/files/report..v2.pdf' };
-    expect(hrefsOf((await renderer.render(aNotification('workflow-task-assigned', payload))).html)).toContain('https://lb.example.com/idm/files/report..v2.pdf');
+    expect(hrefsOf((await renderer.render(aNotification('workflow-task-assigned', payload))).html)).toContain(
+      'https://lb.example.com/idm/files/report..v2.pdf',
+    );
   });
 
   it('links a digest to the configured notifications page', async () => {
@@ -82,7 +84,9 @@ describe('EtaTemplateRenderer links and settings', () => {
   it('puts the subject prefix before every subject, adding the space it needs', async () => {
     for (const subjectPrefix of ['[IDM]', '[IDM] ']) {
       const renderer = await EtaTemplateRenderer.create({ links: { baseUrl: 'https://idm.example.com/' }, subjectPrefix });
-      expect((await renderer.render(aNotification('import-failed', FULL_PAYLOADS['import-failed']()))).subject).toBe('[IDM] Import failed: HR feed');
+      expect((await renderer.render(aNotification('import-failed', FULL_PAYLOADS['import-failed']()))).subject).toBe(
+        '[IDM] Import failed: HR feed',
+      );
       expect((await renderer.renderDigest(aRecipient(), aDigest())).subject).toBe('[IDM] Your notifications: 6 updates');
     }
   });

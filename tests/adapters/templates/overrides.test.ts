@@ -10,7 +10,8 @@ import { aDigest, aDigestItem, aNotification, aRecipient, hrefsOf } from '../../
 const links = { baseUrl: 'https://idm.example.com/' };
 const REPORT = {
   'acme.report-ready.subject': 'Report ready: <%= it.line(it.payload.reportName, 80) %>',
-  'acme.report-ready.html': '<p>Your report <%= it.payload.reportName %> is ready.</p><a href="<%= it.link(it.payload.linkPath) %>">Open</a>',
+  'acme.report-ready.html':
+    '<p>Your report <%= it.payload.reportName %> is ready.</p><a href="<%= it.link(it.payload.linkPath) %>">Open</a>',
   'acme.report-ready.text': 'Your report <%= it.payload.reportName %> is ready: <%= it.link(it.payload.linkPath) %>',
 };
 
@@ -25,7 +26,8 @@ async function startupError(settings: TemplateSettings): Promise<MailroomError> 
 
 /** The other parts of a kind's mail, plain and valid, so a test's one broken part is the only problem. */
 async function writeSiblings(dir: string, kind: string, broken: 'subject' | 'html' | 'text'): Promise<void> {
-  for (const part of ['subject', 'html', 'text'].filter((p) => p !== broken)) await writeFile(join(dir, `${kind}.${part}.eta`), `${kind} ${part}`);
+  for (const part of ['subject', 'html', 'text'].filter((p) => p !== broken))
+    await writeFile(join(dir, `${kind}.${part}.eta`), `${kind} ${part}`);
 }
 
 describe('EtaTemplateRenderer overrides', () => {
@@ -41,7 +43,10 @@ describe('EtaTemplateRenderer overrides', () => {
   async function writeInvite(subject: string): Promise<void> {
     await writeFile(join(dir, 'user-invite.subject.eta'), subject);
     await writeFile(join(dir, 'user-invite.html.eta'), '<p><%= it.payload.inviterName %> invites you to <%= it.payload.accountName %></p>');
-    await writeFile(join(dir, 'user-invite.text.eta'), '<%= it.payload.inviterName %> invites you to <%= it.payload.accountName %>, from the directory');
+    await writeFile(
+      join(dir, 'user-invite.text.eta'),
+      '<%= it.payload.inviterName %> invites you to <%= it.payload.accountName %>, from the directory',
+    );
   }
 
   it("takes a kind's templates from the directory over the built-in ones, keeping the other kinds'", async () => {
@@ -92,7 +97,10 @@ describe('EtaTemplateRenderer overrides', () => {
         },
       },
     });
-    const digest = await renderer.renderDigest(aRecipient(), aDigest({ items: [aDigestItem('acme.report-ready', { reportName: 'Q4 & co' })] }));
+    const digest = await renderer.renderDigest(
+      aRecipient(),
+      aDigest({ items: [aDigestItem('acme.report-ready', { reportName: 'Q4 & co' })] }),
+    );
     expect(digest.text).toContain('* Report Q4 & co\n');
     expect(digest.html).toContain('<b>Report</b> Q4 &amp; co');
   });
@@ -129,7 +137,12 @@ describe('EtaTemplateRenderer overrides', () => {
     });
 
     it('for a block never closed, in an in-code template', async () => {
-      const error = await startupError({ links, overrides: { templates: { 'digest.subject': 'Digest', 'digest.html': '<p>Digest</p>', 'digest.text': 'a\n<% if (it.moreCount) { %>\nmore\n' } } });
+      const error = await startupError({
+        links,
+        overrides: {
+          templates: { 'digest.subject': 'Digest', 'digest.html': '<p>Digest</p>', 'digest.text': 'a\n<% if (it.moreCount) { %>\nmore\n' },
+        },
+      });
       expect(error.code).toBe('TEMPLATE.SYNTAX');
       expect(error.message).toContain('overrides.templates["digest.text"]');
       expect(error.message).toContain('never closed');
@@ -194,7 +207,9 @@ describe('EtaTemplateRenderer overrides', () => {
       for (const part of ['subject', 'html', 'text']) await writeFile(join(dir, `user-invtie.${part}.eta`), 'x');
       const error = await startupError({ links, overrides: { directory: dir, kinds: ['user-invite', 'change-request'] } });
       expect(error.code).toBe('CONFIG.TEMPLATES');
-      expect(error.message).toMatch(/user-invtie\.(subject|html|text)\.eta is for kind "user-invtie", which is not defined; did you mean "user-invite"\?/);
+      expect(error.message).toMatch(
+        /user-invtie\.(subject|html|text)\.eta is for kind "user-invtie", which is not defined; did you mean "user-invite"\?/,
+      );
     });
 
     it('for a template saved with another extension than .eta, naming the file and the name to give it', async () => {
@@ -207,7 +222,10 @@ describe('EtaTemplateRenderer overrides', () => {
     });
 
     it('naming the setting the host gave the directory in', async () => {
-      const error = await startupError({ links, overrides: { directory: join(dir, 'missing'), names: { directory: 'templates.directory (MAILROOM_TEMPLATES_DIR)' } } });
+      const error = await startupError({
+        links,
+        overrides: { directory: join(dir, 'missing'), names: { directory: 'templates.directory (MAILROOM_TEMPLATES_DIR)' } },
+      });
       expect(error.message).toContain('create it or fix templates.directory (MAILROOM_TEMPLATES_DIR)');
     });
 
@@ -221,7 +239,9 @@ describe('EtaTemplateRenderer overrides', () => {
   it('escapes in HTML overrides too: autoescape is on for every .html template', async () => {
     const renderer = await EtaTemplateRenderer.create({
       links,
-      overrides: { templates: { 'change-request.subject': 'CR', 'change-request.html': '<p><%= it.payload.title %></p>', 'change-request.text': 'CR' } },
+      overrides: {
+        templates: { 'change-request.subject': 'CR', 'change-request.html': '<p><%= it.payload.title %></p>', 'change-request.text': 'CR' },
+      },
     });
     const { html } = await renderer.render(aNotification('change-request', aChangeRequest({ title: '<script>x</script>' })));
     expect(html).toContain('<p>&lt;script&gt;x&lt;/script&gt;</p>');

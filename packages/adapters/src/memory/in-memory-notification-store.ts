@@ -65,7 +65,9 @@ export class InMemoryNotificationStore implements NotificationStore {
       .sort((a, b) => time(a.nextAttemptAt) - time(b.nextAttemptAt) || time(a.createdAt) - time(b.createdAt))
       .slice(0, limit);
     const leaseUntil = new Date(time(now) + leaseMs);
-    return due.map((n) => this.put({ ...n, status: 'sending', attempts: n.attempts + 1, claim: n.claim + 1, claimedBy: owner, leaseUntil }));
+    return due.map((n) =>
+      this.put({ ...n, status: 'sending', attempts: n.attempts + 1, claim: n.claim + 1, claimedBy: owner, leaseUntil }),
+    );
   }
 
   async settle(settlements: readonly Settlement[]): Promise<void> {
@@ -84,7 +86,13 @@ export class InMemoryNotificationStore implements NotificationStore {
           this.put({ ...rest, status: 'dead', lastError: s.error });
           break;
         case 'release':
-          this.put({ ...rest, status: 'pending', attempts: Math.max(0, n.attempts - 1), nextAttemptAt: s.nextAttemptAt, ...(s.error ? { lastError: s.error } : {}) });
+          this.put({
+            ...rest,
+            status: 'pending',
+            attempts: Math.max(0, n.attempts - 1),
+            nextAttemptAt: s.nextAttemptAt,
+            ...(s.error ? { lastError: s.error } : {}),
+          });
           break;
       }
     }
@@ -183,7 +191,8 @@ export class InMemoryNotificationStore implements NotificationStore {
   async nextDueAt(): Promise<Date | undefined> {
     let earliest: Date | undefined;
     for (const n of this.rows.values()) {
-      if (n.delivery === 'immediate' && n.status === 'pending' && (!earliest || time(n.nextAttemptAt) < time(earliest))) earliest = n.nextAttemptAt;
+      if (n.delivery === 'immediate' && n.status === 'pending' && (!earliest || time(n.nextAttemptAt) < time(earliest)))
+        earliest = n.nextAttemptAt;
     }
     return earliest;
   }

@@ -1,6 +1,7 @@
 import type { Subscription, SubscriptionStore, Topic } from '@mailroom/domain';
 
-const byUserId = (a: Subscription, b: Subscription) => (a.subscriber.userId < b.subscriber.userId ? -1 : a.subscriber.userId > b.subscriber.userId ? 1 : 0);
+const byUserId = (a: Subscription, b: Subscription) =>
+  a.subscriber.userId < b.subscriber.userId ? -1 : a.subscriber.userId > b.subscriber.userId ? 1 : 0;
 
 /** Subscriptions in a map: for tests and hosts' tests. Passes the same contract suite as the Postgres store. */
 export class InMemorySubscriptionStore implements SubscriptionStore {

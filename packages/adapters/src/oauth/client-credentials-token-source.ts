@@ -88,20 +88,37 @@ export class ClientCredentialsTokenSource implements TokenSource {
       });
     } catch (cause) {
       const why = redact(describeFailure(cause), [clientSecret]);
-      throw new TokenEndpointError('OAUTH.TOKEN_UNREACHABLE', 'transient', `Could not reach the token endpoint ${tokenUrl} (${why}); Mailroom will try again.`, {
-        hint: 'Check that the token URL is reachable from this host (DNS, proxy, firewall).',
-      });
+      throw new TokenEndpointError(
+        'OAUTH.TOKEN_UNREACHABLE',
+        'transient',
+        `Could not reach the token endpoint ${tokenUrl} (${why}); Mailroom will try again.`,
+        {
+          hint: 'Check that the token URL is reachable from this host (DNS, proxy, firewall).',
+        },
+      );
     }
 
     const body = await readJson(response);
     if (!response.ok) {
-      throw tokenRefused({ tokenUrl, status: response.status, error: stringOf(body?.error), description: stringOf(body?.error_description), secret: clientSecret, names: this.options.names });
+      throw tokenRefused({
+        tokenUrl,
+        status: response.status,
+        error: stringOf(body?.error),
+        description: stringOf(body?.error_description),
+        secret: clientSecret,
+        names: this.options.names,
+      });
     }
     const accessToken = stringOf(body?.access_token);
     if (!accessToken) {
-      throw new TokenEndpointError('OAUTH.TOKEN_EMPTY', 'configuration', `The token endpoint ${tokenUrl} answered ${response.status} without an access_token; check that the token URL is the provider's token endpoint.`, {
-        status: response.status,
-      });
+      throw new TokenEndpointError(
+        'OAUTH.TOKEN_EMPTY',
+        'configuration',
+        `The token endpoint ${tokenUrl} answered ${response.status} without an access_token; check that the token URL is the provider's token endpoint.`,
+        {
+          status: response.status,
+        },
+      );
     }
     const lifetimeMs = expiresInMs(body?.expires_in) ?? DEFAULT_LIFETIME_MS;
     const margin = Math.min(this.options.refreshMarginMs ?? DEFAULT_MARGIN_MS, lifetimeMs / 2);

@@ -27,5 +27,14 @@ export function createTokenSource(settings: TokenSourceSettings, environment: To
   if (isMicrosoftTokenUrl(tokenUrl)) {
     return new MsalTokenSource({ tokenUrl, clientId, clientSecret, scope, fetch: environment.fetch, names: environment.names });
   }
-  return new ClientCredentialsTokenSource({ tokenUrl, clientId, clientSecret, scope, clientAuth, fetch: environment.fetch, clock: environment.clock, names: environment.names });
+  return new ClientCredentialsTokenSource({
+    tokenUrl,
+    clientId,
+    clientSecret,
+    scope,
+    clientAuth,
+    fetch: environment.fetch,
+    clock: environment.clock,
+    names: environment.names,
+  });
 }

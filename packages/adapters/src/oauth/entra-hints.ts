@@ -8,7 +8,10 @@ const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
  * `authentication`: the secret itself is refused. Each hint names the setting to change.
  */
 export const ENTRA_ERRORS: Readonly<
-  Record<string, { readonly failure: 'authentication' | 'configuration'; readonly meaning: string; readonly hint: (names: TokenSettingNames) => string }>
+  Record<
+    string,
+    { readonly failure: 'authentication' | 'configuration'; readonly meaning: string; readonly hint: (names: TokenSettingNames) => string }
+  >
 > = {
   AADSTS7000215: {
     meaning: "invalid client secret (often the secret's ID was pasted instead of its value)",
@@ -48,7 +51,8 @@ export const ENTRA_ERRORS: Readonly<
   AADSTS500011: {
     meaning: 'the resource principal named by the scope was not found in the tenant',
     failure: 'configuration',
-    hint: (n) => `The resource named by ${n.scope} is not in this tenant: set it to ${EXCHANGE_SCOPE} and make sure Exchange Online is licensed.`,
+    hint: (n) =>
+      `The resource named by ${n.scope} is not in this tenant: set it to ${EXCHANGE_SCOPE} and make sure Exchange Online is licensed.`,
   },
 };
 

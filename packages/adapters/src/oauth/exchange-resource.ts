@@ -11,12 +11,24 @@ const RESOURCES: readonly { readonly name: string; readonly exchange: boolean; r
   {
     name: 'Exchange Online',
     exchange: true,
-    ids: ['https://outlook.office365.com', 'https://outlook.office.com', '00000002-0000-0ff1-ce00-000000000000', 'https://outlook.office365.us', 'https://partner.outlook.cn'],
+    ids: [
+      'https://outlook.office365.com',
+      'https://outlook.office.com',
+      '00000002-0000-0ff1-ce00-000000000000',
+      'https://outlook.office365.us',
+      'https://partner.outlook.cn',
+    ],
   },
   {
     name: 'Microsoft Graph',
     exchange: false,
-    ids: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.us', 'https://dod-graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'],
+    ids: [
+      'https://graph.microsoft.com',
+      '00000003-0000-0000-c000-000000000000',
+      'https://graph.microsoft.us',
+      'https://dod-graph.microsoft.us',
+      'https://microsoftgraph.chinacloudapi.cn',
+    ],
   },
 ];
 

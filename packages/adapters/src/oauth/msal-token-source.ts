@@ -95,12 +95,26 @@ export class MsalTokenSource implements TokenSource {
           'OAUTH.TOKEN_UNREACHABLE',
           'transient',
           `Could not get a token from ${this.tokenUrl} (${redact(`${error.errorCode}: ${error.errorMessage}`, [secret])}); Mailroom will try again.`,
-          { providerCode: error.errorCode, hint: 'Check that login.microsoftonline.com is reachable from this host (DNS, proxy, firewall).' },
+          {
+            providerCode: error.errorCode,
+            hint: 'Check that login.microsoftonline.com is reachable from this host (DNS, proxy, firewall).',
+          },
         );
       }
-      return tokenRefused({ tokenUrl: this.tokenUrl, status, error: error.errorCode, description: error.errorMessage, secret, names: this.options.names });
+      return tokenRefused({
+        tokenUrl: this.tokenUrl,
+        status,
+        error: error.errorCode,
+        description: error.errorMessage,
+        secret,
+        names: this.options.names,
+      });
     }
     const message = redact(error instanceof Error ? error.message : String(error), [secret]);
-    return new TokenEndpointError('OAUTH.TOKEN_UNREACHABLE', 'transient', `Could not get a token from ${this.tokenUrl} (${message}); Mailroom will try again.`);
+    return new TokenEndpointError(
+      'OAUTH.TOKEN_UNREACHABLE',
+      'transient',
+      `Could not get a token from ${this.tokenUrl} (${message}); Mailroom will try again.`,
+    );
   }
 }

@@ -45,9 +45,14 @@ export function tokenRefused(answer: TokenErrorAnswer): TokenEndpointError {
       : failure === 'configuration'
         ? `Check ${names.clientId}, ${names.scope} and ${names.tokenUrl} against the provider's app registration.`
         : `Check ${names.clientId} and ${names.clientSecret}; the secret may have expired.`);
-  return new TokenEndpointError('OAUTH.TOKEN_REFUSED', failure, `The token endpoint ${tokenUrl} refused the client credentials (${said}). ${hint}`, {
-    providerCode,
-    status,
-    hint,
-  });
+  return new TokenEndpointError(
+    'OAUTH.TOKEN_REFUSED',
+    failure,
+    `The token endpoint ${tokenUrl} refused the client credentials (${said}). ${hint}`,
+    {
+      providerCode,
+      status,
+      hint,
+    },
+  );
 }

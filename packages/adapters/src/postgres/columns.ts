@@ -13,10 +13,13 @@ export interface SqlValues {
 
 /** A field of T, or a field of one of T's object fields (`recipient.userId`): where a column's value lives in the domain. */
 export type FieldPath<T> = {
-  [K in keyof T & string]: K | (NonNullable<T[K]> extends Date | ((...args: never[]) => unknown) ? never : `${K}.${DataKeys<NonNullable<T[K]>>}`);
+  [K in keyof T & string]:
+    K | (NonNullable<T[K]> extends Date | ((...args: never[]) => unknown) ? never : `${K}.${DataKeys<NonNullable<T[K]>>}`);
 }[keyof T & string];
 
-type DataKeys<V> = V extends object ? { [K in keyof V & string]: V[K] extends (...args: never[]) => unknown ? never : K }[keyof V & string] : never;
+type DataKeys<V> = V extends object
+  ? { [K in keyof V & string]: V[K] extends (...args: never[]) => unknown ? never : K }[keyof V & string]
+  : never;
 
 /** A row as pg returns it, by column name. */
 export type SqlRow = Readonly<Record<string, unknown>>;

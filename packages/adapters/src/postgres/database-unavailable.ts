@@ -2,7 +2,16 @@ import { DatabaseUnavailableError } from '@mailroom/domain';
 import { PostgresError } from './postgres-errors';
 
 /** Socket errors that mean the server is not there (or went away). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 /**
  * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01–57P03 (shut down, crashed,
@@ -11,7 +20,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOST
 const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|57014)$/;
 
 /** What pg says when a connection ends under a query, or never comes. */
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /** A failure to reach the database, as opposed to a statement it refused. */
 export function isUnavailable(error: unknown): boolean {
@@ -24,7 +34,9 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 function isErrorLike(error: unknown): error is Error {
-  return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string');
+  return (
+    error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')
+  );
 }
 
 export function databaseUnavailable(label: string, error: unknown): DatabaseUnavailableError {
@@ -34,9 +46,13 @@ export function databaseUnavailable(label: string, error: unknown): DatabaseUnav
 
 /** A connection the server refused for another reason than being away: wrong user, password or database name. */
 export function connectFailed(label: string, error: Error): PostgresError {
-  return new PostgresError('POSTGRES.CONNECT_FAILED', `Cannot connect to ${label}: ${error.message}. Check the URL's user, password and database name.`, {
-    cause: error,
-  });
+  return new PostgresError(
+    'POSTGRES.CONNECT_FAILED',
+    `Cannot connect to ${label}: ${error.message}. Check the URL's user, password and database name.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Mailroom gave up waiting. */

@@ -39,17 +39,27 @@ export async function createDigests(
     const items = byUser.get(request.userId);
     if (!items) continue;
     const totalCount = Number(items[0]!.total_count);
-    const digest = request.build({ listed: items.map((row) => NOTIFICATIONS.fromRow(row)), totalCount, oldestCreatedAt: items[0]!.oldest_created_at });
+    const digest = request.build({
+      listed: items.map((row) => NOTIFICATIONS.fromRow(row)),
+      totalCount,
+      oldestCreatedAt: items[0]!.oldest_created_at,
+    });
     digests.push({ digest: { ...digest, dedupeKey: request.dedupeKey }, totalCount });
   }
   if (digests.length === 0) return [];
   try {
     return await sql.transaction(async (tx) => {
-      const inserted = await tx.run<{ id: string }>(statements.insertMany, NOTIFICATIONS.inserts.many(digests.map((d) => pendingNotification(d.digest))));
+      const inserted = await tx.run<{ id: string }>(
+        statements.insertMany,
+        NOTIFICATIONS.inserts.many(digests.map((d) => pendingNotification(d.digest))),
+      );
       const ids = new Set(inserted.rows.map((r) => r.id));
       const created = digests.filter((d) => ids.has(d.digest.id));
       if (created.length === 0) return [];
-      const marked = await tx.run<{ user_id: string }>(statements.markDigestedMany, [periodEnd, ...DIGEST_PARAMS.many(created.map((d) => d.digest))]);
+      const marked = await tx.run<{ user_id: string }>(statements.markDigestedMany, [
+        periodEnd,
+        ...DIGEST_PARAMS.many(created.map((d) => d.digest)),
+      ]);
       const markedByUser = new Map<string, number>();
       for (const { user_id } of marked.rows) markedByUser.set(user_id, (markedByUser.get(user_id) ?? 0) + 1);
       if (created.some((d) => markedByUser.get(d.digest.recipient.userId) !== d.totalCount)) throw new ChunkChanged();
@@ -61,7 +71,12 @@ export async function createDigests(
   }
 }
 
-async function oneByOne(sql: SqlRunner, statements: NotificationStatements, schema: string, requests: readonly DigestRequest[]): Promise<Notification[]> {
+async function oneByOne(
+  sql: SqlRunner,
+  statements: NotificationStatements,
+  schema: string,
+  requests: readonly DigestRequest[],
+): Promise<Notification[]> {
   const created: Notification[] = [];
   for (const request of requests) {
     const digest = await createDigest(sql, statements, schema, request);

@@ -33,7 +33,11 @@ export async function createDigest(
         const first = rows[0];
         if (first === undefined) return undefined;
         const totalCount = Number(first.total_count);
-        const digest = request.build({ listed: rows.map((row) => NOTIFICATIONS.fromRow(row)), totalCount, oldestCreatedAt: first.oldest_created_at });
+        const digest = request.build({
+          listed: rows.map((row) => NOTIFICATIONS.fromRow(row)),
+          totalCount,
+          oldestCreatedAt: first.oldest_created_at,
+        });
         const { notification, created } = await insertNotification(tx, statements, { ...digest, dedupeKey: request.dedupeKey });
         if (!created) return undefined;
         const marked = await tx.run(statements.markDigested, [request.userId, request.periodEnd, notification.id]);

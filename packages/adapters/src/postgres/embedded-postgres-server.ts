@@ -84,12 +84,19 @@ export class EmbeddedPostgresServer {
       await server.initialise().catch((error: unknown) => fail('initialise its data folder', error));
     }
     const timeoutMs = settings.startTimeoutMs ?? 30_000;
-    const ready = await Promise.race([server.start().then(() => true), delay(timeoutMs).then(() => false)]).catch((error: unknown) => fail('start', error));
+    const ready = await Promise.race([server.start().then(() => true), delay(timeoutMs).then(() => false)]).catch((error: unknown) =>
+      fail('start', error),
+    );
     if (!ready) {
       await server.stop(); // still starting: the process is alive and would otherwise outlive us
       fail('start', new Error(`it was not ready after ${timeoutMs} ms`));
     }
-    const running = new EmbeddedPostgresServer(server, `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`, port, dataDir);
+    const running = new EmbeddedPostgresServer(
+      server,
+      `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`,
+      port,
+      dataDir,
+    );
     try {
       await ensureDatabase(server.getPgClient('postgres', '127.0.0.1'), database);
     } catch (error) {

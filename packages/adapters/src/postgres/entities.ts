@@ -22,7 +22,11 @@ export function mailroomEntities(schema: string): EntitySchema[] {
     ],
     indices: [
       { name: 'ux_notifications_dedupe_key', columns: ['dedupe_key'], unique: true, where: 'dedupe_key IS NOT NULL' },
-      { name: 'ix_notifications_due', columns: ['next_attempt_at', 'created_at', 'seq'], where: `delivery = 'immediate' AND status IN ('pending', 'sending')` },
+      {
+        name: 'ix_notifications_due',
+        columns: ['next_attempt_at', 'created_at', 'seq'],
+        where: `delivery = 'immediate' AND status IN ('pending', 'sending')`,
+      },
       { name: 'ix_notifications_digest_pending', columns: ['user_id', 'created_at'], where: `delivery = 'digest' AND status = 'pending'` },
       { name: 'ix_notifications_created', columns: ['created_at', 'id'] },
     ],

@@ -14,5 +14,8 @@ export async function insertNotification(sql: Sql, statements: NotificationState
     const first = await sql.run<NotificationRow>(statements.byDedupeKey, [n.dedupeKey]);
     if (first.rows[0] !== undefined) return { notification: NOTIFICATIONS.fromRow(first.rows[0]), created: false };
   }
-  throw new PostgresError('POSTGRES.CONFLICT', `The dedupe key "${n.dedupeKey}" was taken and freed again twice while adding; add the notification again.`);
+  throw new PostgresError(
+    'POSTGRES.CONFLICT',
+    `The dedupe key "${n.dedupeKey}" was taken and freed again twice while adding; add the notification again.`,
+  );
 }

@@ -40,8 +40,11 @@ export async function migrate(dataSource: DataSource, settings: MigrateSettings 
 }
 
 function carriesMailroomMigrations(dataSource: DataSource, schema: string): boolean {
-  return dataSource.options.type === 'postgres' && dataSource.options.schema === schema
-    && dataSource.migrations.some((m) => (m as { mailroomSchema?: string }).mailroomSchema === schema);
+  return (
+    dataSource.options.type === 'postgres' &&
+    dataSource.options.schema === schema &&
+    dataSource.migrations.some((m) => (m as { mailroomSchema?: string }).mailroomSchema === schema)
+  );
 }
 
 async function migrateWith(dataSource: DataSource, schema: string, onProgress: MigrateSettings['onProgress']): Promise<string[]> {

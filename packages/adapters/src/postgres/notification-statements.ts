@@ -6,7 +6,8 @@ import { FAN_OUT_COUNTER_DIGITS } from './uuid';
 
 const COLUMNS = NOTIFICATIONS.select;
 
-type FanOutValues = Record<RequiredOnInsert<typeof NOTIFICATIONS.columns>, string> & Partial<Record<keyof typeof NOTIFICATIONS.columns, string>>;
+type FanOutValues = Record<RequiredOnInsert<typeof NOTIFICATIONS.columns>, string> &
+  Partial<Record<keyof typeof NOTIFICATIONS.columns, string>>;
 
 /**
  * What the fan-out writes into each column, in SQL, from the subscription `s` and the parameters. The type asks

@@ -43,7 +43,10 @@ export class PostgresNotificationStore implements NotificationStore {
 
   async add(n: NewNotification): Promise<AddResult> {
     if (!isUuid(n.id)) {
-      throw new PostgresError('POSTGRES.ID_INVALID', `Notification id "${n.id}" is not a UUID: the Postgres outbox keys mails by UUID; give the use cases a UUID IdSource (UuidIdSource does).`);
+      throw new PostgresError(
+        'POSTGRES.ID_INVALID',
+        `Notification id "${n.id}" is not a UUID: the Postgres outbox keys mails by UUID; give the use cases a UUID IdSource (UuidIdSource does).`,
+      );
     }
     return this.inserts.add(n);
   }
@@ -91,7 +94,11 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   async retryDeadBatch(after: string | undefined, limit: number, now: Date): Promise<{ count: number; last?: string }> {
-    const { rows } = await this.sql.run<{ id: string }>(this.statements.retryDeadBatch, [after !== undefined && isUuid(after) ? after : null, limit, now]);
+    const { rows } = await this.sql.run<{ id: string }>(this.statements.retryDeadBatch, [
+      after !== undefined && isUuid(after) ? after : null,
+      limit,
+      now,
+    ]);
     if (rows.length > 0) await this.sql.run(this.statements.wake);
     // uuids come back in lower-case hex, whose string order is PostgreSQL's uuid order.
     const last = rows.reduce<string | undefined>((max, r) => (max === undefined || r.id > max ? r.id : max), undefined);

@@ -32,7 +32,11 @@ export class PostgresSendQuota implements SendQuota {
   async take(now: Date, wanted: number): Promise<number> {
     if (wanted <= 0) return 0;
     const minute = minuteOf(now);
-    const { rows } = await this.sql.run<{ last_granted: number; inserted: boolean }>(this.statements.take, [minute, wanted, this.settings.perMinute]);
+    const { rows } = await this.sql.run<{ last_granted: number; inserted: boolean }>(this.statements.take, [
+      minute,
+      wanted,
+      this.settings.perMinute,
+    ]);
     // The first take of a minute sweeps old minutes: once a minute, not on every take.
     if (rows[0]?.inserted) await this.sql.run(this.statements.sweep, [new Date(minute.getTime() - KEPT_MINUTES * MINUTE)]);
     return rows[0]?.last_granted ?? 0;

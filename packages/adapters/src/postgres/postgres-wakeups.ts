@@ -42,7 +42,10 @@ export class PostgresWakeups implements Wakeups {
     // TypeORM's Postgres driver keeps its pg Pool as `master`; the pool keeps the client settings it was built with.
     const pool = (dataSource.driver as unknown as { master?: { options?: ClientConfig } }).master;
     if (pool?.options === undefined) {
-      throw new PostgresError('POSTGRES.LISTEN_FAILED', 'The DataSource has no pg pool yet: initialise it (a postgres DataSource) before creating its wake-ups.');
+      throw new PostgresError(
+        'POSTGRES.LISTEN_FAILED',
+        'The DataSource has no pg pool yet: initialise it (a postgres DataSource) before creating its wake-ups.',
+      );
     }
     return new PostgresWakeups({ ...settings, connection: pool.options });
   }
@@ -94,7 +97,9 @@ export class PostgresWakeups implements Wakeups {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client(typeof this.settings.connection === 'string' ? { connectionString: this.settings.connection } : this.settings.connection);
+    const client = new Client(
+      typeof this.settings.connection === 'string' ? { connectionString: this.settings.connection } : this.settings.connection,
+    );
     client.on('notification', (message) => {
       if (message.channel === WAKEUP_CHANNEL && message.payload === this.schema) this.wake();
     });
@@ -121,13 +126,18 @@ export class PostgresWakeups implements Wakeups {
   private dropped(client: Client, error: Error): void {
     if (this.closed || this.client !== client) return;
     this.client = undefined;
-    this.settings.onError?.(new PostgresError('POSTGRES.LISTEN_FAILED', `The wake-up connection dropped (${error.message}); reconnecting, polling meanwhile.`, { cause: error }));
+    this.settings.onError?.(
+      new PostgresError('POSTGRES.LISTEN_FAILED', `The wake-up connection dropped (${error.message}); reconnecting, polling meanwhile.`, {
+        cause: error,
+      }),
+    );
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     const first = this.settings.reconnectDelayMs ?? 1000;
-    this.reconnectDelayMs = this.reconnectDelayMs === 0 ? first : Math.min(this.settings.maxReconnectDelayMs ?? 30_000, this.reconnectDelayMs * 2);
+    this.reconnectDelayMs =
+      this.reconnectDelayMs === 0 ? first : Math.min(this.settings.maxReconnectDelayMs ?? 30_000, this.reconnectDelayMs * 2);
     this.reconnectTimer = setTimeout(() => {
       this.connect().then(
         () => {

@@ -101,7 +101,12 @@ export class SqlRunner implements Sql {
   private connect(): Promise<Connection> {
     const pool = (this.dataSource.driver as unknown as { master?: { connect(callback: ConnectCallback): void } }).master;
     if (!this.dataSource.isInitialized || pool === undefined) {
-      return Promise.reject(new PostgresError('POSTGRES.NOT_INITIALIZED', 'The DataSource is not initialised: call initialize() on it before using the stores.'));
+      return Promise.reject(
+        new PostgresError(
+          'POSTGRES.NOT_INITIALIZED',
+          'The DataSource is not initialised: call initialize() on it before using the stores.',
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       let late = false;

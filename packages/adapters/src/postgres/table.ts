@@ -39,11 +39,16 @@ export class Table<T, C extends Columns<T>> {
   ) {
     const entries = Object.entries(columns) as [keyof C & string, Column<T>][];
     // A column without a field may still be read by another's `read` (the display name, by the address's).
-    this.select = entries.filter(([, c]) => c.field !== undefined || c.generated === undefined).map(([name]) => name).join(', ');
+    this.select = entries
+      .filter(([, c]) => c.field !== undefined || c.generated === undefined)
+      .map(([name]) => name)
+      .join(', ');
     this.readers = entries.filter(([, c]) => c.field !== undefined).map(([name, c]) => reader(name, c.field!, c.read));
     const written = entries.filter(([, c]) => c.insert !== undefined);
     this.insertColumns = written.map(([name]) => name);
-    this.inserts = new ParamList(written.filter(([, c]) => !isSql(c.insert)).map(([name, c]) => ({ name, type: c.type, value: insertValue(name, c) })));
+    this.inserts = new ParamList(
+      written.filter(([, c]) => !isSql(c.insert)).map(([name, c]) => ({ name, type: c.type, value: insertValue(name, c) })),
+    );
     // One row as plain VALUES: INSERT … SELECT FROM (VALUES …) took PostgreSQL 10% longer to plan.
     const placeholders = this.inserts.placeholders();
     const sent = (at: (index: number, column: string) => string) => (column: string) => {
@@ -130,5 +135,5 @@ function insertValue<T>(name: string, c: Column<T>): (item: T) => unknown {
   if (c.field === undefined) throw new Error(`Column ${name} is written from its field but has none.`);
   const [first, second] = c.field.split('.') as [string, string | undefined];
   if (second === undefined) return (item) => (item as Record<string, unknown>)[first];
-  return (item) => ((item as Record<string, Record<string, unknown> | undefined>)[first])?.[second];
+  return (item) => (item as Record<string, Record<string, unknown> | undefined>)[first]?.[second];
 }

@@ -9,7 +9,13 @@ export interface AuthAdvice {
 }
 
 /** Why no login happened although the settings ask for one, and the setting to change. Nothing was sent. */
-export function authNotOfferedAdvice(error: AuthNotOffered, at: string, auth: SmtpAuth['kind'] | undefined, tls: SmtpTlsMode | undefined, names: SettingNames): AuthAdvice {
+export function authNotOfferedAdvice(
+  error: AuthNotOffered,
+  at: string,
+  auth: SmtpAuth['kind'] | undefined,
+  tls: SmtpTlsMode | undefined,
+  names: SettingNames,
+): AuthAdvice {
   switch (error.reason) {
     case 'starttls-required':
       return {

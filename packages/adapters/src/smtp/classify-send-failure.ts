@@ -35,7 +35,16 @@ interface NodemailerErrorShape {
   cause?: unknown;
 }
 
-const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNABORTED']);
+const TRANSIENT_SOCKET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
 const MESSAGE_COMMANDS = /^(MAIL|RCPT|DATA)\b/i;
 
 /**
@@ -61,15 +70,18 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
     });
   }
 
-  const e: NodemailerErrorShape = typeof error === 'object' && error !== null ? (error) : { message: String(error) };
+  const e: NodemailerErrorShape = typeof error === 'object' && error !== null ? error : { message: String(error) };
   const response = e.response === undefined ? undefined : clean(e.response.trim());
   const parsed = response === undefined ? undefined : /^(\d{3})(?:[ -](\d\.\d{1,3}\.\d{1,3}))?/.exec(response);
   const responseCode = e.responseCode ?? (parsed?.[1] === undefined ? undefined : Number(parsed[1]));
   const enhancedCode = parsed?.[2];
   const cause = new SmtpLibraryError(error, secrets);
   const said = clean(e.message ?? 'unknown error');
-  const fail = (failure: SendFailureClass, message: string, extra: { code?: string; hint?: string; pauseMs?: number } = {}): MailSendError =>
-    new MailSendError(failure, sentences(message, extra.hint), { responseCode, enhancedCode, response, cause, ...extra });
+  const fail = (
+    failure: SendFailureClass,
+    message: string,
+    extra: { code?: string; hint?: string; pauseMs?: number } = {},
+  ): MailSendError => new MailSendError(failure, sentences(message, extra.hint), { responseCode, enhancedCode, response, cause, ...extra });
 
   if (error instanceof AuthNotOffered) {
     // Checked before the reply: the last reply is the EHLO that showed what the server offers.
@@ -80,35 +92,60 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
   if (response !== undefined) {
     const known = knownReply({ responseCode, enhancedCode, text: response, command: e.command });
     if (known) {
-      return fail(known.failure, `The SMTP server${at} answered: ${response}`, { code: known.code, hint: known.hint, ...(known.pauseMs === undefined ? {} : { pauseMs: known.pauseMs }) });
+      return fail(known.failure, `The SMTP server${at} answered: ${response}`, {
+        code: known.code,
+        hint: known.hint,
+        ...(known.pauseMs === undefined ? {} : { pauseMs: known.pauseMs }),
+      });
     }
   }
 
   const tls = tlsProblem(e, names);
-  if (tls) return fail('configuration', `Could not establish TLS with the SMTP server${at}: ${tls.what} (${said})`, { code: 'SEND.CONFIGURATION.TLS', hint: tls.hint });
+  if (tls)
+    return fail('configuration', `Could not establish TLS with the SMTP server${at}: ${tls.what} (${said})`, {
+      code: 'SEND.CONFIGURATION.TLS',
+      hint: tls.hint,
+    });
 
   const systemCode = e.originalCode ?? (e.cause as { code?: string } | undefined)?.code;
   switch (e.code) {
     case 'EAUTH':
       if (responseCode === undefined) {
-        return fail('configuration', `SMTP authentication could not start${at}: ${said}`, { code: 'SEND.CONFIGURATION.AUTH', hint: `Check ${names.authKind} and ${names.tls}: the server must offer AUTH on the connection as configured.` });
+        return fail('configuration', `SMTP authentication could not start${at}: ${said}`, {
+          code: 'SEND.CONFIGURATION.AUTH',
+          hint: `Check ${names.authKind} and ${names.tls}: the server must offer AUTH on the connection as configured.`,
+        });
       }
       if (responseCode < 500) return fail('transient', `The SMTP server${at} could not authenticate now: ${said}`);
       return fail('authentication', `The SMTP server${at} refused the login: ${said}`, { hint: refusedLoginHint(context.auth, names) });
     case 'ENOAUTH':
-      return fail('configuration', `The SMTP server${at} requires authentication: ${said}`, { code: 'SEND.CONFIGURATION.AUTH', hint: `Set ${names.authKind} to "direct" or "oauth2".` });
+      return fail('configuration', `The SMTP server${at} requires authentication: ${said}`, {
+        code: 'SEND.CONFIGURATION.AUTH',
+        hint: `Set ${names.authKind} to "direct" or "oauth2".`,
+      });
     case 'EPROTOCOL':
       // A 4xx greeting (421 busy or closing) is a server saying "later", not a wrong port.
-      if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return fail('transient', `The SMTP server${at} is not taking mail now: ${said}`);
-      return fail('configuration', `The server${at} does not speak SMTP as expected: ${said}`, { code: 'SEND.CONFIGURATION.PROTOCOL', hint: `Check ${names.host}, ${names.port} and ${names.tls} ("implicit" on 465, "starttls" on 587).` });
+      if (responseCode !== undefined && responseCode >= 400 && responseCode < 500)
+        return fail('transient', `The SMTP server${at} is not taking mail now: ${said}`);
+      return fail('configuration', `The server${at} does not speak SMTP as expected: ${said}`, {
+        code: 'SEND.CONFIGURATION.PROTOCOL',
+        hint: `Check ${names.host}, ${names.port} and ${names.tls} ("implicit" on 465, "starttls" on 587).`,
+      });
     case 'ECONFIG':
       return fail('configuration', `Invalid SMTP configuration: ${said}`);
     case 'EDNS':
-      if (systemCode === 'ENOTFOUND') return fail('configuration', `The SMTP host name${at} does not resolve: ${said}`, { code: 'SEND.CONFIGURATION.HOST', hint: `Check ${names.host}.` });
+      if (systemCode === 'ENOTFOUND')
+        return fail('configuration', `The SMTP host name${at} does not resolve: ${said}`, {
+          code: 'SEND.CONFIGURATION.HOST',
+          hint: `Check ${names.host}.`,
+        });
       return fail('transient', `Could not resolve the SMTP host${at}: ${said}`);
     case 'ETIMEDOUT':
       return fail('transient', `The SMTP server${at} did not answer in time: ${said}`, {
-        hint: e.timeoutType === 'GREETING_TIMEOUT' ? 'If this persists, check the port and TLS mode: a TLS port waits silently for a plain client.' : undefined,
+        hint:
+          e.timeoutType === 'GREETING_TIMEOUT'
+            ? 'If this persists, check the port and TLS mode: a TLS port waits silently for a plain client.'
+            : undefined,
       });
   }
 

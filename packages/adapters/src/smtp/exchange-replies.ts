@@ -53,7 +53,7 @@ const RULES: readonly Rule[] = [
     code: 'SEND.AUTHENTICATION',
     hint:
       'Exchange Online refused the credentials. For OAuth2 check: scope https://outlook.office365.com/.default; SMTP.SendAsApp granted with admin consent; ' +
-      'the service principal registered in Exchange with the Enterprise application\'s object id; FullAccess on the mailbox; username = the mailbox.',
+      "the service principal registered in Exchange with the Enterprise application's object id; FullAccess on the mailbox; username = the mailbox.",
   },
   {
     matches: (r) => /STOREDRV/i.test(r.text) && /logon failure/i.test(r.text),
@@ -85,7 +85,14 @@ const RULES: readonly Rule[] = [
 ];
 
 /** The known Exchange Online meaning of a reply, if it has one. */
-export function knownReply(reply: { responseCode?: number; enhancedCode?: string; text: string; command?: string }): KnownReply | undefined {
+export function knownReply(reply: {
+  responseCode?: number;
+  enhancedCode?: string;
+  text: string;
+  command?: string;
+}): KnownReply | undefined {
   const rule = RULES.find((r) => r.matches(reply));
-  return rule === undefined ? undefined : { failure: rule.failure, code: rule.code, hint: rule.hint, ...(rule.pauseMs === undefined ? {} : { pauseMs: rule.pauseMs }) };
+  return rule === undefined
+    ? undefined
+    : { failure: rule.failure, code: rule.code, hint: rule.hint, ...(rule.pauseMs === undefined ? {} : { pauseMs: rule.pauseMs }) };
 }

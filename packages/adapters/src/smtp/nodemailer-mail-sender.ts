@@ -111,8 +111,13 @@ export class NodemailerMailSender implements MailSender {
   private saslHandlers(options: NodemailerMailSenderOptions): SaslHandlers {
     const { auth } = this.settings;
     if (auth.kind !== 'oauth2') return saslHandlersFor(auth, undefined, this.settings.clientName);
-    const source = options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names: { ...TOKEN_SETTING_NAMES, ...options.names } });
-    return saslHandlersFor(auth, observedTokenSource(source, (token) => this.remember(token)), this.settings.clientName);
+    const source =
+      options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names: { ...TOKEN_SETTING_NAMES, ...options.names } });
+    return saslHandlersFor(
+      auth,
+      observedTokenSource(source, (token) => this.remember(token)),
+      this.settings.clientName,
+    );
   }
 
   private remember(token: string): void {

@@ -35,7 +35,9 @@ export function toNodemailerOptions(settings: SmtpSettings, handlers: SaslHandle
   }
   const poolSize = settings.poolSize ?? DEFAULT_POOL_SIZE;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
-    throw new MailSendError('configuration', `SMTP pool size must be a whole number of at least 1 (got ${poolSize}).`, { code: 'SEND.CONFIGURATION.POOL' });
+    throw new MailSendError('configuration', `SMTP pool size must be a whole number of at least 1 (got ${poolSize}).`, {
+      code: 'SEND.CONFIGURATION.POOL',
+    });
   }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...settings.timeouts };
 

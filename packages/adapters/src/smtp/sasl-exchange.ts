@@ -14,7 +14,8 @@ export class SaslFailure extends Error {
 
   constructor(message: string, reply?: SmtpReply, options: { cause?: unknown } = {}) {
     super(message, options);
-    if (reply !== undefined) this.reply = { status: reply.status, response: reply.response, ...(reply.code === undefined ? {} : { code: reply.code }) };
+    if (reply !== undefined)
+      this.reply = { status: reply.status, response: reply.response, ...(reply.code === undefined ? {} : { code: reply.code }) };
   }
 }
 
@@ -29,7 +30,8 @@ export function succeeded(reply: SmtpReply): boolean {
 // RFC 4954 §6 and RFC 3463: the server does not know, allow or want this mechanism here — another one may work.
 const MECHANISM_STATUSES = new Set([504, 534, 538]);
 const MECHANISM_ENHANCED = new Set(['5.5.4', '5.7.4', '5.7.9', '5.7.11']);
-const MECHANISM_TEXT = /mechanism[^.]*(not (supported|available|enabled|allowed)|unsupported|unknown|disabled)|unrecognized authentication type/i;
+const MECHANISM_TEXT =
+  /mechanism[^.]*(not (supported|available|enabled|allowed)|unsupported|unknown|disabled)|unrecognized authentication type/i;
 
 /**
  * True when a reply refuses the mechanism rather than the credentials (`504 5.5.4 Unrecognized

@@ -12,7 +12,8 @@ import { XOAuth2Login } from './xoauth2-login';
  */
 export function saslHandlersFor(auth: SmtpAuth, tokens?: TokenSource, clientName?: string): SaslHandlers {
   const ehloName = clientName ?? defaultEhloName();
-  if (auth.kind === 'direct') return { password: new PasswordLogin(auth.username, auth.password, auth.mechanism ?? 'auto', ehloName).handler };
+  if (auth.kind === 'direct')
+    return { password: new PasswordLogin(auth.username, auth.password, auth.mechanism ?? 'auto', ehloName).handler };
   if (auth.kind === 'oauth2' && tokens !== undefined) return { xoauth2: new XOAuth2Login(auth.username, tokens, ehloName).handler };
   return {};
 }

@@ -118,7 +118,11 @@ export class EtaTemplateRenderer implements TemplateRenderer {
 
   /** Renders every kind that has a sample, and a digest of them all, once: run-time template errors show now. */
   private rehearse(): void {
-    const recipient: Recipient = { userId: 'sample', email: EmailAddress.parse('sample@example.com', 'Sam Sample'), timeZone: 'Europe/Zurich' };
+    const recipient: Recipient = {
+      userId: 'sample',
+      email: EmailAddress.parse('sample@example.com', 'Sam Sample'),
+      timeZone: 'Europe/Zurich',
+    };
     const samples: [string, Record<string, unknown>][] = [
       ...Object.entries(BUILT_IN_SAMPLES).flatMap(([kind, list]) => list.map((p): [string, Record<string, unknown>] => [kind, { ...p }])),
       ...Object.entries(this.settings.overrides.samples ?? {}),

@@ -59,4 +59,3 @@ function parseIso(value: unknown): { date: Date; dayOnly: boolean } | undefined 
   if (Number.isNaN(time)) return undefined;
   return { date: new Date(time), dayOnly: /^\d{4}-\d{2}-\d{2}$/.test(value) };
 }
-

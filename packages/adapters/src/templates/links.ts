@@ -25,7 +25,10 @@ export class LinkBuilder {
     const url = new URL(this.prefix + path);
     // Dot segments are refused above; this holds the promise whatever the parser makes of the path.
     if (!url.href.startsWith(`${this.prefix}/`)) {
-      throw new MailroomError('TEMPLATE.LINK', `The link path ${JSON.stringify(path)} leaves links.baseUrl; give a path inside the application.`);
+      throw new MailroomError(
+        'TEMPLATE.LINK',
+        `The link path ${JSON.stringify(path)} leaves links.baseUrl; give a path inside the application.`,
+      );
     }
     return url.href;
   }

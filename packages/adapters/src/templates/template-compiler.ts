@@ -83,7 +83,9 @@ function renderError(template: TemplateSource, error: unknown): MailroomError {
   const line = error instanceof TemplateLineError ? `, line ${error.line}` : '';
   const original = error instanceof TemplateLineError ? error.original : error;
   if (original instanceof MailroomError) {
-    return new MailroomError(original.code, `Template ${template.name} (${template.origin})${line}: ${original.message}`, { cause: original });
+    return new MailroomError(original.code, `Template ${template.name} (${template.origin})${line}: ${original.message}`, {
+      cause: original,
+    });
   }
   const problem = original instanceof Error ? original.message : String(original);
   return new MailroomError(
@@ -121,5 +123,7 @@ function describeCompileError(eta: Eta, source: string, error: unknown): { line:
 
 // eta wraps the template's code in try { … } catch, so a block left open meets that catch (or the end).
 function explain(problem: string): string {
-  return /end of input|Unexpected token 'catch'/i.test(problem) ? `${problem} (a block opened with "{" is never closed with <% } %>)` : problem;
+  return /end of input|Unexpected token 'catch'/i.test(problem)
+    ? `${problem} (a block opened with "{" is never closed with <% } %>)`
+    : problem;
 }

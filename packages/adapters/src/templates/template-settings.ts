@@ -86,7 +86,8 @@ export function resolveTemplateSettings(settings: TemplateSettings): ResolvedTem
 }
 
 function parseBaseUrl(value: unknown): URL {
-  const fix = 'Set links.baseUrl to the address users open in their browser, e.g. "https://idm.example.com/" or "https://lb.example.com/idm/".';
+  const fix =
+    'Set links.baseUrl to the address users open in their browser, e.g. "https://idm.example.com/" or "https://lb.example.com/idm/".';
   if (typeof value !== 'string' || value.trim() === '') {
     throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl is missing. ${fix}`);
   }
@@ -97,21 +98,30 @@ function parseBaseUrl(value: unknown): URL {
     throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" is not a URL. ${fix}`, { cause });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" uses ${url.protocol.slice(0, -1)}; mail links must be http or https. ${fix}`);
+    throw new MailroomError(
+      'CONFIG.LINKS_BASE_URL',
+      `links.baseUrl "${value}" uses ${url.protocol.slice(0, -1)}; mail links must be http or https. ${fix}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     // Every recipient would see the credentials in the links.
     throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl must not contain a user name or password. ${fix}`);
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new MailroomError('CONFIG.LINKS_BASE_URL', `links.baseUrl "${value}" has a query or fragment, which links cannot be built on. ${fix}`);
+    throw new MailroomError(
+      'CONFIG.LINKS_BASE_URL',
+      `links.baseUrl "${value}" has a query or fragment, which links cannot be built on. ${fix}`,
+    );
   }
   return url;
 }
 
 function checkPath(value: string, setting: string): string {
   if (!isLinkPath(value)) {
-    throw new MailroomError('CONFIG.TEMPLATES', `${setting} must be a path starting with "/" such as "/notifications" (got ${JSON.stringify(value)}).`);
+    throw new MailroomError(
+      'CONFIG.TEMPLATES',
+      `${setting} must be a path starting with "/" such as "/notifications" (got ${JSON.stringify(value)}).`,
+    );
   }
   return value;
 }

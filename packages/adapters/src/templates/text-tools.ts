@@ -21,7 +21,12 @@ export function cut(value: unknown, max: number): string {
   const text = asText(value);
   const chars = Array.from(text);
   if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + ELLIPSIS;
+  return (
+    chars
+      .slice(0, Math.max(0, max - 1))
+      .join('')
+      .trimEnd() + ELLIPSIS
+  );
 }
 
 export function hasControlCharacters(value: string): boolean {

@@ -90,7 +90,11 @@ export class MailCatcher {
 export async function readCaughtMail(dir: string, limit = 50): Promise<CaughtMail[]> {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse().slice(0, limit);
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .reverse()
+      .slice(0, limit);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

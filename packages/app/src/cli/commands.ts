@@ -27,7 +27,11 @@ export interface GlobalOptions {
  * --development or MAILROOM_DEVELOPMENT=true, so a production server missing a setting fails instead of sending its
  * mail nowhere. Refused, it throws the ConfigError naming the missing settings and the way to ask.
  */
-function commandSetup(global: GlobalOptions, command: 'start' | 'one-shot', needs: { database: boolean }): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
+function commandSetup(
+  global: GlobalOptions,
+  command: 'start' | 'one-shot',
+  needs: { database: boolean },
+): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
   const { config } = loadConfig(global.config ? { file: global.config } : {});
   const logger = cliLogger(config, command);
   const asked = global.development === true || /^(true|1|yes)$/i.test(process.env.MAILROOM_DEVELOPMENT ?? '');
@@ -62,7 +66,9 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
       'Mailroom is running.',
       `  database: ${setup.database}`,
       `  smtp:     ${setup.smtp}`,
-      ...(setup.catcherPort !== undefined ? ['  Every mail is caught locally, none leaves this machine. Read them with: pnpm mailroom inbox'] : []),
+      ...(setup.catcherPort !== undefined
+        ? ['  Every mail is caught locally, none leaves this machine. Read them with: pnpm mailroom inbox']
+        : []),
       `  links:    ${mailroom.config.links.baseUrl}`,
       'Stop with Ctrl+C.',
     ].join('\n'),
@@ -96,7 +102,9 @@ export async function migrate(global: GlobalOptions, out: Output): Promise<void>
     async (m) => {
       out.result(
         { ok: true, database: (m as Mailroom & { setup: { database: string } }).setup.database, applied },
-        applied.length === 0 ? 'The database schema was already up to date.' : `The database schema is up to date (${applied.length} migration${applied.length === 1 ? '' : 's'} applied).`,
+        applied.length === 0
+          ? 'The database schema was already up to date.'
+          : `The database schema is up to date (${applied.length} migration${applied.length === 1 ? '' : 's'} applied).`,
       );
     },
     { onMigrationProgress: migrationProgress(out, applied) },
@@ -126,14 +134,22 @@ export async function sendTest(global: GlobalOptions, out: Output, to: string): 
     const smtp = config.smtp ?? (await catcherSmtp(config, resources, logger, false)).smtp;
     const receipt = await smtpSender(smtp, resources, logger).send(mail);
     out.result({ ok: true, ...receipt }, () =>
-      [`Test mail accepted for ${receipt.accepted.join(', ')}.`, `  Message-ID: <${receipt.messageId}>`, `  Server:     ${receipt.response ?? ''}`].join('\n'),
+      [
+        `Test mail accepted for ${receipt.accepted.join(', ')}.`,
+        `  Message-ID: <${receipt.messageId}>`,
+        `  Server:     ${receipt.response ?? ''}`,
+      ].join('\n'),
     );
   } finally {
     await resources.closeAll();
   }
 }
 
-export async function outbox(global: GlobalOptions, out: Output, options: { dead?: boolean; retry?: string[]; retryAll?: boolean; limit?: string }): Promise<void> {
+export async function outbox(
+  global: GlobalOptions,
+  out: Output,
+  options: { dead?: boolean; retry?: string[]; retryAll?: boolean; limit?: string },
+): Promise<void> {
   await withMailroom(global, async (m) => {
     if (options.retryAll || (options.retry && options.retry.length > 0)) {
       out.note('Putting dead letters back in line…');
@@ -148,7 +164,15 @@ export async function outbox(global: GlobalOptions, out: Output, options: { dead
     out.result({ ok: true, counts, ...(options.dead ? { dead: dead.map(deadLetterJson) } : {}) }, () => {
       const lines = [table(NOTIFICATION_STATUSES.map((s) => [s, String(counts[s])]))];
       if (options.dead) {
-        lines.push('', dead.length === 0 ? 'No dead letters.' : table([['id', 'kind', 'to', 'reason'], ...dead.map((n) => [n.id, n.kind, n.recipient.email.address, n.lastError?.message ?? ''])]));
+        lines.push(
+          '',
+          dead.length === 0
+            ? 'No dead letters.'
+            : table([
+                ['id', 'kind', 'to', 'reason'],
+                ...dead.map((n) => [n.id, n.kind, n.recipient.email.address, n.lastError?.message ?? '']),
+              ]),
+        );
         if (dead.length > 0) lines.push('', 'Retry with: mailroom outbox --retry <id> … or --retry-all');
       }
       return lines.join('\n');
@@ -171,7 +195,11 @@ export async function inbox(global: GlobalOptions, out: Output, options: { limit
 }
 
 /** `mailroom notify`: one notification from the command line (scripts, smoke tests). */
-export async function notify(global: GlobalOptions, out: Output, options: { kind: string; to: string; user?: string; name?: string; payload?: string; payloadFile?: string; digest?: boolean }): Promise<void> {
+export async function notify(
+  global: GlobalOptions,
+  out: Output,
+  options: { kind: string; to: string; user?: string; name?: string; payload?: string; payloadFile?: string; digest?: boolean },
+): Promise<void> {
   let payload: unknown;
   try {
     payload = JSON.parse(options.payloadFile ? readFileSync(options.payloadFile, 'utf8') : (options.payload ?? '{}'));
@@ -193,6 +221,10 @@ export async function notify(global: GlobalOptions, out: Output, options: { kind
 export async function showConfig(global: GlobalOptions, out: Output): Promise<void> {
   const { config, warnings, file } = loadConfig(global.config ? { file: global.config } : {});
   out.result({ ok: true, file: file ?? null, config: redactConfig(config), warnings }, () =>
-    [`# ${file ?? 'no configuration file; defaults and MAILROOM_ variables'}`, JSON.stringify(redactConfig(config), null, 2), ...warnings.map((w) => `warning: ${w}`)].join('\n'),
+    [
+      `# ${file ?? 'no configuration file; defaults and MAILROOM_ variables'}`,
+      JSON.stringify(redactConfig(config), null, 2),
+      ...warnings.map((w) => `warning: ${w}`),
+    ].join('\n'),
   );
 }

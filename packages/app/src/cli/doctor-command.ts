@@ -17,7 +17,11 @@ export async function doctor(global: GlobalOptions, out: Output): Promise<number
     report = await doctorReport({ config, ...(file ? { file } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    report = { ok: false, smtp: 'unknown: the configuration is invalid', steps: [{ step: 'configuration', ok: false, detail: error.message, issues: error.issues, durationMs: 0 }] };
+    report = {
+      ok: false,
+      smtp: 'unknown: the configuration is invalid',
+      steps: [{ step: 'configuration', ok: false, detail: error.message, issues: error.issues, durationMs: 0 }],
+    };
   }
   out.result(report, () => render(report));
   return report.ok ? 0 : 1;
@@ -37,7 +41,13 @@ export function render(report: DoctorReport): string {
     }
     if (!step.ok && !step.skipped) lines.push(...labelled('cause', step), ...labelled('fix', step));
   }
-  lines.push(report.ok ? (report.steps.length > 1 ? 'All checks passed.' : 'Nothing more to check.') : `Failed at: ${failedStep(report)?.step ?? 'configuration'}.`);
+  lines.push(
+    report.ok
+      ? report.steps.length > 1
+        ? 'All checks passed.'
+        : 'Nothing more to check.'
+      : `Failed at: ${failedStep(report)?.step ?? 'configuration'}.`,
+  );
   return lines.join('\n');
 }
 

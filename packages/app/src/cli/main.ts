@@ -12,14 +12,23 @@ const program = new Command()
   .description('Notification mail: outbox, worker, diagnostics.')
   .option('-c, --config <file>', 'configuration file (default: MAILROOM_CONFIG, then ./mailroom.config.json)')
   .option('--json', 'machine-readable output on stdout')
-  .option('--development', 'allow the development defaults (embedded PostgreSQL, mail catcher) under NODE_ENV=production; also MAILROOM_DEVELOPMENT=true')
+  .option(
+    '--development',
+    'allow the development defaults (embedded PostgreSQL, mail catcher) under NODE_ENV=production; also MAILROOM_DEVELOPMENT=true',
+  )
   .showHelpAfterError();
 
 const out = () => new Output(Boolean(program.opts().json));
 const global = () => program.opts<commands.GlobalOptions>();
 
-program.command('start').description('migrate, then run the worker (embedded PostgreSQL and a mail catcher when nothing is configured)').action(() => commands.start(global(), out()));
-program.command('migrate').description('bring the database schema up to date').action(() => commands.migrate(global(), out()));
+program
+  .command('start')
+  .description('migrate, then run the worker (embedded PostgreSQL and a mail catcher when nothing is configured)')
+  .action(() => commands.start(global(), out()));
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(() => commands.migrate(global(), out()));
 program
   .command('send-test')
   .description('send a real test mail through the configured server')
@@ -39,7 +48,11 @@ program
   .option('--retry <ids...>', 'put these dead letters back in line')
   .option('--retry-all', 'put every dead letter back in line')
   .action((o: Parameters<typeof commands.outbox>[2]) => commands.outbox(global(), out(), o));
-program.command('inbox').description('mails the development catcher holds, newest first').option('--limit <n>', 'how many', '20').action((o: Parameters<typeof commands.inbox>[2]) => commands.inbox(global(), out(), o));
+program
+  .command('inbox')
+  .description('mails the development catcher holds, newest first')
+  .option('--limit <n>', 'how many', '20')
+  .action((o: Parameters<typeof commands.inbox>[2]) => commands.inbox(global(), out(), o));
 program
   .command('notify')
   .description('add one notification to the outbox')
@@ -51,7 +64,10 @@ program
   .option('--payload-file <file>', 'the payload from a JSON file')
   .option('--digest', 'deliver in the next digest instead of at once')
   .action((o: Parameters<typeof commands.notify>[2]) => commands.notify(global(), out(), o));
-program.command('config').description('print the effective configuration, secrets masked').action(() => commands.showConfig(global(), out()));
+program
+  .command('config')
+  .description('print the effective configuration, secrets masked')
+  .action(() => commands.showConfig(global(), out()));
 
 /** Runs the command; resolves to the exit code: 0 when it did its work, 1 when it failed (doctor: when a step failed). */
 async function run(): Promise<number> {

@@ -21,15 +21,22 @@ export function checkConsistency(config: MailroomConfig): { errors: ConfigIssue[
   if (smtp) {
     const port = smtp.port;
     if (port === 465 && smtp.tls === 'starttls') {
-      errors.push({ setting: 'smtp.tls', problem: 'port 465 speaks TLS from the first byte; set smtp.tls to "implicit" (or use port 587 with "starttls")' });
+      errors.push({
+        setting: 'smtp.tls',
+        problem: 'port 465 speaks TLS from the first byte; set smtp.tls to "implicit" (or use port 587 with "starttls")',
+      });
     }
     if ((port === 587 || port === 25) && smtp.tls === 'implicit') {
-      errors.push({ setting: 'smtp.tls', problem: `port ${port} starts in plain text and upgrades with STARTTLS; set smtp.tls to "starttls" (or use port 465 with "implicit")` });
+      errors.push({
+        setting: 'smtp.tls',
+        problem: `port ${port} starts in plain text and upgrades with STARTTLS; set smtp.tls to "starttls" (or use port 465 with "implicit")`,
+      });
     }
     if (smtp.tls === 'none' && smtp.auth.type !== 'none' && !smtp.allowInsecureAuth) {
       errors.push({
         setting: 'smtp.tls',
-        problem: 'credentials would travel unencrypted; use "starttls" or "implicit", or set smtp.allowInsecureAuth to true if this server is on a trusted network',
+        problem:
+          'credentials would travel unencrypted; use "starttls" or "implicit", or set smtp.allowInsecureAuth to true if this server is on a trusted network',
       });
     }
     const exchange = EXCHANGE_HOST.test(smtp.host);
@@ -47,7 +54,10 @@ export function checkConsistency(config: MailroomConfig): { errors: ConfigIssue[
       if (scope !== undefined && resource !== undefined && !resource.exchange) {
         errors.push({ setting: 'smtp.auth.scope', problem: `"${scope}" is a ${resource.name} scope; SMTP needs ${EXCHANGE_SCOPE}` });
       } else if (scope !== undefined && /(^|\/)SMTP\.Send(AsApp)?$/i.test(scope)) {
-        errors.push({ setting: 'smtp.auth.scope', problem: `"${scope}" is a delegated permission name, not a client-credentials scope; use ${EXCHANGE_SCOPE}` });
+        errors.push({
+          setting: 'smtp.auth.scope',
+          problem: `"${scope}" is a delegated permission name, not a client-credentials scope; use ${EXCHANGE_SCOPE}`,
+        });
       }
       if (exchange && smtp.auth.username.toLowerCase() !== config.from.address.toLowerCase()) {
         warnings.push(
@@ -56,7 +66,9 @@ export function checkConsistency(config: MailroomConfig): { errors: ConfigIssue[
       }
     }
     if (exchange && smtp.auth.type === 'direct') {
-      warnings.push('Exchange Online has retired basic authentication for SMTP (550 5.7.30 / 535 5.7.139): use smtp.auth.type "oauth2" with an Entra app registration.');
+      warnings.push(
+        'Exchange Online has retired basic authentication for SMTP (550 5.7.30 / 535 5.7.139): use smtp.auth.type "oauth2" with an Entra app registration.',
+      );
     }
     if (exchange && smtp.poolSize > 3) {
       warnings.push(`smtp.poolSize ${smtp.poolSize} exceeds Exchange Online's 3 connections per mailbox (432 4.3.2); use 3 or fewer.`);

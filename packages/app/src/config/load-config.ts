@@ -47,10 +47,15 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.file ?? env.MAILROOM_CONFIG;
-  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, 'mailroom.config.json')) ? resolve(cwd, 'mailroom.config.json') : undefined;
+  const file = explicit
+    ? resolve(cwd, explicit)
+    : existsSync(resolve(cwd, 'mailroom.config.json'))
+      ? resolve(cwd, 'mailroom.config.json')
+      : undefined;
   let fromFile: unknown = {};
   if (file) {
-    if (!existsSync(file)) throw new ConfigError([{ setting: 'file', problem: `${file} does not exist; create it or point MAILROOM_CONFIG at the right file` }]);
+    if (!existsSync(file))
+      throw new ConfigError([{ setting: 'file', problem: `${file} does not exist; create it or point MAILROOM_CONFIG at the right file` }]);
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8'));
     } catch (cause) {
@@ -58,7 +63,10 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
     if (!isPlainObject(fromFile)) {
       throw new ConfigError([
-        { setting: 'file', problem: `${file} holds ${typeOf(fromFile)}, not an object of settings; write an object such as { "smtp": { "host": "mail.example.com" } }, or {} for the defaults` },
+        {
+          setting: 'file',
+          problem: `${file} holds ${typeOf(fromFile)}, not an object of settings; write an object such as { "smtp": { "host": "mail.example.com" } }, or {} for the defaults`,
+        },
       ]);
     }
   }
@@ -80,7 +88,10 @@ export function parseConfig(input: unknown): { config: MailroomConfig; warnings:
 function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const setting = issue.path.join('.') || 'configuration';
   if (issue.code === 'unrecognized_keys') {
-    return { setting, problem: `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's configuration reference` };
+    return {
+      setting,
+      problem: `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's configuration reference`,
+    };
   }
   if (setting === 'smtp.auth.type' || (issue.code === 'invalid_union' && setting === 'smtp.auth')) {
     return { setting: 'smtp.auth.type', problem: 'must be "none", "direct" or "oauth2"' };
@@ -136,7 +147,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, un
       try {
         raw = readFileSync(resolve(cwd, fileVar), 'utf8').trim();
       } catch (cause) {
-        issues.push({ setting: s.path, problem: `${s.env}_FILE names ${fileVar}, which cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})` });
+        issues.push({
+          setting: s.path,
+          problem: `${s.env}_FILE names ${fileVar}, which cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+        });
         continue;
       }
     }

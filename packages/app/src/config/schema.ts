@@ -6,7 +6,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const secret = z.string().min(1);
-const hostName = z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
+const hostName = z
+  .string()
+  .min(1)
+  .regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
 const port = z.number().int().min(1).max(65535);
 
 const authNone = z.object({ type: z.literal('none') }).strict();
@@ -23,7 +26,10 @@ const authOAuth2 = z
     type: z.literal('oauth2'),
     /** The mailbox that sends (XOAUTH2 user). */
     username: z.string().min(1),
-    tokenUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token' }),
+    tokenUrl: z.url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token',
+    }),
     clientId: z.string().min(1),
     clientSecret: secret,
     scope: z.string().min(1).optional(),
@@ -85,7 +91,10 @@ export const configSchema = z
         /** postgres://user:password@host:5432/db. Empty: the embedded PostgreSQL. */
         url: z.string().superRefine(checkDatabaseUrl).optional(),
         /** Schema that holds Mailroom's tables, beside the host's own. */
-        schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier such as "mailroom"').default('mailroom'),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier such as "mailroom"')
+          .default('mailroom'),
         poolSize: z.number().int().min(1).max(100).default(10),
         /** Connecting, or waiting for a free pooled connection, gives up after this (Mailroom's own pool). */
         connectTimeoutMs: z.number().int().min(100).default(5_000),
@@ -100,7 +109,13 @@ export const configSchema = z
           .default({ dataDir: '.mailroom/postgres' }),
       })
       .strict()
-      .default({ schema: 'mailroom', poolSize: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 10_000, embedded: { dataDir: '.mailroom/postgres' } }),
+      .default({
+        schema: 'mailroom',
+        poolSize: 10,
+        connectTimeoutMs: 5_000,
+        queryTimeoutMs: 10_000,
+        embedded: { dataDir: '.mailroom/postgres' },
+      }),
     /** Absent: the development mail catcher on 127.0.0.1. */
     smtp: smtpSchema.optional(),
     from: z
@@ -138,7 +153,10 @@ export const configSchema = z
       })
       .strict()
       .default({ batchSize: 100, leaseSeconds: 60, pollIntervalMs: 5000, stopDeadlineMs: 20_000 }),
-    templates: z.object({ directory: z.string().min(1).optional() }).strict().default({}),
+    templates: z
+      .object({ directory: z.string().min(1).optional() })
+      .strict()
+      .default({}),
     catcher: z
       .object({ port: port.default(2525), dir: z.string().min(1).default('.mailroom/inbox') })
       .strict()
@@ -146,7 +164,12 @@ export const configSchema = z
     limits: z
       .object({
         /** Largest payload of a notification or published event, in bytes of its JSON; larger ones are refused. */
-        payloadBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_PAYLOAD_LIMITS.maxBytes),
+        payloadBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .default(DEFAULT_PAYLOAD_LIMITS.maxBytes),
       })
       .strict()
       .default({ payloadBytes: DEFAULT_PAYLOAD_LIMITS.maxBytes }),

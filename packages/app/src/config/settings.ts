@@ -22,7 +22,12 @@ export const SETTINGS: readonly SettingDoc[] = [
   { path: 'database.embedded.port', env: 'MAILROOM_EMBEDDED_PORT', type: 'int' },
   { path: 'smtp.host', env: 'MAILROOM_SMTP_HOST', type: 'string', alsoCalled: 'Email Server, SMTP Host' },
   { path: 'smtp.port', env: 'MAILROOM_SMTP_PORT', type: 'int', alsoCalled: 'Email Port, SMTP Port' },
-  { path: 'smtp.tls', env: 'MAILROOM_SMTP_TLS', type: 'string', alsoCalled: 'Email Use SSL / Use TLS (implicit), Enable StartTLS (starttls)' },
+  {
+    path: 'smtp.tls',
+    env: 'MAILROOM_SMTP_TLS',
+    type: 'string',
+    alsoCalled: 'Email Use SSL / Use TLS (implicit), Enable StartTLS (starttls)',
+  },
   { path: 'smtp.caFile', env: 'MAILROOM_SMTP_CA_FILE', type: 'string', alsoCalled: 'Trusted CA certificate' },
   { path: 'smtp.servername', env: 'MAILROOM_SMTP_SERVERNAME', type: 'string' },
   { path: 'smtp.poolSize', env: 'MAILROOM_SMTP_POOL_SIZE', type: 'int' },

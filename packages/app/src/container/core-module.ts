@@ -46,7 +46,10 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       }),
     );
     bind(TOKENS.Notify)
-      .toResolvedValue((store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits), [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource])
+      .toResolvedValue(
+        (store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits),
+        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource],
+      )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
       .toResolvedValue(
@@ -88,9 +91,14 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
         ],
       )
       .inSingletonScope();
-    bind(TOKENS.DeliveryMonitor).toResolvedValue((clock) => new DeliveryMonitor(clock), [TOKENS.Clock]).inSingletonScope();
+    bind(TOKENS.DeliveryMonitor)
+      .toResolvedValue((clock) => new DeliveryMonitor(clock), [TOKENS.Clock])
+      .inSingletonScope();
     bind(TOKENS.SendDigests)
-      .toResolvedValue((store, clock, ids) => new SendDigests(store, clock, ids, config.digest), [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource])
+      .toResolvedValue(
+        (store, clock, ids) => new SendDigests(store, clock, ids, config.digest),
+        [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource],
+      )
       .inSingletonScope();
     bind(TOKENS.Outbox)
       .toResolvedValue((store, clock) => new Outbox(store, clock), [TOKENS.NotificationStore, TOKENS.Clock])
@@ -98,7 +106,15 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
     bind(TOKENS.Worker)
       .toResolvedValue(
         (deliverDue, digests, store, clock, logger, wakeups) =>
-          new Worker(deliverDue, digests, store, clock, logger, { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs }, wakeups),
+          new Worker(
+            deliverDue,
+            digests,
+            store,
+            clock,
+            logger,
+            { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs },
+            wakeups,
+          ),
         [TOKENS.DeliverDue, TOKENS.SendDigests, TOKENS.NotificationStore, TOKENS.Clock, TOKENS.Logger, TOKENS.Wakeups],
       )
       .inSingletonScope();

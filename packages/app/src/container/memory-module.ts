@@ -1,5 +1,11 @@
 import { ContainerModule } from 'inversify';
-import { CapturingMailSender, InMemoryNotificationStore, InMemorySendQuota, InMemorySubscriptionStore, InProcessWakeups } from '@mailroom/adapters';
+import {
+  CapturingMailSender,
+  InMemoryNotificationStore,
+  InMemorySendQuota,
+  InMemorySubscriptionStore,
+  InProcessWakeups,
+} from '@mailroom/adapters';
 import type { SmtpConfig } from '../config';
 import { TOKENS } from './tokens';
 
@@ -8,7 +14,9 @@ export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule
   return new ContainerModule(({ bind }) => {
     const subscriptions = new InMemorySubscriptionStore();
     bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
-    bind(TOKENS.NotificationStore).toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource))).inSingletonScope();
+    bind(TOKENS.NotificationStore)
+      .toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource)))
+      .inSingletonScope();
     bind(TOKENS.SendQuota).toConstantValue(rateLimitPerMinute ? new InMemorySendQuota(rateLimitPerMinute) : undefined);
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });

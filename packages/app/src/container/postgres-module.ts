@@ -1,5 +1,13 @@
 import { ContainerModule } from 'inversify';
-import { connectionError, migrate, PostgresWakeups, PostgresNotificationStore, PostgresSendQuota, PostgresSubscriptionStore, type MigrationProgress } from '@mailroom/adapters';
+import {
+  connectionError,
+  migrate,
+  PostgresWakeups,
+  PostgresNotificationStore,
+  PostgresSendQuota,
+  PostgresSubscriptionStore,
+  type MigrationProgress,
+} from '@mailroom/adapters';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -21,7 +29,12 @@ export interface PostgresModuleOptions {
  * Bindings only: the database is connected, migrated and listened to when first resolved — after a host's
  * `configure` replaced what it wanted, so a replaced store opens nothing.
  */
-export function postgresModule(config: MailroomConfig, options: PostgresModuleOptions, resources: Resources, logger: Logger): ContainerModule {
+export function postgresModule(
+  config: MailroomConfig,
+  options: PostgresModuleOptions,
+  resources: Resources,
+  logger: Logger,
+): ContainerModule {
   const { schema, queryTimeoutMs } = config.database;
   const storeSettings = (db: MailroomDatabase) => ({ schema, queryTimeoutMs, databaseLabel: db.label });
   return new ContainerModule(({ bind }) => {
@@ -29,49 +42,73 @@ export function postgresModule(config: MailroomConfig, options: PostgresModuleOp
       .toDynamicValue(() => mailroomDatabase(config, options.host ?? {}, resources, logger))
       .inSingletonScope();
     bind(TOKENS.DataSource)
-      .toResolvedValue(async (db: MailroomDatabase) => {
-        if (!db.dataSource.isInitialized) await db.dataSource.initialize().catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
-        if (db.owned) resources.add('database pool', () => db.dataSource.destroy());
-        return db.dataSource;
-      }, [TOKENS.Database])
+      .toResolvedValue(
+        async (db: MailroomDatabase) => {
+          if (!db.dataSource.isInitialized)
+            await db.dataSource.initialize().catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
+          if (db.owned) resources.add('database pool', () => db.dataSource.destroy());
+          return db.dataSource;
+        },
+        [TOKENS.Database],
+      )
       .inSingletonScope();
     bind(TOKENS.Migrations)
-      .toResolvedValue(async (db: MailroomDatabase, dataSource: DataSource) => {
-        if (options.migrate === false) return [];
-        const applied = await migrate(dataSource, {
-          schema,
-          onProgress: (progress) => {
-            if (progress.running) logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
-            options.onMigrationProgress?.(progress);
-          },
-        }).catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
-        if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
-        return applied;
-      }, [TOKENS.Database, TOKENS.DataSource])
+      .toResolvedValue(
+        async (db: MailroomDatabase, dataSource: DataSource) => {
+          if (options.migrate === false) return [];
+          const applied = await migrate(dataSource, {
+            schema,
+            onProgress: (progress) => {
+              if (progress.running)
+                logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
+              options.onMigrationProgress?.(progress);
+            },
+          }).catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
+          if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
+          return applied;
+        },
+        [TOKENS.Database, TOKENS.DataSource],
+      )
       .inSingletonScope();
     // The stores need the schema migrated: `Migrations` is a dependency for its order, not its value.
     const onMigrated = [TOKENS.Database, TOKENS.DataSource, TOKENS.Migrations] as const;
     bind(TOKENS.NotificationStore)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new PostgresNotificationStore(dataSource, storeSettings(db)), [...onMigrated])
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
+          new PostgresNotificationStore(dataSource, storeSettings(db)),
+        [...onMigrated],
+      )
       .inSingletonScope();
     bind(TOKENS.SubscriptionStore)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => new PostgresSubscriptionStore(dataSource, storeSettings(db)), [...onMigrated])
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
+          new PostgresSubscriptionStore(dataSource, storeSettings(db)),
+        [...onMigrated],
+      )
       .inSingletonScope();
     const perMinute = config.smtp?.rateLimitPerMinute;
     bind(TOKENS.SendQuota)
-      .toResolvedValue((db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute ? new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined), [...onMigrated])
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
+          perMinute ? new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined,
+        [...onMigrated],
+      )
       .inSingletonScope();
     bind(TOKENS.Wakeups)
-      .toResolvedValue(async (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => {
-        const wakeups = PostgresWakeups.forDataSource(dataSource, {
-          schema,
-          onError: (error) => logger.warn({ code: error.code, reason: error.message }, 'wake-up connection lost; polling until it is back'),
-          onRestored: () => logger.info('wake-up connection back'),
-        });
-        await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(db.label, (error as Error).cause ?? error)));
-        resources.add('wake-up listener', () => wakeups.close());
-        return wakeups;
-      }, [...onMigrated])
+      .toResolvedValue(
+        async (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => {
+          const wakeups = PostgresWakeups.forDataSource(dataSource, {
+            schema,
+            onError: (error) =>
+              logger.warn({ code: error.code, reason: error.message }, 'wake-up connection lost; polling until it is back'),
+            onRestored: () => logger.info('wake-up connection back'),
+          });
+          await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(db.label, (error as Error).cause ?? error)));
+          resources.add('wake-up listener', () => wakeups.close());
+          return wakeups;
+        },
+        [...onMigrated],
+      )
       .inSingletonScope();
   });
 }

@@ -16,7 +16,8 @@ export function smtpSender(smtp: SmtpConfig, resources: Resources, logger: Logge
   const sender = new NodemailerMailSender(toSmtpSettings(smtp), {
     names: CONFIG_SETTING_NAMES,
     log: {
-      write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => smtpLogger[ours(level)]({ ...fields }, message),
+      write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) =>
+        smtpLogger[ours(level)]({ ...fields }, message),
       enabled: (level: SmtpLogLevel) => smtpLogger.isLevelEnabled(ours(level)),
     },
   });

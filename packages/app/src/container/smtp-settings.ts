@@ -15,7 +15,12 @@ export function toSmtpSettings(smtp: SmtpConfig): SmtpSettings {
     try {
       ca = readFileSync(smtp.caFile, 'utf8');
     } catch (cause) {
-      throw new ConfigError([{ setting: 'smtp.caFile', problem: `cannot read ${smtp.caFile} (${(cause as NodeJS.ErrnoException).code ?? 'error'}); give the path of a PEM file` }]);
+      throw new ConfigError([
+        {
+          setting: 'smtp.caFile',
+          problem: `cannot read ${smtp.caFile} (${(cause as NodeJS.ErrnoException).code ?? 'error'}); give the path of a PEM file`,
+        },
+      ]);
     }
   }
   const auth = smtp.auth;

@@ -16,7 +16,11 @@ export interface TemplateOptions {
  * rules, and every kind `notify()` accepts has templates — checked before anything is sent, or opened: a kind without
  * templates would otherwise be accepted and dead-lettered later (TEMPLATE.MISSING).
  */
-export async function buildRenderer(config: MailroomConfig, kinds: KindRegistry, options: TemplateOptions = {}): Promise<EtaTemplateRenderer> {
+export async function buildRenderer(
+  config: MailroomConfig,
+  kinds: KindRegistry,
+  options: TemplateOptions = {},
+): Promise<EtaTemplateRenderer> {
   const renderer = await EtaTemplateRenderer.create({
     links: { baseUrl: config.links.baseUrl },
     subjectPrefix: config.subjectPrefix,

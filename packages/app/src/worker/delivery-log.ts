@@ -30,7 +30,8 @@ export function deliveryLog(logger: Logger): DeliveryListener {
       );
     },
     settlementRecovered: () => logger.info('delivery outcomes recorded again; delivery resumes'),
-    heartbeatFailed: (error) => logger.debug({ reason: (error as Error).message }, 'lease heartbeat failed; the claims run out as they were'),
+    heartbeatFailed: (error) =>
+      logger.debug({ reason: (error as Error).message }, 'lease heartbeat failed; the claims run out as they were'),
   };
 }
 
@@ -40,13 +41,26 @@ function logSettlement(logger: Logger, s: Settlement): void {
       if (s.error) logger.warn({ id: s.id, messageId: s.messageId, note: s.error.message }, 'mail sent, some recipients refused');
       break;
     case 'retry':
-      logger.warn({ id: s.id, code: s.error.code, responseCode: s.error.responseCode, retryAt: s.nextAttemptAt.toISOString(), reason: s.error.message }, 'mail will be retried');
+      logger.warn(
+        {
+          id: s.id,
+          code: s.error.code,
+          responseCode: s.error.responseCode,
+          retryAt: s.nextAttemptAt.toISOString(),
+          reason: s.error.message,
+        },
+        'mail will be retried',
+      );
       break;
     case 'dead':
       logger.error({ id: s.id, code: s.error.code, responseCode: s.error.responseCode, reason: s.error.message }, 'mail dead-lettered');
       break;
     case 'release':
-      if (s.error) logger.error({ id: s.id, code: s.error.code, reason: s.error.message, retryAt: s.nextAttemptAt.toISOString() }, 'delivery stopped; mail kept pending');
+      if (s.error)
+        logger.error(
+          { id: s.id, code: s.error.code, reason: s.error.message, retryAt: s.nextAttemptAt.toISOString() },
+          'delivery stopped; mail kept pending',
+        );
       break;
   }
 }

@@ -74,10 +74,14 @@ export class Worker {
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
     const inTime = await Promise.race([finished, late]);
     clearTimeout(timer);
-    if (!inTime) this.logger.warn('stop deadline reached with sends in flight: their claims go back to pending (a send already accepted by the server will go out again)');
+    if (!inTime)
+      this.logger.warn(
+        'stop deadline reached with sends in flight: their claims go back to pending (a send already accepted by the server will go out again)',
+      );
     // Also writes outcomes that still wait for the database (it may have come back since the last try).
     const released = await Promise.race([this.deliverDue.abandon(), delay(Math.max(0, deadline - Date.now()) + 1000).then(() => false)]);
-    if (!released) this.logger.error('could not write the last delivery outcomes to the database; their mails return when their lease runs out');
+    if (!released)
+      this.logger.error('could not write the last delivery outcomes to the database; their mails return when their lease runs out');
   }
 
   private async deliveryLoop(): Promise<void> {
@@ -160,7 +164,10 @@ export class Worker {
     try {
       const { digests, periodEnd, failures } = await this.digests.run();
       for (const f of failures) {
-        this.logger.error({ err: f.error, recipients: f.userIds.length, first: f.userIds[0] }, 'digests of some recipients failed; they are tried again at the next period');
+        this.logger.error(
+          { err: f.error, recipients: f.userIds.length, first: f.userIds[0] },
+          'digests of some recipients failed; they are tried again at the next period',
+        );
       }
       if (digests > 0) {
         this.logger.info({ digests, periodEnd: periodEnd.toISOString() }, 'digests created');

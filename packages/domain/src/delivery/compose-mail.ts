@@ -13,14 +13,23 @@ import type { EmailAddress } from '../values/email-address';
  * In-Reply-To/References so a ticketing system files them on one ticket. Every mail says it was sent by a machine
  * (`Auto-Submitted: auto-generated`, RFC 3834), so out-of-office and ticketing systems do not answer it.
  */
-export async function composeMail(n: Notification, renderer: TemplateRenderer, kinds: KindRegistry, from: EmailAddress): Promise<OutgoingMail> {
+export async function composeMail(
+  n: Notification,
+  renderer: TemplateRenderer,
+  kinds: KindRegistry,
+  from: EmailAddress,
+): Promise<OutgoingMail> {
   let content;
   let threadKey: string | undefined;
   if (n.kind === DIGEST_KIND) {
     content = await renderer.renderDigest(n.recipient, n.payload as unknown as DigestPayload);
   } else {
     const kind = kinds.get(n.kind);
-    if (!kind) throw new MailroomError('NOTIFICATION.UNKNOWN_KIND', `Kind "${n.kind}" is no longer defined; define it again or retry after fixing the host's kinds.`);
+    if (!kind)
+      throw new MailroomError(
+        'NOTIFICATION.UNKNOWN_KIND',
+        `Kind "${n.kind}" is no longer defined; define it again or retry after fixing the host's kinds.`,
+      );
     content = await renderer.render(n);
     threadKey = kind.threadKey?.(n.payload);
   }

@@ -7,7 +7,11 @@ export function deliveryError(error: unknown, fallbackCode: string): DeliveryErr
   if (error instanceof MailSendError) {
     // Adapters often put the hint in the message already; say it once.
     const hint = error.hint && !error.message.includes(error.hint) ? ` ${error.hint}` : '';
-    return { code: error.code, message: `${error.message}${hint}`, ...(error.responseCode !== undefined ? { responseCode: error.responseCode } : {}) };
+    return {
+      code: error.code,
+      message: `${error.message}${hint}`,
+      ...(error.responseCode !== undefined ? { responseCode: error.responseCode } : {}),
+    };
   }
   if (error instanceof MailroomError) return { code: error.code, message: error.message };
   return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };

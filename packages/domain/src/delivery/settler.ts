@@ -78,10 +78,11 @@ export class Settler {
   private schedule(): void {
     if (this.writing) return; // the write in progress schedules the next one when it ends
     if (this.waiting.length >= this.settings.maxBatch) void this.write();
-    else this.cancelTimer ??= this.timers.after(this.settings.maxDelayMs, () => {
-      this.cancelTimer = undefined;
-      if (!this.blocked && !this.writing) void this.write();
-    });
+    else
+      this.cancelTimer ??= this.timers.after(this.settings.maxDelayMs, () => {
+        this.cancelTimer = undefined;
+        if (!this.blocked && !this.writing) void this.write();
+      });
   }
 
   /** One write of everything waiting; never rejects. */

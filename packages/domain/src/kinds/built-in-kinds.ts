@@ -53,10 +53,9 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
       requestId: reference({ max: 200 }),
       title: name(),
       requester: name(),
-      changes: list(
-        object({ field: text({ max: 500 }), from: optional(text({ max: 5000 })), to: optional(text({ max: 5000 })) }),
-        { min: 1 },
-      ),
+      changes: list(object({ field: text({ max: 500 }), from: optional(text({ max: 5000 })), to: optional(text({ max: 5000 })) }), {
+        min: 1,
+      }),
       ticketReference: optional(reference({ max: 100 })),
       linkPath: optional(linkPath()),
     }),

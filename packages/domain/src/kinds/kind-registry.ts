@@ -59,7 +59,12 @@ export class KindRegistry {
     if (!definition) {
       throw new ValidationError(
         'NOTIFICATION.UNKNOWN_KIND',
-        [{ field: 'kind', problem: `${JSON.stringify(String(kind))} is not a known kind; use one of ${this.kinds().join(', ')}, or define it first with KindRegistry.define()` }],
+        [
+          {
+            field: 'kind',
+            problem: `${JSON.stringify(String(kind))} is not a known kind; use one of ${this.kinds().join(', ')}, or define it first with KindRegistry.define()`,
+          },
+        ],
         'Unknown notification kind',
       );
     }

@@ -31,7 +31,10 @@ function childPath(parent: string, key: string): string {
  * serialized size over the limit. Walks without recursion, so any depth of input is safe to check.
  * Returns `tooDeep` so a caller can spare recursive validators a structure they might not survive.
  */
-export function payloadLimitIssues(payload: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): { issues: FieldIssue[]; tooDeep: boolean } {
+export function payloadLimitIssues(
+  payload: unknown,
+  limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+): { issues: FieldIssue[]; tooDeep: boolean } {
   const issues: FieldIssue[] = [];
   let tooDeep = false;
   const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: payload, path: 'payload', depth: 0 }];
@@ -41,7 +44,11 @@ export function payloadLimitIssues(payload: unknown, limits: PayloadLimits = DEF
       const problem = unstorableText(value);
       if (problem !== undefined) issues.push({ field: path, problem, code: INVALID });
     } else if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
-      issues.push({ field: path, code: INVALID, problem: `is a ${typeof value}; a payload is JSON data (strings, numbers, booleans, lists, objects)` });
+      issues.push({
+        field: path,
+        code: INVALID,
+        problem: `is a ${typeof value}; a payload is JSON data (strings, numbers, booleans, lists, objects)`,
+      });
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_PAYLOAD_DEPTH) {
         tooDeep = true;

@@ -43,7 +43,10 @@ function reference(options: { max?: number } = {}): FieldCheck {
     } else if (value.length > max) {
       issues.push({ field, problem: `is longer than ${max} characters` });
     } else if (!REFERENCE.test(value)) {
-      issues.push({ field, problem: `may hold only letters, digits and - _ . : / # (got ${JSON.stringify(value.slice(0, 80))}), such as "CR-1234"` });
+      issues.push({
+        field,
+        problem: `may hold only letters, digits and - _ . : / # (got ${JSON.stringify(value.slice(0, 80))}), such as "CR-1234"`,
+      });
     }
   };
 }
@@ -67,7 +70,9 @@ function dateTime(): FieldCheck {
 
 /** The one rule for a link path, shared by payload validation and the templates' link builder. */
 export function isLinkPath(path: unknown): path is string {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path) && !climbs(path);
+  return (
+    typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !/[\s\u0000-\u001f\u007f\\]/.test(path) && !climbs(path)
+  );
 }
 
 /**
@@ -88,7 +93,10 @@ function climbs(path: string): boolean {
 function linkPath(): FieldCheck {
   return (value, field, issues) => {
     if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
-      issues.push({ field, problem: `must be a path starting with "/" such as "/queries/42" (got ${JSON.stringify(value)}); links are built on links.baseUrl` });
+      issues.push({
+        field,
+        problem: `must be a path starting with "/" such as "/queries/42" (got ${JSON.stringify(value)}); links are built on links.baseUrl`,
+      });
     } else if (climbs(value)) {
       issues.push({ field, problem: 'must not contain "." or ".." segments: a link stays inside links.baseUrl' });
     } else if (!isLinkPath(value)) {

@@ -17,7 +17,6 @@ import { Settler, type SettlerSettings } from '../delivery/settler';
 import { deliveryError } from '../delivery/delivery-error';
 import type { EmailAddress } from '../values/email-address';
 
-
 /** How delivery runs: From, leases, concurrency, batches (from the `worker.*` settings). */
 export interface DeliverySettings {
   readonly from: EmailAddress;
@@ -157,7 +156,8 @@ export class DeliverDue {
     const stopped = this.currentHealth.state === 'stopped';
     if (stopped && this.nextProbeAt && now < this.nextProbeAt) return this.report(0, tally(), false);
     const first = await this.claim(now, stopped ? 1 : batchSize);
-    if (first === 'quota spent') return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
+    if (first === 'quota spent')
+      return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
     const run: RunState = { stoppedBy: undefined, signal };
     const queue = new ClaimQueue(first, {
       maxBatches: stopped ? 1 : maxBatches,
@@ -169,12 +169,16 @@ export class DeliverDue {
       mayClaimMore: () => !run.stoppedBy && !signal?.aborted && !this.settler.blocked,
     });
     const outcomes = tally();
-    await inParallel(Math.min(this.settings.concurrency, queue.claimed), () => queue.next(), async (n) => {
-      const settlement = await this.deliverOne(n, run);
-      outcomes[settlement.type]++;
-      this.held.settling(settlement);
-      this.settler.add(settlement);
-    });
+    await inParallel(
+      Math.min(this.settings.concurrency, queue.claimed),
+      () => queue.next(),
+      async (n) => {
+        const settlement = await this.deliverOne(n, run);
+        outcomes[settlement.type]++;
+        this.held.settling(settlement);
+        this.settler.add(settlement);
+      },
+    );
     const written = await this.settled();
     return this.report(queue.claimed, outcomes, queue.full && !run.stoppedBy && written);
   }
@@ -198,7 +202,9 @@ export class DeliverDue {
   /** Writes the waiting settlements; tracks the backoff of the next try while the store refuses them. */
   private async settled(): Promise<boolean> {
     const written = await this.settler.flush();
-    this.settleRetryMs = written ? 0 : Math.min(SETTLE_RETRY_MAX_MS, this.settleRetryMs === 0 ? SETTLE_RETRY_FIRST_MS : this.settleRetryMs * 2);
+    this.settleRetryMs = written
+      ? 0
+      : Math.min(SETTLE_RETRY_MAX_MS, this.settleRetryMs === 0 ? SETTLE_RETRY_FIRST_MS : this.settleRetryMs * 2);
     return written;
   }
 

@@ -24,7 +24,11 @@ export type NotifyInput<K extends string = string> = {
 /** A delivery preference, or a `ValidationError` naming `field`. */
 export function checkDelivery(value: unknown, field = 'delivery'): Delivery {
   if (value === 'immediate' || value === 'digest') return value;
-  throw new ValidationError('NOTIFICATION.INVALID_DELIVERY', [{ field, problem: `must be "immediate" or "digest" (got ${JSON.stringify(value)})` }], 'Invalid delivery');
+  throw new ValidationError(
+    'NOTIFICATION.INVALID_DELIVERY',
+    [{ field, problem: `must be "immediate" or "digest" (got ${JSON.stringify(value)})` }],
+    'Invalid delivery',
+  );
 }
 
 /** A key the host makes up (dedupe key, event key): 1 to `max` characters that can be stored. */
@@ -51,7 +55,11 @@ export class Notify {
    */
   async execute<K extends string>(input: NotifyInput<K>): Promise<string> {
     if (input === null || typeof input !== 'object') {
-      throw new ValidationError('NOTIFICATION.INVALID', [{ field: 'input', problem: 'must be { kind, recipient, payload }' }], 'Invalid notification');
+      throw new ValidationError(
+        'NOTIFICATION.INVALID',
+        [{ field: 'input', problem: 'must be { kind, recipient, payload }' }],
+        'Invalid notification',
+      );
     }
     const issues = new IssueCollector();
     const definition = issues.check(() => this.kinds.definitionOf(input.kind));
@@ -60,7 +68,9 @@ export class Notify {
     const delivery = input.delivery === undefined ? 'immediate' : issues.check(() => checkDelivery(input.delivery));
     const topic = input.topic === undefined ? undefined : issues.check(() => checkTopic(input.topic!));
     const dedupeKey =
-      input.dedupeKey === undefined ? undefined : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
+      input.dedupeKey === undefined
+        ? undefined
+        : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
     issues.done('Invalid notification');
     const { notification } = await this.store.add({
       id: this.ids.next(),

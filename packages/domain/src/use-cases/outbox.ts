@@ -35,18 +35,29 @@ export class Outbox {
       // Checked at run time too: JavaScript callers (and the CLI) pass whatever they were given.
       const given: unknown = ids;
       if (!Array.isArray(given) || given.some((id: unknown) => typeof id !== 'string' || id === '')) {
-        throw new ValidationError('OUTBOX.INVALID_IDS', [{ field: 'ids', problem: 'must be "all" or a list of notification ids' }], 'Invalid retry');
+        throw new ValidationError(
+          'OUTBOX.INVALID_IDS',
+          [{ field: 'ids', problem: 'must be "all" or a list of notification ids' }],
+          'Invalid retry',
+        );
       }
       const found = await Promise.all(ids.map((id) => this.store.get(id)));
       const notDead = ids.filter((id, i) => found[i]?.status !== 'dead');
       if (notDead.length > 0) {
-        throw new NotFoundError('OUTBOX.NOT_DEAD', `These notifications are not dead letters (or do not exist): ${notDead.join(', ')}. List them with status "dead" first.`);
+        throw new NotFoundError(
+          'OUTBOX.NOT_DEAD',
+          `These notifications are not dead letters (or do not exist): ${notDead.join(', ')}. List them with status "dead" first.`,
+        );
       }
     }
     if (ids !== 'all') return this.store.retryDead(ids, this.clock.now());
     const batchSize = options.batchSize ?? 1000;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ValidationError('OUTBOX.INVALID_BATCH', [{ field: 'batchSize', problem: 'must be a whole number of 1 or more' }], 'Invalid retry');
+      throw new ValidationError(
+        'OUTBOX.INVALID_BATCH',
+        [{ field: 'batchSize', problem: 'must be a whole number of 1 or more' }],
+        'Invalid retry',
+      );
     }
     const total = (await this.store.countByStatus()).dead;
     let done = 0;

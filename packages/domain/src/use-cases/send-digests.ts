@@ -65,16 +65,20 @@ export class SendDigests {
       const chunks: (typeof requests)[] = [];
       for (let i = 0; i < requests.length; i += this.chunkSize) chunks.push(requests.slice(i, i + this.chunkSize));
       let next = 0;
-      await inParallel(Math.min(this.concurrency, chunks.length), () => chunks[next++], async (chunk) => {
-        try {
-          // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
-          const made = await this.store.createDigests(chunk);
-          digests += made.length;
-        } catch (error) {
-          // One chunk's trouble must not hold back every recipient after it for another interval.
-          failures.push({ userIds: chunk.map((r) => r.userId), error });
-        }
-      });
+      await inParallel(
+        Math.min(this.concurrency, chunks.length),
+        () => chunks[next++],
+        async (chunk) => {
+          try {
+            // Awaited first: `digests += await …` would read `digests` before the wait and lose other chunks' counts.
+            const made = await this.store.createDigests(chunk);
+            digests += made.length;
+          } catch (error) {
+            // One chunk's trouble must not hold back every recipient after it for another interval.
+            failures.push({ userIds: chunk.map((r) => r.userId), error });
+          }
+        },
+      );
       after = userIds[userIds.length - 1];
     }
     return { periodEnd, digests, failures };

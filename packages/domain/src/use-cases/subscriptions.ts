@@ -58,12 +58,7 @@ export class Subscriptions {
    * One notification of `kind` for every subscriber of `topic`, each with the subscriber's preference.
    * The payload is validated once; the fan-out runs inside the store. Returns how many were added.
    */
-  async publish<K extends string>(
-    topic: string,
-    kind: K,
-    payload: PayloadOf<K>,
-    options: PublishOptions = {},
-  ): Promise<number> {
+  async publish<K extends string>(topic: string, kind: K, payload: PayloadOf<K>, options: PublishOptions = {}): Promise<number> {
     const issues = new IssueCollector();
     const checkedTopic = issues.check(() => checkTopic(topic));
     const definition = issues.check(() => this.kinds.definitionOf(kind));

@@ -38,7 +38,10 @@ export class EmailAddress {
     const angled = /^(.*)<([^<>]*)>$/su.exec(address);
     if (angled) {
       const inner = angled[2] ?? '';
-      const outer = (angled[1] ?? '').trim().replace(/^"(.*)"$/su, '$1').trim();
+      const outer = (angled[1] ?? '')
+        .trim()
+        .replace(/^"(.*)"$/su, '$1')
+        .trim();
       address = inner.trim();
       if (displayName === undefined && outer !== '') displayName = outer;
     }
@@ -50,7 +53,9 @@ export class EmailAddress {
     const domain = address.slice(at + 1);
     if (local.length > MAX_LOCAL_LENGTH) return problem(`local part is longer than ${MAX_LOCAL_LENGTH} characters`);
     if (!LOCAL_PART.test(local)) {
-      return problem(`"${address}" has a character not allowed before the @ (spaces, quotes, commas, brackets and double dots are refused)`);
+      return problem(
+        `"${address}" has a character not allowed before the @ (spaces, quotes, commas, brackets and double dots are refused)`,
+      );
     }
     const labels = domain.split('.');
     if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l))) {

@@ -44,7 +44,10 @@ export function recipient(input: RecipientInput, field = 'recipient'): Recipient
     issues.push({ field: `${field}.locale`, problem: `${quoted(String(input.locale))} is not a language tag such as "en" or "de-CH"` });
   }
   if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) {
-    issues.push({ field: `${field}.timeZone`, problem: `${quoted(String(input.timeZone))} is not an IANA time zone such as "Europe/Zurich"` });
+    issues.push({
+      field: `${field}.timeZone`,
+      problem: `${quoted(String(input.timeZone))} is not an IANA time zone such as "Europe/Zurich"`,
+    });
   }
   const collector = new IssueCollector();
   collector.add('RECIPIENT.INVALID', issues, 'Invalid recipient');

@@ -3,7 +3,13 @@ import type { StepFailure } from './diagnosis-step';
 import type { SettingNames } from './setting-names';
 
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
-const UNKNOWN_CA = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+const UNKNOWN_CA = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
 const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const NAME_MISMATCH = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
 
@@ -62,7 +68,12 @@ export function certificateProblem(socket: TLSSocket, expectedName: string, name
         : `Set ${names.host} or ${names.servername} to the name in the certificate.`,
     };
   }
-  return { detail, code, cause: `The server certificate was not accepted (${code}).`, fix: `Check the certificate chain the server sends, and ${names.ca} if it uses a private CA.` };
+  return {
+    detail,
+    code,
+    cause: `The server certificate was not accepted (${code}).`,
+    fix: `Check the certificate chain the server sends, and ${names.ca} if it uses a private CA.`,
+  };
 }
 
 function nameOf(entity: PeerCertificate['subject'] | undefined): string {

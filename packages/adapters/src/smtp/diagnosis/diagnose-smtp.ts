@@ -49,7 +49,11 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
   const { host, port, tls, auth } = settings;
   const tokensSeen: string[] = [];
   const tokens =
-    auth.kind === 'oauth2' ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names }), (t) => tokensSeen.push(t)) : undefined;
+    auth.kind === 'oauth2'
+      ? observedTokenSource(options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names }), (t) =>
+          tokensSeen.push(t),
+        )
+      : undefined;
   const steps = new StepRecorder();
   const transcript = new SmtpTranscript();
   let addresses: string[] = [];
@@ -100,7 +104,11 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
     } else if (tls.mode === 'implicit') {
       await steps.run('tls', async () => {
         mapped = mapOptions(settings, tokens, names);
-        const secured: TLSSocket = await handshake(socket!, { ...mapped.tls, host, ...(mapped.servername ? { servername: mapped.servername } : isIP(host) ? {} : { servername: host }) }, timeoutMs).catch((error: unknown) => {
+        const secured: TLSSocket = await handshake(
+          socket!,
+          { ...mapped.tls, host, ...(mapped.servername ? { servername: mapped.servername } : isIP(host) ? {} : { servername: host }) },
+          timeoutMs,
+        ).catch((error: unknown) => {
           throw new StepFailed(handshakeFailure(error, tls.mode, port, names));
         });
         socket = secured;
@@ -123,7 +131,10 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
         const problem = certificateProblem(session.socket!, expectedName, names);
         if (problem) throw new StepFailed(problem);
         // Up to the EHLO after TLS; that EHLO is the next step's time.
-        return { detail: `STARTTLS accepted; ${describeTls(session.socket!)}`, durationMs: (transcript.lastSent('EHLO') ?? Date.now()) - started };
+        return {
+          detail: `STARTTLS accepted; ${describeTls(session.socket!)}`,
+          durationMs: (transcript.lastSent('EHLO') ?? Date.now()) - started,
+        };
       });
     }
 
@@ -139,7 +150,11 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
       const findings = ehloFindings(session!.lastReply, settings, names);
       if ('cause' in findings) throw new StepFailed(findings);
       const ehloAt = transcript.lastSent('EHLO');
-      return { detail: findings.detail, durationMs: tls.mode === 'starttls' && ehloAt !== undefined ? (transcript.lines.at(-1)?.at ?? ehloAt) - ehloAt : Date.now() - started };
+      return {
+        detail: findings.detail,
+        durationMs:
+          tls.mode === 'starttls' && ehloAt !== undefined ? (transcript.lines.at(-1)?.at ?? ehloAt) - ehloAt : Date.now() - started,
+      };
     });
 
     // What the token shows is wrong for Exchange (audience, role): the cause to name if the login fails.
@@ -156,7 +171,9 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
         if (claims !== undefined && (claims.entra || isMicrosoftTokenUrl(auth.tokenUrl))) tokenProblem = tokenClaimProblem(claims, names);
         const expiresAt = claims?.expiresAt ?? token.expiresAt;
         const minutes = expiresAt ? Math.round((expiresAt.getTime() - now.getTime()) / 60_000) : undefined;
-        return { detail: `token from ${auth.tokenUrl}${minutes === undefined ? '' : `, valid for ${minutes} min`}${claims ? `; ${describeTokenClaims(claims)}` : ''}` };
+        return {
+          detail: `token from ${auth.tokenUrl}${minutes === undefined ? '' : `, valid for ${minutes} min`}${claims ? `; ${describeTokenClaims(claims)}` : ''}`,
+        };
       });
     } else {
       steps.notNeeded('token', `no OAuth2 (auth ${auth.kind})`);
@@ -171,7 +188,9 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
           throw new StepFailed(authFailure(classified, auth, names, tokenProblem));
         });
         const mechanism = /^AUTH\s+(\S+)/i.exec(transcript.lastCommand('AUTH ') ?? '')?.[1];
-        return { detail: `logged in as ${auth.username}${mechanism && !mechanism.startsWith('MAILROOM-') ? ` with ${mechanism}` : auth.kind === 'oauth2' ? ' with XOAUTH2' : ''}` };
+        return {
+          detail: `logged in as ${auth.username}${mechanism && !mechanism.startsWith('MAILROOM-') ? ` with ${mechanism}` : auth.kind === 'oauth2' ? ' with XOAUTH2' : ''}`,
+        };
       });
     }
 
@@ -179,7 +198,9 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
       const [mailFrom] = await session!.send(`MAIL FROM:<${options.from}>`, 'RSET');
       const reply = mailFrom?.response ?? '';
       if (mailFrom?.status !== 250) throw new StepFailed(mailFromFailure(reply || 'no reply', options.from, auth, names));
-      return { detail: `MAIL FROM:<${options.from}> accepted (${reply}); RSET, no message sent. Some servers (Exchange Online) check the sender only when a message is sent: mailroom send-test checks that end to end.` };
+      return {
+        detail: `MAIL FROM:<${options.from}> accepted (${reply}); RSET, no message sent. Some servers (Exchange Online) check the sender only when a message is sent: mailroom send-test checks that end to end.`,
+      };
     });
   } finally {
     session?.close();
@@ -194,7 +215,12 @@ function mapOptions(settings: SmtpSettings, tokens: TokenSource | undefined, nam
     return toNodemailerOptions({ ...settings, poolSize: 1 }, saslHandlersFor(settings.auth, tokens, settings.clientName));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new StepFailed({ detail: message, code: (error as { code?: string }).code, cause: message, fix: `Set ${names.tls} to "starttls" or "implicit".` });
+    throw new StepFailed({
+      detail: message,
+      code: (error as { code?: string }).code,
+      cause: message,
+      fix: `Set ${names.tls} to "starttls" or "implicit".`,
+    });
   }
 }
 

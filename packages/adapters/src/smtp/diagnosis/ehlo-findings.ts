@@ -12,7 +12,14 @@ const PASSWORD_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 export function ehloFindings(reply: string, settings: SmtpSettings, names: SettingNames): { detail: string } | StepFailure {
   const ehlo = parseEhloReply(reply);
   const { auth, tls } = settings;
-  const startTls = tls.mode === 'starttls' ? 'STARTTLS in use' : tls.mode === 'implicit' ? 'TLS from the first byte' : ehlo.startTls ? `STARTTLS offered but not used (${names.tls} is none)` : 'STARTTLS not offered';
+  const startTls =
+    tls.mode === 'starttls'
+      ? 'STARTTLS in use'
+      : tls.mode === 'implicit'
+        ? 'TLS from the first byte'
+        : ehlo.startTls
+          ? `STARTTLS offered but not used (${names.tls} is none)`
+          : 'STARTTLS not offered';
   // Worded so no line reads like an AUTH command: the secret scrubber would mask what follows one.
   const offered = ehlo.mechanisms.length ? `login mechanisms ${ehlo.mechanisms.join(', ')}` : 'no login mechanisms';
   const size = ehlo.maxSize === undefined ? '' : `; SIZE ${ehlo.maxSize}`;
@@ -21,7 +28,12 @@ export function ehloFindings(reply: string, settings: SmtpSettings, names: Setti
 
   const fixPort = `Use the server's submission port (587 with ${names.tls} "starttls"): many servers offer a login only there and only after TLS.`;
   if (ehlo.mechanisms.length === 0) {
-    return { detail, code: 'NO_AUTH', cause: `The server offers no authentication on this connection (its EHLO reply lists no AUTH), so the ${auth.kind} login cannot happen.`, fix: fixPort };
+    return {
+      detail,
+      code: 'NO_AUTH',
+      cause: `The server offers no authentication on this connection (its EHLO reply lists no AUTH), so the ${auth.kind} login cannot happen.`,
+      fix: fixPort,
+    };
   }
   if (auth.kind === 'oauth2' && !ehlo.mechanisms.includes('XOAUTH2')) {
     return {
@@ -33,13 +45,17 @@ export function ehloFindings(reply: string, settings: SmtpSettings, names: Setti
   }
   if (auth.kind === 'direct') {
     const wanted = auth.mechanism ?? 'auto';
-    const usable = wanted === 'auto' ? PASSWORD_MECHANISMS.filter((m) => ehlo.mechanisms.includes(m)) : ehlo.mechanisms.includes(wanted) ? [wanted] : [];
+    const usable =
+      wanted === 'auto' ? PASSWORD_MECHANISMS.filter((m) => ehlo.mechanisms.includes(m)) : ehlo.mechanisms.includes(wanted) ? [wanted] : [];
     if (usable.length === 0) {
       return {
         detail,
         code: 'NO_MECHANISM',
         cause: `The server offers ${ehlo.mechanisms.join(', ')}, none of which ${wanted === 'auto' ? 'is a password mechanism Mailroom speaks (PLAIN, LOGIN, CRAM-MD5)' : `is ${wanted}, the configured mechanism`}.`,
-        fix: wanted === 'auto' ? `Use OAuth2 if the server offers XOAUTH2 (${names.authKind} oauth2), or another submission server.` : `Set ${names.mechanism} to auto or one of: ${ehlo.mechanisms.join(', ')}.`,
+        fix:
+          wanted === 'auto'
+            ? `Use OAuth2 if the server offers XOAUTH2 (${names.authKind} oauth2), or another submission server.`
+            : `Set ${names.mechanism} to auto or one of: ${ehlo.mechanisms.join(', ')}.`,
       };
     }
   }

@@ -24,10 +24,12 @@ export function resolveFailure(host: string, error: unknown, names: SettingNames
   return {
     detail: `dns.lookup(${host}): ${code}`,
     code,
-    cause: missing ? `The host name ${host} does not exist in DNS (as seen from this machine).` : `DNS could not answer for ${host} (${code}): the resolver of this machine is unreachable or failing.`,
+    cause: missing
+      ? `The host name ${host} does not exist in DNS (as seen from this machine).`
+      : `DNS could not answer for ${host} (${code}): the resolver of this machine is unreachable or failing.`,
     fix: missing
       ? `Check the spelling of ${names.host} (Exchange Online: smtp.office365.com), and that this machine uses the DNS that knows internal names.`
-      : 'Check this machine\'s DNS settings (/etc/resolv.conf, a proxy-only network), then run doctor again.',
+      : "Check this machine's DNS settings (/etc/resolv.conf, a proxy-only network), then run doctor again.",
   };
 }
 
@@ -52,9 +54,19 @@ export function connectFailure(address: string, port: number, error: unknown, ti
     };
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return { detail, code, cause: `There is no network route from this machine to ${address}.`, fix: 'Check the network (routes, VPN, proxy-only network) between this machine and the mail server.' };
+    return {
+      detail,
+      code,
+      cause: `There is no network route from this machine to ${address}.`,
+      fix: 'Check the network (routes, VPN, proxy-only network) between this machine and the mail server.',
+    };
   }
-  return { detail, code, cause: `Could not connect to ${address}:${port} (${code}).`, fix: `Check ${names.host}, ${names.port} and the network between this machine and the server.` };
+  return {
+    detail,
+    code,
+    cause: `Could not connect to ${address}:${port} (${code}).`,
+    fix: `Check ${names.host}, ${names.port} and the network between this machine and the server.`,
+  };
 }
 
 /** The TLS handshake itself failed (not the certificate check): usually the TLS mode does not fit the port. */
@@ -82,16 +94,22 @@ export function greetingFailure(error: unknown, mode: SmtpTlsMode, port: number,
     return {
       detail: `no 220 greeting${said}`,
       code: 'ETIMEDOUT',
-      cause: mode === 'implicit'
-        ? 'The server accepted the connection but never greeted after TLS.'
-        : `The server accepted the connection but never greeted: a port that expects TLS from the first byte (465) waits silently for a plain client.`,
-      fix: mode === 'implicit' ? `Check ${names.port}: it may be a plain SMTP port (use "starttls" on 587).` : `Set ${names.tls} to "implicit" if port ${port} is a TLS port (465), or use port 587 with "starttls".`,
+      cause:
+        mode === 'implicit'
+          ? 'The server accepted the connection but never greeted after TLS.'
+          : `The server accepted the connection but never greeted: a port that expects TLS from the first byte (465) waits silently for a plain client.`,
+      fix:
+        mode === 'implicit'
+          ? `Check ${names.port}: it may be a plain SMTP port (use "starttls" on 587).`
+          : `Set ${names.tls} to "implicit" if port ${port} is a TLS port (465), or use port 587 with "starttls".`,
     };
   }
   return {
     detail: `greeting or EHLO failed${said || ` (${e.message ?? code})`}`,
     code: e.response ? replyCode(e.response) : code,
-    cause: e.response ? `The server refused the session: ${e.response}` : `The server closed the session before it was set up (${e.message ?? code}).`,
+    cause: e.response
+      ? `The server refused the session: ${e.response}`
+      : `The server closed the session before it was set up (${e.message ?? code}).`,
     fix: `Check that ${names.host}:${port} is an SMTP submission server and that this machine's address is allowed to use it.`,
   };
 }

@@ -20,7 +20,11 @@ export async function resolveHost(host: string, timeoutMs: number): Promise<stri
 }
 
 /** A TCP connection to the first address that answers; throws the last address's error. */
-export async function connectFirst(addresses: readonly string[], port: number, timeoutMs: number): Promise<{ socket: Socket; address: string }> {
+export async function connectFirst(
+  addresses: readonly string[],
+  port: number,
+  timeoutMs: number,
+): Promise<{ socket: Socket; address: string }> {
   let last: unknown = new Error('no address to connect to');
   for (const address of addresses) {
     try {

@@ -13,7 +13,12 @@ const EXCHANGE_OAUTH_CHECKLIST = [
 ];
 
 /** Why the server refused the login, in an admin's words (Exchange Online first); `tokenProblem` is what the token showed. */
-export function authFailure(error: MailSendError, auth: SmtpAuth, names: SettingNames, tokenProblem?: { cause: string; fix: string }): StepFailure {
+export function authFailure(
+  error: MailSendError,
+  auth: SmtpAuth,
+  names: SettingNames,
+  tokenProblem?: { cause: string; fix: string },
+): StepFailure {
   const reply = error.response;
   const code = reply === undefined ? error.code : (replyCode(reply) ?? error.code);
   const detail = reply === undefined ? error.message : `AUTH: ${reply}`;
@@ -42,11 +47,21 @@ export function authFailure(error: MailSendError, auth: SmtpAuth, names: Setting
       };
   }
   if (error.responseCode !== undefined && error.responseCode < 500) {
-    return { detail, code, cause: `The server could not authenticate now (${reply ?? error.message}): a temporary failure.`, fix: 'Run doctor again in a few minutes; if it persists, ask the mail server\'s administrator.' };
+    return {
+      detail,
+      code,
+      cause: `The server could not authenticate now (${reply ?? error.message}): a temporary failure.`,
+      fix: "Run doctor again in a few minutes; if it persists, ask the mail server's administrator.",
+    };
   }
   if (auth.kind === 'oauth2' && tokenProblem !== undefined) {
     // The token itself shows why (read at the token step): more precise than any checklist.
-    return { detail, code, cause: `The server refused the OAuth2 token for ${user} (${reply ?? error.message}). ${tokenProblem.cause}`, fix: tokenProblem.fix };
+    return {
+      detail,
+      code,
+      cause: `The server refused the OAuth2 token for ${user} (${reply ?? error.message}). ${tokenProblem.cause}`,
+      fix: tokenProblem.fix,
+    };
   }
   if (auth.kind === 'oauth2') {
     const exchange = error.code === 'SEND.AUTHENTICATION' && error.enhancedCode === '5.7.3';
@@ -57,7 +72,10 @@ export function authFailure(error: MailSendError, auth: SmtpAuth, names: Setting
         ? `Exchange Online refused the OAuth2 token for ${user} (${reply}). The token endpoint issued the token, so the client id and secret are right; an Exchange-side setup step is missing.`
         : `The server refused the OAuth2 token for ${user} (${reply ?? error.message}).`,
       fix: exchange
-        ? [...EXCHANGE_OAUTH_CHECKLIST, `4. ${names.username} is that mailbox (${user}) and ${names.scope} is https://outlook.office365.com/.default.`].join('\n')
+        ? [
+            ...EXCHANGE_OAUTH_CHECKLIST,
+            `4. ${names.username} is that mailbox (${user}) and ${names.scope} is https://outlook.office365.com/.default.`,
+          ].join('\n')
         : `Check that ${names.username} is the mailbox the app may use, ${names.scope}, and the app's permissions at the provider.`,
     };
   }
@@ -88,10 +106,20 @@ export function mailFromFailure(reply: string, from: string, auth: SmtpAuth, nam
     };
   }
   if (known?.code === 'SEND.CONFIGURATION.NOT_AUTHENTICATED' || status === '530') {
-    return { detail, code, cause: `The server requires authentication before it accepts a sender (${reply}).`, fix: `Set ${names.authKind} to direct or oauth2 with the mailbox's credentials.` };
+    return {
+      detail,
+      code,
+      cause: `The server requires authentication before it accepts a sender (${reply}).`,
+      fix: `Set ${names.authKind} to direct or oauth2 with the mailbox's credentials.`,
+    };
   }
   if (Number(status) < 500) {
-    return { detail, code, cause: `The server refused the sender for now (${reply}).`, fix: 'Run doctor again in a few minutes; if it persists, ask the mail server\'s administrator.' };
+    return {
+      detail,
+      code,
+      cause: `The server refused the sender for now (${reply}).`,
+      fix: "Run doctor again in a few minutes; if it persists, ask the mail server's administrator.",
+    };
   }
   return {
     detail,

@@ -1,5 +1,9 @@
 import type { TLSSocket } from 'node:tls';
-import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionCustomAuthResponse, type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
+import SMTPConnection, {
+  type SMTPConnectionAuth,
+  type SMTPConnectionCustomAuthResponse,
+  type SMTPConnectionOptions,
+} from 'nodemailer/lib/smtp-connection';
 
 // A custom "mechanism" that is no SASL exchange at all: nodemailer's only public way to send a
 // command of our choosing (MAIL FROM, RSET) without starting a message, with its masking and reply parsing.

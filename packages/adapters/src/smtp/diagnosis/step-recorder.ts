@@ -26,7 +26,13 @@ export class StepRecorder {
     const started = Date.now();
     try {
       const passed = await fn();
-      this.steps.push({ step, ok: true, ...(passed.skipped ? { skipped: true } : {}), detail: passed.detail, durationMs: passed.durationMs ?? Date.now() - started });
+      this.steps.push({
+        step,
+        ok: true,
+        ...(passed.skipped ? { skipped: true } : {}),
+        detail: passed.detail,
+        durationMs: passed.durationMs ?? Date.now() - started,
+      });
       return true;
     } catch (error) {
       const durationMs = Date.now() - started;
@@ -36,7 +42,14 @@ export class StepRecorder {
       } else {
         // Not a failure we know how to explain: say so rather than guess.
         const said = error instanceof Error ? error.message : String(error);
-        this.steps.push({ step, ok: false, detail: said, cause: `Unexpected failure: ${said}.`, fix: 'Run doctor again; if it persists, report this output (it holds no secrets).', durationMs });
+        this.steps.push({
+          step,
+          ok: false,
+          detail: said,
+          cause: `Unexpected failure: ${said}.`,
+          fix: 'Run doctor again; if it persists, report this output (it holds no secrets).',
+          durationMs,
+        });
       }
       return false;
     }
@@ -50,7 +63,16 @@ export class StepRecorder {
   /** Every step in order, those not reached marked as skipped, secrets removed. */
   finish(secrets: readonly (string | undefined)[]): DiagnosisStep[] {
     const done = new Set(this.steps.map((s) => s.step));
-    const all = [...this.steps, ...DIAGNOSIS_STEPS.filter((s) => !done.has(s)).map((step): DiagnosisStep => ({ step, ok: false, skipped: true, detail: 'not run: an earlier step failed', durationMs: 0 }))];
+    const all = [
+      ...this.steps,
+      ...DIAGNOSIS_STEPS.filter((s) => !done.has(s)).map((step): DiagnosisStep => ({
+        step,
+        ok: false,
+        skipped: true,
+        detail: 'not run: an earlier step failed',
+        durationMs: 0,
+      })),
+    ];
     const clean = (text: string) => redact(text, secrets);
     return all.map((s) => ({
       ...s,

@@ -7,11 +7,16 @@ import type { SettingNames } from './setting-names';
 export function tokenFailure(error: unknown, tokenUrl: string, names: SettingNames): StepFailure {
   if (!(error instanceof TokenEndpointError)) {
     const said = error instanceof Error ? error.message : String(error);
-    return { detail: `token from ${tokenUrl}: ${said}`, cause: `Could not get a token: ${said}.`, fix: `Check ${names.tokenUrl} and that it is reachable from this machine.` };
+    return {
+      detail: `token from ${tokenUrl}: ${said}`,
+      cause: `Could not get a token: ${said}.`,
+      fix: `Check ${names.tokenUrl} and that it is reachable from this machine.`,
+    };
   }
   const entra = error.providerCode === undefined ? undefined : ENTRA_ERRORS[error.providerCode];
   // The error's message ends with its hint; here the hint is the fix, on its own line.
-  const said = error.hint !== undefined && error.message.endsWith(error.hint) ? error.message.slice(0, -error.hint.length).trim() : error.message;
+  const said =
+    error.hint !== undefined && error.message.endsWith(error.hint) ? error.message.slice(0, -error.hint.length).trim() : error.message;
   const code = error.providerCode ?? error.code;
   if (entra) {
     return {

@@ -24,7 +24,11 @@ export function readTokenClaims(accessToken: string): TokenClaims | undefined {
   }
   if (typeof claims !== 'object' || claims === null) return undefined;
   const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000) : undefined);
-  const audience = Array.isArray(claims.aud) ? claims.aud.find((a): a is string => typeof a === 'string') : typeof claims.aud === 'string' ? claims.aud : undefined;
+  const audience = Array.isArray(claims.aud)
+    ? claims.aud.find((a): a is string => typeof a === 'string')
+    : typeof claims.aud === 'string'
+      ? claims.aud
+      : undefined;
   const expiresAt = time(claims.exp);
   const notBefore = time(claims.nbf);
   return {

@@ -20,22 +20,30 @@ export const BUILT_IN_SAMPLES: { readonly [K in keyof KnownPayloads]: readonly K
       linkPath: '/connectors/hr-feed/runs/7',
     },
   ],
-  'access-review-requested': [
-    { reviewId: 'r1', reviewName: 'Finance Q4', dueDate: '2026-12-15', itemCount: 12, linkPath: '/reviews/r1' },
-  ],
+  'access-review-requested': [{ reviewId: 'r1', reviewName: 'Finance Q4', dueDate: '2026-12-15', itemCount: 12, linkPath: '/reviews/r1' }],
   'change-request': [
     {
       requestId: '1234',
       title: 'Move Ada to Marketing',
       requester: 'Grace Hopper',
-      changes: [{ field: 'Department', from: 'Sales', to: 'Marketing' }, { field: 'Cost centre', to: '4711' }],
+      changes: [
+        { field: 'Department', from: 'Sales', to: 'Marketing' },
+        { field: 'Cost centre', to: '4711' },
+      ],
       ticketReference: 'CR-1234',
       linkPath: '/change-requests/1234',
     },
     { requestId: '1234', title: 'Move Ada', requester: 'Grace Hopper', changes: [{ field: 'Department' }] },
   ],
   'workflow-task-assigned': [
-    { taskId: 't1', taskName: 'Approve access', workflowName: 'Joiner', assigneeName: 'Ada', dueDate: '2026-12-02T17:00:00Z', linkPath: '/tasks/t1' },
+    {
+      taskId: 't1',
+      taskName: 'Approve access',
+      workflowName: 'Joiner',
+      assigneeName: 'Ada',
+      dueDate: '2026-12-02T17:00:00Z',
+      linkPath: '/tasks/t1',
+    },
     { taskId: 't1', taskName: 'Approve access', workflowName: 'Joiner', assigneeName: 'Ada', linkPath: '/tasks/t1' },
   ],
 };
