@@ -38,5 +38,7 @@ export function toNodemailerMessage(mail: OutgoingMail): Record<string, unknown>
     messageId: `<${mail.messageId}>`,
     ...(mail.inReplyTo !== undefined ? { inReplyTo: `<${mail.inReplyTo}>` } : {}),
     ...(mail.references !== undefined ? { references: mail.references.map((r) => `<${r}>`) } : {}),
+    // The same headers as Mailroom's sender adds (Auto-Submitted): the baseline sends the same mails.
+    ...(mail.headers !== undefined ? { headers: { ...mail.headers } } : {}),
   };
 }
