@@ -12,7 +12,7 @@ export const FROM = { address: 'mailroom@bench.example.test', name: 'Mailroom' }
 
 /**
  * Mailroom as a host assembles it, on the benchmark's database and SMTP sink. Everything else is the product's
- * default, logging included (`info`: one line per mail, to stderr, which the runner sends to a file).
+ * default, logging included (`info`: a summary line per delivery run, to stderr, which the runner sends to a file).
  * No environment variables or configuration file are read, so a developer's settings cannot skew a run.
  */
 export function benchMailroom(s: BenchMailroomSettings) {

@@ -19,7 +19,7 @@ function runFigure(name: string, target: Target, quick: boolean, logDir: string)
   const log = openSync(logFile, 'w');
   const child = fork(join(__dirname, 'figure-main.js'), [name], {
     env: { ...process.env, BENCH_DATABASE_URL: target.url, BENCH_QUICK: quick ? '1' : '0' },
-    // Mailroom logs as it does in production (info, one line per mail) to stderr: here, a file.
+    // Mailroom logs as it does in production (info: a summary line per delivery run) to stderr: here, a file.
     stdio: ['ignore', 'inherit', log, 'ipc'],
   });
   closeSync(log);
