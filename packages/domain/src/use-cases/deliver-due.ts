@@ -1,100 +1,25 @@
 import { MailroomError } from '../errors';
+import { ClaimQueue, type ClaimedBatch } from '../delivery/claim-queue';
+import { composeMail } from '../delivery/compose-mail';
+import type { DeliverDueDeps, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
+import { deliveryError } from '../delivery/delivery-error';
+import { DeliveryGate } from '../delivery/delivery-gate';
 import type { DeliveryHealth } from '../delivery/delivery-health';
-import type { RetryPolicy } from '../delivery/retry-policy';
-import type { KindRegistry } from '../kinds/kind-registry';
+import { HeldClaims } from '../delivery/held-claims';
+import { Settler, type SettlerSettings } from '../delivery/settler';
+import { inParallel } from '../in-parallel';
 import { MailSendError, type OutgoingMail } from '../mail';
 import type { DeliveryError, Notification } from '../notification';
-import type { Clock, Timers } from '../ports/clock';
-import type { MailSender } from '../ports/mail-sender';
-import type { NotificationStore, Settlement } from '../ports/notification-store';
-import type { SendQuota, StopSignal } from '../ports/send-quota';
-import type { TemplateRenderer } from '../ports/template-renderer';
-import { composeMail } from '../delivery/compose-mail';
-import { ClaimQueue, type ClaimedBatch } from '../delivery/claim-queue';
-import { HeldClaims } from '../delivery/held-claims';
-import { inParallel } from '../in-parallel';
-import { Settler, type SettlerSettings } from '../delivery/settler';
-import { deliveryError } from '../delivery/delivery-error';
-import type { EmailAddress } from '../values/email-address';
+import type { Settlement } from '../ports/notification-store';
+import type { StopSignal } from '../ports/send-quota';
 
-/** How delivery runs: From, leases, concurrency, batches (from the `worker.*` settings). */
-export interface DeliverySettings {
-  readonly from: EmailAddress;
-  /** How long a claim lasts unless the worker's heartbeat (every third of it) extends it. */
-  readonly leaseMs: number;
-  /** Sends in flight at once; no more than the SMTP pool. */
-  readonly concurrency: number;
-  /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. */
-  readonly stoppedProbeDelayMs: number;
-  /** Who claims, kept on each claimed row: host, process and a random part, e.g. `node-1/4711/9f3a`. */
-  readonly owner: string;
-  /** Group commit of settlements; see `SettlerSettings`. Default 25 mails or 20 ms, sends wait past 50 unsettled. */
-  readonly settle?: Partial<SettlerSettings>;
-}
-
-/** What a host or the worker hears about delivery as it happens (one log line per mail, say). */
-export interface DeliveryListener {
-  /** The server accepted the mail; its settlement may still wait for the database. */
-  readonly accepted?: (mail: { readonly id: string; readonly messageId: string }) => void;
-  /** Settlements that are in the store. */
-  readonly settled?: (batch: readonly Settlement[]) => void;
-  /**
-   * Settlements cannot be written: delivery pauses (no claims, no sends) until they are; told once per outage, with
-   * the settlements that wait (the `sent` ones are mails the server accepted whose outcome is not recorded yet).
-   */
-  readonly settlementFailed?: (error: unknown, unsettled: readonly Settlement[]) => void;
-  /** The settlements that waited are written; delivery goes on. */
-  readonly settlementRecovered?: () => void;
-  /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
-  readonly heartbeatFailed?: (error: unknown) => void;
-}
-
-/** What one delivery run did, by outcome. */
-export interface DeliveryReport {
-  readonly claimed: number;
-  readonly sent: number;
-  readonly retried: number;
-  readonly dead: number;
-  /** Returned to pending without spending an attempt (delivery stopped or paused, a shutdown, a claim running out). */
-  readonly released: number;
-  /** The last claim of the run got all it asked for: more is probably due, so the worker goes on at once. */
-  readonly full: boolean;
-  /** Settlements that could not be written yet (the database is away): the next run writes them before anything else. */
-  readonly unsettled: number;
-  /**
-   * Nothing can be sent before this (the minute's quota is spent, delivery is stopped and the next probe is not
-   * due, or settlements wait for the database): the worker sleeps until then instead of asking again at once.
-   */
-  readonly notBefore?: Date;
-}
-
-/** Options of one `DeliverDue.run`. */
-export interface RunOptions {
-  /** When it aborts, mails not yet sent go back to pending without spending an attempt. */
-  readonly signal?: StopSignal;
-  /** Claim up to this many batches in one run, the next while the last mails of the previous are in flight. Default 1. */
-  readonly maxBatches?: number;
-}
+export type { DeliverDueDeps, DeliveryListener, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
 
 const MINUTE = 60_000;
 const SETTLE_DEFAULTS: SettlerSettings = { maxBatch: 25, maxDelayMs: 20, maxUnsettled: 50 };
 /** While settlements cannot be written, the next try waits this long, doubling up to the maximum. */
 const SETTLE_RETRY_FIRST_MS = 250;
 const SETTLE_RETRY_MAX_MS = 5_000;
-
-/** The ports and policies `DeliverDue` works with. */
-export interface DeliverDueDeps {
-  readonly store: NotificationStore;
-  readonly sender: MailSender;
-  readonly renderer: TemplateRenderer;
-  readonly kinds: KindRegistry;
-  readonly clock: Clock;
-  readonly timers: Timers;
-  readonly retry: RetryPolicy;
-  /** A per-minute budget shared by all workers; absent means no limit. */
-  readonly quota?: SendQuota;
-  readonly listener?: DeliveryListener;
-}
 
 /**
  * Claims due immediate mails (digest mails included), renders, sends and settles them.
@@ -107,9 +32,7 @@ export interface DeliverDueDeps {
  * when it answers again. So a database outage doubles at most the mails that were on the wire.
  */
 export class DeliverDue {
-  private currentHealth: DeliveryHealth = { state: 'healthy' };
-  /** While stopped: when the next probe may go (one login attempt per delay, not one per pending mail). */
-  private nextProbeAt: Date | undefined;
+  private readonly gate: DeliveryGate;
   private readonly settler: Settler;
   private readonly held: HeldClaims;
   private settleRetryMs = 0;
@@ -121,6 +44,7 @@ export class DeliverDue {
     if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
       throw new MailroomError('CONFIG.DELIVERY', 'Delivery concurrency must be a whole number of 1 or more.');
     }
+    this.gate = new DeliveryGate(settings.stoppedProbeDelayMs);
     const listener = deps.listener ?? {};
     this.held = new HeldClaims(deps.store, deps.clock, deps.timers, settings.leaseMs, listener.heartbeatFailed);
     this.settler = new Settler(
@@ -139,7 +63,7 @@ export class DeliverDue {
   }
 
   health(): DeliveryHealth {
-    return this.currentHealth;
+    return this.gate.health;
   }
 
   /**
@@ -153,8 +77,8 @@ export class DeliverDue {
     // The outcome of earlier sends first: nothing new goes out while it cannot be recorded.
     if (this.settler.unsettled > 0 && !(await this.settled())) return this.report(0, tally(), false);
     const now = clock.now();
-    const stopped = this.currentHealth.state === 'stopped';
-    if (stopped && this.nextProbeAt && now < this.nextProbeAt) return this.report(0, tally(), false);
+    const stopped = this.gate.closed;
+    if (this.gate.waiting(now)) return this.report(0, tally(), false);
     const first = await this.claim(now, stopped ? 1 : batchSize);
     if (first === 'quota spent')
       return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
@@ -210,12 +134,7 @@ export class DeliverDue {
 
   private report(claimed: number, outcomes: Tally, full: boolean): DeliveryReport {
     const unsettled = this.settler.unsettled;
-    const notBefore =
-      unsettled > 0
-        ? new Date(this.deps.clock.now().getTime() + this.settleRetryMs)
-        : this.currentHealth.state === 'stopped'
-          ? this.nextProbeAt
-          : undefined;
+    const notBefore = unsettled > 0 ? new Date(this.deps.clock.now().getTime() + this.settleRetryMs) : this.gate.nextProbeAt;
     return {
       claimed,
       sent: outcomes.sent,
@@ -264,8 +183,7 @@ export class DeliverDue {
     try {
       const receipt = await this.deps.sender.send(mail);
       const at = clock.now();
-      this.currentHealth = { state: 'healthy', lastSentAt: at };
-      this.nextProbeAt = undefined;
+      this.gate.open(at);
       const messageId = receipt.messageId || mail.messageId;
       this.deps.listener?.accepted?.({ id: n.id, messageId });
       const partial: DeliveryError | undefined =
@@ -285,13 +203,7 @@ export class DeliverDue {
     const now = this.deps.clock.now();
     if (error instanceof MailSendError && error.holdsDelivery) {
       run.stoppedBy ??= error;
-      this.nextProbeAt = new Date(now.getTime() + this.probeDelayMs(error));
-      if (this.currentHealth.state !== 'stopped') {
-        const { lastSentAt } = this.currentHealth;
-        this.currentHealth = { state: 'stopped', since: now, reason: error, ...(lastSentAt ? { lastSentAt } : {}) };
-      } else {
-        this.currentHealth = { ...this.currentHealth, reason: error };
-      }
+      this.gate.close(now, error);
       return this.release(n, error);
     }
     const reason = deliveryError(error, 'SEND.TRANSIENT');
@@ -311,13 +223,8 @@ export class DeliverDue {
     return { type: 'retry', id: n.id, claim: n.claim, nextAttemptAt: retryAt, error: reason };
   }
 
-  /** A quota's pause, else the configured probe delay. */
-  private probeDelayMs(reason: MailSendError): number {
-    return reason.pauseMs ?? this.settings.stoppedProbeDelayMs;
-  }
-
   private release(n: Notification, reason: MailSendError): Settlement {
-    const nextAttemptAt = new Date(this.deps.clock.now().getTime() + this.probeDelayMs(reason));
+    const nextAttemptAt = this.gate.dueAgain(this.deps.clock.now(), reason);
     return { type: 'release', id: n.id, claim: n.claim, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }
 }

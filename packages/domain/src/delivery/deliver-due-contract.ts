@@ -1,0 +1,84 @@
+import type { KindRegistry } from '../kinds/kind-registry';
+import type { Clock, Timers } from '../ports/clock';
+import type { MailSender } from '../ports/mail-sender';
+import type { NotificationStore, Settlement } from '../ports/notification-store';
+import type { SendQuota, StopSignal } from '../ports/send-quota';
+import type { TemplateRenderer } from '../ports/template-renderer';
+import type { EmailAddress } from '../values/email-address';
+import type { RetryPolicy } from './retry-policy';
+import type { SettlerSettings } from './settler';
+
+/** The settings, collaborators, listener and report of `DeliverDue`: its contract with the app. */
+
+/** How delivery runs: From, leases, concurrency, batches (from the `worker.*` settings). */
+export interface DeliverySettings {
+  readonly from: EmailAddress;
+  /** How long a claim lasts unless the worker's heartbeat (every third of it) extends it. */
+  readonly leaseMs: number;
+  /** Sends in flight at once; no more than the SMTP pool. */
+  readonly concurrency: number;
+  /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. */
+  readonly stoppedProbeDelayMs: number;
+  /** Who claims, kept on each claimed row: host, process and a random part, e.g. `node-1/4711/9f3a`. */
+  readonly owner: string;
+  /** Group commit of settlements; see `SettlerSettings`. Default 25 mails or 20 ms, sends wait past 50 unsettled. */
+  readonly settle?: Partial<SettlerSettings>;
+}
+
+/** What a host or the worker hears about delivery as it happens (one log line per mail, say). */
+export interface DeliveryListener {
+  /** The server accepted the mail; its settlement may still wait for the database. */
+  readonly accepted?: (mail: { readonly id: string; readonly messageId: string }) => void;
+  /** Settlements that are in the store. */
+  readonly settled?: (batch: readonly Settlement[]) => void;
+  /**
+   * Settlements cannot be written: delivery pauses (no claims, no sends) until they are; told once per outage, with
+   * the settlements that wait (the `sent` ones are mails the server accepted whose outcome is not recorded yet).
+   */
+  readonly settlementFailed?: (error: unknown, unsettled: readonly Settlement[]) => void;
+  /** The settlements that waited are written; delivery goes on. */
+  readonly settlementRecovered?: () => void;
+  /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
+  readonly heartbeatFailed?: (error: unknown) => void;
+}
+
+/** What one delivery run did, by outcome. */
+export interface DeliveryReport {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly retried: number;
+  readonly dead: number;
+  /** Returned to pending without spending an attempt (delivery stopped or paused, a shutdown, a claim running out). */
+  readonly released: number;
+  /** The last claim of the run got all it asked for: more is probably due, so the worker goes on at once. */
+  readonly full: boolean;
+  /** Settlements that could not be written yet (the database is away): the next run writes them before anything else. */
+  readonly unsettled: number;
+  /**
+   * Nothing can be sent before this (the minute's quota is spent, delivery is stopped and the next probe is not
+   * due, or settlements wait for the database): the worker sleeps until then instead of asking again at once.
+   */
+  readonly notBefore?: Date;
+}
+
+/** Options of one `DeliverDue.run`. */
+export interface RunOptions {
+  /** When it aborts, mails not yet sent go back to pending without spending an attempt. */
+  readonly signal?: StopSignal;
+  /** Claim up to this many batches in one run, the next while the last mails of the previous are in flight. Default 1. */
+  readonly maxBatches?: number;
+}
+
+/** The ports and policies `DeliverDue` works with. */
+export interface DeliverDueDeps {
+  readonly store: NotificationStore;
+  readonly sender: MailSender;
+  readonly renderer: TemplateRenderer;
+  readonly kinds: KindRegistry;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly retry: RetryPolicy;
+  /** A per-minute budget shared by all workers; absent means no limit. */
+  readonly quota?: SendQuota;
+  readonly listener?: DeliveryListener;
+}
