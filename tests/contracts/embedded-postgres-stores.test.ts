@@ -1,5 +1,6 @@
 import { openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
+import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 
 // One embedded server for the file; each suite gets its own schema in it.
@@ -13,3 +14,4 @@ afterAll(async () => {
 
 notificationStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 subscriptionStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+settingsStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

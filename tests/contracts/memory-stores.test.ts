@@ -1,5 +1,6 @@
-import { InMemoryNotificationStore, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { InMemoryNotificationStore, InMemorySettingsStore, InMemorySubscriptionStore } from '@mailroom/adapters';
 import { notificationStoreContract } from './notification-store.contract';
+import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 import type { StoreFixture } from './store-fixture';
 
@@ -7,7 +8,9 @@ function openMemory(): Promise<StoreFixture> {
   const fixture = {
     subscriptions: new InMemorySubscriptionStore(),
     notifications: undefined as unknown as InMemoryNotificationStore,
+    settings: new InMemorySettingsStore(),
     async reset() {
+      fixture.settings = new InMemorySettingsStore();
       fixture.subscriptions = new InMemorySubscriptionStore();
       fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions);
     },
@@ -18,3 +21,4 @@ function openMemory(): Promise<StoreFixture> {
 
 notificationStoreContract('in-memory', openMemory);
 subscriptionStoreContract('in-memory', openMemory);
+settingsStoreContract('in-memory', openMemory);

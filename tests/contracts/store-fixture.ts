@@ -1,10 +1,11 @@
-import type { NotificationStore, SubscriptionStore } from '@mailroom/domain';
+import type { NotificationStore, SettingsStore, SubscriptionStore } from '@mailroom/domain';
 
 /** One store pair under test. The notification store fans out over the subscription store beside it. */
 export interface StoreFixture {
   readonly notifications: NotificationStore;
   readonly subscriptions: SubscriptionStore;
-  /** Empties both stores; called before each test. */
+  readonly settings: SettingsStore;
+  /** Empties the stores; called before each test. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }

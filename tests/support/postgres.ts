@@ -8,6 +8,7 @@ import {
   EmbeddedPostgresServer,
   migrate,
   PostgresNotificationStore,
+  PostgresSettingsStore,
   PostgresSubscriptionStore,
 } from '@mailroom/adapters';
 import { Client } from 'pg';
@@ -54,6 +55,7 @@ export interface PostgresStores extends StoreFixture {
   readonly schema: string;
   readonly notifications: PostgresNotificationStore;
   readonly subscriptions: PostgresSubscriptionStore;
+  readonly settings: PostgresSettingsStore;
 }
 
 /** A DataSource on a fresh, migrated schema of its own; dropped again by `close`. */
@@ -66,8 +68,11 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
     schema,
     notifications: new PostgresNotificationStore(dataSource, { schema }),
     subscriptions: new PostgresSubscriptionStore(dataSource, { schema }),
+    settings: new PostgresSettingsStore(dataSource, { schema }),
     async reset() {
-      await dataSource.query(`TRUNCATE "${schema}".notifications, "${schema}".subscriptions`);
+      await dataSource.query(
+        `TRUNCATE "${schema}".notifications, "${schema}".subscriptions, "${schema}".settings, "${schema}".settings_audit`,
+      );
     },
     async close() {
       await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);

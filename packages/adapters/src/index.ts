@@ -5,6 +5,7 @@ export { InMemoryNotificationStore } from './memory/in-memory-notification-store
 export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export { InProcessWakeups } from './memory/in-process-wakeups';
+export { InMemorySettingsStore } from './memory/in-memory-settings-store';
 export * from './templates';
 export * from './postgres';
 export * from './smtp';

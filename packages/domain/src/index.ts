@@ -23,6 +23,7 @@ export * from './ports/subscription-store';
 export * from './ports/template-renderer';
 export * from './ports/send-quota';
 export * from './ports/wakeups';
+export * from './ports/settings-store';
 export * from './use-cases/notify';
 export * from './use-cases/subscriptions';
 export * from './use-cases/deliver-due';

@@ -6,7 +6,12 @@ import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../
 
 type DataSource = ReturnType<typeof createMailroomDataSource>;
 
-const ALL = ['MailroomOutbox1767600000000', 'MailroomSendQuota1767600060000', 'MailroomClaims1767600120000'];
+const ALL = [
+  'MailroomOutbox1767600000000',
+  'MailroomSendQuota1767600060000',
+  'MailroomClaims1767600120000',
+  'MailroomSettings1767600180000',
+];
 
 describe('mailroomMigrations', () => {
   it('makes the migrations for a schema, oldest first', () => {
@@ -55,7 +60,14 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       { done: ALL.length, total: ALL.length },
     ]);
     const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
-    expect(names(tables, 'table_name')).toEqual(['migrations', 'notifications', 'send_quota', 'subscriptions']);
+    expect(names(tables, 'table_name')).toEqual([
+      'migrations',
+      'notifications',
+      'send_quota',
+      'settings',
+      'settings_audit',
+      'subscriptions',
+    ]);
     const indexes = await dataSource.query(
       `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`,
       [schema],
@@ -67,6 +79,8 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       'ix_subscriptions_user',
       'pk_notifications',
       'pk_send_quota',
+      'pk_settings',
+      'pk_settings_audit',
       'pk_subscriptions',
       'ux_notifications_dedupe_key',
     ]);

@@ -14,6 +14,7 @@ const UDT: Record<SqlType, string> = {
   integer: 'int4',
   bigint: 'int8',
   timestamptz: 'timestamptz',
+  boolean: 'bool',
 };
 
 interface ColumnFacts {

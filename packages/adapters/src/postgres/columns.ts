@@ -1,5 +1,5 @@
 /** The SQL types of Mailroom's columns, spelled as PostgreSQL and TypeORM both accept them (and `unnest` casts to `type[]`). */
-export type SqlType = 'uuid' | 'text' | 'jsonb' | 'integer' | 'bigint' | 'timestamptz';
+export type SqlType = 'uuid' | 'text' | 'jsonb' | 'integer' | 'bigint' | 'timestamptz' | 'boolean';
 
 /** What pg hands back for each type (a bigint is a string: it may not fit a number). */
 export interface SqlValues {
@@ -9,6 +9,7 @@ export interface SqlValues {
   integer: number;
   bigint: string;
   timestamptz: Date;
+  boolean: boolean;
 }
 
 /** A field of T, or a field of one of T's object fields (`recipient.userId`): where a column's value lives in the domain. */

@@ -1,6 +1,6 @@
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
 import type { TableFacts } from './table';
-import { NOTIFICATIONS, SEND_QUOTA, SUBSCRIPTIONS } from './tables';
+import { NOTIFICATIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT, SUBSCRIPTIONS } from './tables';
 
 export type { NotificationRow, SendQuotaRow, SubscriptionRow } from './tables';
 
@@ -40,7 +40,14 @@ export function mailroomEntities(schema: string): EntitySchema[] {
     indices: [{ name: 'ix_subscriptions_user', columns: ['user_id', 'topic'] }],
   });
   const sendQuota = new EntitySchema({ name: 'MailroomSendQuota', tableName: SEND_QUOTA.name, schema, columns: entityColumns(SEND_QUOTA) });
-  return [notifications, subscriptions, sendQuota];
+  const settings = new EntitySchema({ name: 'MailroomSettings', tableName: SETTINGS.name, schema, columns: entityColumns(SETTINGS) });
+  const settingsAudit = new EntitySchema({
+    name: 'MailroomSettingsAudit',
+    tableName: SETTINGS_AUDIT.name,
+    schema,
+    columns: entityColumns(SETTINGS_AUDIT),
+  });
+  return [notifications, subscriptions, sendQuota, settings, settingsAudit];
 }
 
 function entityColumns(table: TableFacts): Record<string, EntitySchemaColumnOptions> {

@@ -80,10 +80,37 @@ export const SEND_QUOTA = defineTable<object>()(
   { primaryKey: { name: 'pk_send_quota', columns: ['minute'] } },
 );
 
+/** Run-time settings an admin saved: a secret's value is its sealed form. */
+export const SETTINGS = defineTable<object>()(
+  'settings',
+  {
+    path: { type: 'text', collation: 'C' },
+    value: { type: 'jsonb' },
+    secret: { type: 'boolean' },
+    changed_at: { type: 'timestamptz' },
+    changed_by: { type: 'text' },
+  },
+  { primaryKey: { name: 'pk_settings', columns: ['path'] } },
+);
+
+/** One row per saved change of the settings; the highest version is the settings' version. */
+export const SETTINGS_AUDIT = defineTable<object>()(
+  'settings_audit',
+  {
+    version: { type: 'integer' },
+    at: { type: 'timestamptz' },
+    by: { type: 'text' },
+    changes: { type: 'jsonb' },
+  },
+  { primaryKey: { name: 'pk_settings_audit', columns: ['version'] } },
+);
+
 /** The tables, for what treats them alike (the TypeORM entities, the drift test). */
-export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA] as const;
+export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT] as const;
 
 /** Rows as pg returns them, by column name. */
 export type NotificationRow = RowOf<typeof NOTIFICATIONS.columns>;
 export type SubscriptionRow = RowOf<typeof SUBSCRIPTIONS.columns>;
 export type SendQuotaRow = RowOf<typeof SEND_QUOTA.columns>;
+export type SettingsRow = RowOf<typeof SETTINGS.columns>;
+export type SettingsAuditRow = RowOf<typeof SETTINGS_AUDIT.columns>;

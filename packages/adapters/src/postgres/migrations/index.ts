@@ -3,6 +3,7 @@ import type { MigrationClass } from './migration-class';
 import { outboxMigration } from './1767600000000-outbox';
 import { sendQuotaMigration } from './1767600060000-send-quota';
 import { claimsMigration } from './1767600120000-claims';
+import { settingsMigration } from './1767600180000-settings';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 
@@ -13,5 +14,5 @@ export { WAKEUP_CHANNEL } from './1767600000000-outbox';
  */
 export function mailroomMigrations(schema: string): MigrationClass[] {
   const checked = schemaName({ schema });
-  return [outboxMigration(checked), sendQuotaMigration(checked), claimsMigration(checked)];
+  return [outboxMigration(checked), sendQuotaMigration(checked), claimsMigration(checked), settingsMigration(checked)];
 }

@@ -1,0 +1,71 @@
+import { MailroomError } from '../errors';
+
+/** One setting an admin saved: a JSON value (for a secret, the sealed form, which the store never reads). */
+export interface StoredSetting {
+  readonly value: unknown;
+  readonly secret: boolean;
+  readonly changedAt: Date;
+  /** Who saved it: the identity the host's authorize hook returned, or `cli`. */
+  readonly changedBy: string;
+}
+
+/** The saved settings at one version; version 0 means nothing was ever saved. */
+export interface SettingsSnapshot {
+  readonly version: number;
+  readonly values: ReadonlyMap<string, StoredSetting>;
+}
+
+/** What an admin saves at once: settings to set, and settings to reset (back to their file or default value). */
+export interface SettingsChange {
+  readonly set?: Readonly<Record<string, { readonly value: unknown; readonly secret?: boolean }>>;
+  readonly unset?: readonly string[];
+  readonly by: string;
+  readonly at: Date;
+}
+
+/** One setting in an audit entry: old → new for plain values; for a secret only that it changed. */
+export interface SettingChangeRecord {
+  readonly path: string;
+  readonly change: 'set' | 'unset';
+  readonly secret: boolean;
+  readonly from?: unknown;
+  readonly to?: unknown;
+}
+
+/** One saved change, as the audit keeps it. */
+export interface SettingsAuditEntry {
+  readonly version: number;
+  readonly at: Date;
+  readonly by: string;
+  readonly changes: readonly SettingChangeRecord[];
+}
+
+/** Another change was saved since the version the caller read: read again and retry. */
+export class SettingsConflictError extends MailroomError {
+  override readonly name = 'SettingsConflictError';
+
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      'SETTINGS.CONFLICT',
+      `The settings changed meanwhile (version ${actual}, not ${expected}): load them again and reapply your change.`,
+    );
+  }
+}
+
+/**
+ * The settings admins change at run time, with a version per change and an audit of every change. The store keeps
+ * values as given: validation and the sealing of secrets happen before, in the app.
+ */
+export interface SettingsStore {
+  read(): Promise<SettingsSnapshot>;
+  /**
+   * Applies a change atomically and bumps the version by one (also when it changes nothing: it was saved). With
+   * `expectedVersion`, refuses with `SettingsConflictError` when another change came first.
+   */
+  apply(change: SettingsChange, expectedVersion?: number): Promise<SettingsSnapshot>;
+  /** Audit entries, newest first; `beforeVersion` pages on. */
+  history(limit: number, beforeVersion?: number): Promise<SettingsAuditEntry[]>;
+}
