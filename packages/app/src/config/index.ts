@@ -7,7 +7,17 @@ export {
   type MailroomConfigInput,
   type SmtpConfig,
 } from './schema';
-export { loadConfig, parseConfig, checkLogLevel, ConfigError, type ConfigIssue, type LoadedConfig, type LoadOptions } from './load-config';
+export {
+  loadConfig,
+  parseConfig,
+  checkLogLevel,
+  ConfigError,
+  type ConfigIssue,
+  type LoadedConfig,
+  type LoadOptions,
+  type SettingSource,
+  type SettingSourceKind,
+} from './load-config';
 export { checkConsistency } from './consistency';
 export { redactConfig, redactUrl } from './redact';
-export { SETTINGS, describeSetting, type SettingDoc } from './settings';
+export { SETTINGS, describeSetting, isRunTimeSetting, type SettingDoc } from './settings';

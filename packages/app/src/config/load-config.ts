@@ -4,7 +4,7 @@ import { MailroomError } from '@mailroom/domain';
 import type { z } from 'zod';
 import { configSchema, LOG_LEVELS, type LogLevel, type MailroomConfig } from './schema';
 import { checkConsistency } from './consistency';
-import { describeSetting, SECRET_PATHS, SETTINGS } from './settings';
+import { describeSetting, isRunTimeSetting, SECRET_PATHS, SETTINGS } from './settings';
 
 /** One problem with one setting, as a `ConfigError` lists it. */
 export interface ConfigIssue {
@@ -25,8 +25,24 @@ export class ConfigError extends MailroomError {
   }
 }
 
+/** Where a setting's effective value comes from, lowest precedence first. */
+export type SettingSourceKind = 'default' | 'file' | 'host' | 'stored' | 'environment';
+
+/** A setting's effective source, and whether an admin may change it at run time. */
+export interface SettingSource {
+  readonly path: string;
+  readonly source: SettingSourceKind;
+  /** Set by an environment variable: shown read-only, with the variable's name. */
+  readonly locked: boolean;
+  readonly variable: string;
+  /** An admin may store a value for it (not a database, worker or log setting). */
+  readonly runTime: boolean;
+}
+
 export interface LoadedConfig {
   readonly config: MailroomConfig;
+  /** For every documented setting: where its value comes from and whether it is locked. */
+  readonly sources: readonly SettingSource[];
   /** Advice that does not stop Mailroom (e.g. From differs from the OAuth mailbox). */
   readonly warnings: readonly string[];
   /** The file read, if any. */
@@ -40,6 +56,11 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Settings given in code (a host's `createMailroom`); environment variables still win. */
   readonly overrides?: unknown;
+  /**
+   * Settings an admin saved at run time, by path (`smtp.host`), secrets already opened: above the file and the host's
+   * settings, below environment variables. Only run-time settings may be stored.
+   */
+  readonly stored?: Readonly<Record<string, unknown>>;
 }
 
 /** Reads the file and the environment (which wins), validates once, and fills in every default. */
@@ -70,9 +91,47 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       ]);
     }
   }
-  const merged = deepMerge(deepMerge(fromFile, options.overrides ?? {}), fromEnvironment(env, cwd));
+  const stored = storedSettings(options.stored ?? {});
+  const fromEnv = fromEnvironment(env, cwd);
+  const merged = deepMerge(deepMerge(deepMerge(fromFile, options.overrides ?? {}), stored), fromEnv);
   const { config, warnings } = parseConfig(merged);
-  return file ? { config, warnings, file } : { config, warnings };
+  const sources = SETTINGS.map((s): SettingSource => {
+    const source: SettingSourceKind = hasPath(fromEnv, s.path)
+      ? 'environment'
+      : hasPath(stored, s.path)
+        ? 'stored'
+        : hasPath(options.overrides, s.path)
+          ? 'host'
+          : hasPath(fromFile, s.path)
+            ? 'file'
+            : 'default';
+    return { path: s.path, source, locked: source === 'environment', variable: s.env, runTime: isRunTimeSetting(s.path) };
+  });
+  return file ? { config, warnings, sources, file } : { config, warnings, sources };
+}
+
+/** Stored settings as a nested object; a setting that is read at start only cannot come from the database. */
+function storedSettings(stored: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  for (const [path, value] of Object.entries(stored)) {
+    if (!isRunTimeSetting(path)) {
+      issues.push({ setting: path, problem: 'is read at start only (configuration file or environment variable), not stored at run time' });
+      continue;
+    }
+    setPath(out, path, value);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return out;
+}
+
+function hasPath(layer: unknown, path: string): boolean {
+  let node: unknown = layer;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(node) || !(key in node)) return false;
+    node = node[key];
+  }
+  return node !== undefined;
 }
 
 /** Validates configuration given as an object (file contents, or a host's settings in code). */

@@ -71,3 +71,13 @@ export function describeSetting(path: string): string {
 }
 
 export const SECRET_PATHS = SETTINGS.filter((s) => s.secret).map((s) => s.path);
+
+/**
+ * Settings an admin may change at run time (stored in the database): the mail server, the sender, links, subjects,
+ * digests and retries. Database, worker, log, catcher, limits and the template folder are read at start only.
+ */
+const RUN_TIME_PREFIXES = ['smtp.', 'from.', 'links.', 'digest.', 'retry.'];
+
+export function isRunTimeSetting(path: string): boolean {
+  return path === 'subjectPrefix' || RUN_TIME_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
