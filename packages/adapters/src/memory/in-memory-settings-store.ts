@@ -1,6 +1,6 @@
 import {
+  applySettingsChange,
   SettingsConflictError,
-  type SettingChangeRecord,
   type SettingsAuditEntry,
   type SettingsChange,
   type SettingsSnapshot,
@@ -20,24 +20,8 @@ export class InMemorySettingsStore implements SettingsStore {
 
   async apply(change: SettingsChange, expectedVersion?: number): Promise<SettingsSnapshot> {
     if (expectedVersion !== undefined && expectedVersion !== this.version) throw new SettingsConflictError(expectedVersion, this.version);
-    const next = new Map(this.values);
-    const records: SettingChangeRecord[] = [];
-    for (const path of change.unset ?? []) {
-      const old = next.get(path);
-      if (!old) continue;
-      next.delete(path);
-      records.push(old.secret ? { path, change: 'unset', secret: true } : { path, change: 'unset', secret: false, from: old.value });
-    }
-    for (const [path, { value, secret = false }] of Object.entries(change.set ?? {})) {
-      const old = next.get(path);
-      next.set(path, { value, secret, changedAt: change.at, changedBy: change.by });
-      records.push(
-        secret || old?.secret
-          ? { path, change: 'set', secret: true }
-          : { path, change: 'set', secret: false, ...(old ? { from: old.value } : {}), to: value },
-      );
-    }
-    this.values = next;
+    const { after, records } = applySettingsChange(this.values, change);
+    this.values = after;
     this.version++;
     this.audit.unshift({ version: this.version, at: change.at, by: change.by, changes: records });
     return this.read();

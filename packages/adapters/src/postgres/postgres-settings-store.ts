@@ -1,4 +1,5 @@
 import {
+  applySettingsChange,
   SettingsConflictError,
   type SettingChangeRecord,
   type SettingsAuditEntry,
@@ -40,21 +41,11 @@ export class PostgresSettingsStore implements SettingsStore {
       const before = await readSnapshot(tx, this.statements);
       if (expectedVersion !== undefined && expectedVersion !== before.version)
         throw new SettingsConflictError(expectedVersion, before.version);
-      const records: SettingChangeRecord[] = [];
-      for (const path of change.unset ?? []) {
-        const old = before.values.get(path);
-        if (!old) continue;
-        await tx.run(this.statements.remove, [path]);
-        records.push(old.secret ? { path, change: 'unset', secret: true } : { path, change: 'unset', secret: false, from: old.value });
-      }
-      for (const [path, { value, secret = false }] of Object.entries(change.set ?? {})) {
-        const old = before.values.get(path);
-        await tx.run(this.statements.upsert, [path, JSON.stringify(value), secret, change.at, change.by]);
-        records.push(
-          secret || old?.secret
-            ? { path, change: 'set', secret: true }
-            : { path, change: 'set', secret: false, ...(old ? { from: old.value } : {}), to: value },
-        );
+      const { after, removed, records } = applySettingsChange(before.values, change);
+      for (const path of removed) await tx.run(this.statements.remove, [path]);
+      for (const path of Object.keys(change.set ?? {})) {
+        const saved = after.get(path)!;
+        await tx.run(this.statements.upsert, [path, JSON.stringify(saved.value), saved.secret, saved.changedAt, saved.changedBy]);
       }
       const version = before.version + 1;
       await tx.run(this.statements.audit, [version, change.at, change.by, JSON.stringify(records)]);

@@ -69,3 +69,36 @@ export interface SettingsStore {
   /** Audit entries, newest first; `beforeVersion` pages on. */
   history(limit: number, beforeVersion?: number): Promise<SettingsAuditEntry[]>;
 }
+
+/** What a change does to the saved settings: the settings after it, what was reset, and the audit's records. */
+export interface AppliedSettingsChange {
+  readonly after: Map<string, StoredSetting>;
+  /** Paths that were saved and are reset now (resetting one never saved does nothing). */
+  readonly removed: readonly string[];
+  /** Old → new for plain values; for a secret (before or after) only that it changed. */
+  readonly records: readonly SettingChangeRecord[];
+}
+
+/** Applies a change to the saved settings, resets first, as every `SettingsStore` does. */
+export function applySettingsChange(before: ReadonlyMap<string, StoredSetting>, change: SettingsChange): AppliedSettingsChange {
+  const after = new Map(before);
+  const removed: string[] = [];
+  const records: SettingChangeRecord[] = [];
+  for (const path of change.unset ?? []) {
+    const old = after.get(path);
+    if (!old) continue;
+    after.delete(path);
+    removed.push(path);
+    records.push(old.secret ? { path, change: 'unset', secret: true } : { path, change: 'unset', secret: false, from: old.value });
+  }
+  for (const [path, { value, secret = false }] of Object.entries(change.set ?? {})) {
+    const old = after.get(path);
+    after.set(path, { value, secret, changedAt: change.at, changedBy: change.by });
+    records.push(
+      secret || old?.secret
+        ? { path, change: 'set', secret: true }
+        : { path, change: 'set', secret: false, ...(old ? { from: old.value } : {}), to: value },
+    );
+  }
+  return { after, removed, records };
+}
