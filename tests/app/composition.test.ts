@@ -1,4 +1,10 @@
-import { CapturingMailSender, InMemoryNotificationStore, InMemorySubscriptionStore, InProcessWakeups } from '@mailroom/adapters';
+import {
+  CapturingMailSender,
+  InMemoryNotificationStore,
+  InMemorySettingsStore,
+  InMemorySubscriptionStore,
+  InProcessWakeups,
+} from '@mailroom/adapters';
 import { createMailroom, TOKENS } from '@mailroom/app';
 import { aClosedPort } from '../support/cli';
 import { fullPayloads } from '../support/payloads';
@@ -19,6 +25,7 @@ describe('createMailroom as the composition root', () => {
         container.rebind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
         container.rebind(TOKENS.NotificationStore).toConstantValue(new InMemoryNotificationStore(subscriptions));
         container.rebind(TOKENS.SendQuota).toConstantValue(undefined);
+        container.rebind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
         container.rebind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
         container.rebind(TOKENS.MailSender).toConstantValue(sender);
       },

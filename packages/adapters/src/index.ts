@@ -10,3 +10,4 @@ export * from './templates';
 export * from './postgres';
 export * from './smtp';
 export * from './oauth';
+export { SecretBox, SecretsError, parseSecretKey, type SecretKey, type SealedSecret, type SecretsErrorCode } from './secrets/secret-box';

@@ -4,19 +4,21 @@ import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type MailroomConfigInput } from './config';
+import { ConfigError, loadConfig, type LoadOptions, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
 import { resolveMailroomParts } from './container/mailroom-parts';
 import { postgresModule } from './container/postgres-module';
 import { Resources } from './container/resources';
+import { settingsModule } from './container/settings-module';
 import { smtpModule } from './container/smtp-module';
 import { TOKENS } from './container/tokens';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { refuseDevelopmentDefaults } from './development-defaults';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
+import { secretBoxFromEnvironment } from './settings/secret-keys';
 
 /** What `createMailroom` takes; `HostKinds` are the names of the host's `kinds`, inferred from them. */
 export interface MailroomOptions<HostKinds extends string = never> extends TemplateOptions {
@@ -73,12 +75,14 @@ export interface MailroomSetup {
 export async function createMailroom<HostKinds extends string = never>(
   options: MailroomOptions<HostKinds> = {},
 ): Promise<Mailroom<HostKinds> & { readonly setup: MailroomSetup }> {
-  const { config: loaded, warnings } = loadConfig({
+  const layers: LoadOptions = {
     ...(options.configFile ? { file: options.configFile } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
     overrides: options.config,
-  });
+  };
+  const { config: loaded, warnings } = loadConfig(layers);
+  const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
   if (options.dataSource && options.pool) {
     throw new ConfigError([
       {
@@ -108,6 +112,15 @@ export async function createMailroom<HostKinds extends string = never>(
       coreModule(loaded, kinds),
       templatesModule(renderer),
       smtpModule(loaded, options.startCatcher !== undefined ? { startCatcher: options.startCatcher } : {}, resources, logger),
+      settingsModule(
+        {
+          startConfig: loaded,
+          load: (stored) => loadConfig({ ...layers, stored }),
+          box,
+          buildRenderer: (config) => buildRenderer(config, kinds, options),
+        },
+        logger,
+      ),
       postgresModule(
         loaded,
         {
@@ -120,10 +133,10 @@ export async function createMailroom<HostKinds extends string = never>(
       ),
     );
     await options.configure?.(container);
-    const parts = await resolveMailroomParts(container, loaded);
+    const parts = await resolveMailroomParts(container);
     const database = await container.getAsync(TOKENS.Database);
     const smtp = (await container.getAsync(TOKENS.SmtpConfig))!;
-    const caught = !loaded.smtp;
+    const caught = !parts.runtime.config.smtp;
     const mailroom = new Mailroom<HostKinds>(parts) as Mailroom<HostKinds> & { setup: MailroomSetup };
     mailroom.setup = {
       database: database.description,

@@ -9,13 +9,15 @@ import type {
   KnownKind,
   PayloadOf,
 } from '@mailroom/domain';
-import type { MailSendError } from '@mailroom/domain';
+import type { MailSendError, SettingsAuditEntry } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
 import { testMail } from './test-mail';
 import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
+import { smtpSender } from './container/smtp-module';
+import type { SettingsPage, SettingsUpdate } from './settings/settings-view';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -26,7 +28,7 @@ import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 export class Mailroom<HostKinds extends string = never> {
   private closed = false;
   private started = false;
-  private redacted: MailroomConfig | undefined;
+  private redacted: { version: number; config: MailroomConfig } | undefined;
   /** Its collaborators, resolved once by the composition root; an ECMAScript private field (the settings hold secrets). */
   readonly #parts: MailroomParts;
 
@@ -39,9 +41,28 @@ export class Mailroom<HostKinds extends string = never> {
     return this.#parts.container;
   }
 
-  /** The effective configuration, secrets masked (passwords, the client secret, the database URL's password). */
+  /**
+   * The effective configuration — stored (admin) settings included — secrets masked (passwords, the client secret,
+   * the database URL's password, the admin token).
+   */
   get config(): MailroomConfig {
-    return (this.redacted ??= redactConfig(this.#parts.settings));
+    const { runtime } = this.#parts;
+    if (this.redacted?.version !== runtime.version) this.redacted = { version: runtime.version, config: redactConfig(runtime.config) };
+    return this.redacted.config;
+  }
+
+  /**
+   * The settings admins change at run time: every setting with its effective value (never a secret's), source and
+   * lock; validated, audited updates that every node applies within about a second; the audit; key rotation.
+   */
+  get settings(): MailroomSettings {
+    const { runtime } = this.#parts;
+    return {
+      view: () => runtime.view(),
+      update: (update, by) => runtime.update(update, by),
+      history: (limit = 50, beforeVersion) => runtime.history(limit, beforeVersion),
+      rotateKey: (by) => runtime.rotateKey(by),
+    };
   }
 
   /** Mailroom's logger (the host's, when it passed one). */
@@ -87,6 +108,7 @@ export class Mailroom<HostKinds extends string = never> {
   start(): void {
     if (this.closed) throw new Error('This Mailroom was stopped; create a new one.');
     this.started = true;
+    this.#parts.live.watch();
     this.#parts.worker.start();
   }
 
@@ -99,7 +121,8 @@ export class Mailroom<HostKinds extends string = never> {
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const deadlineMs = options.deadlineMs ?? this.#parts.settings.worker.stopDeadlineMs;
+    const deadlineMs = options.deadlineMs ?? this.#parts.runtime.config.worker.stopDeadlineMs;
+    this.#parts.live.close();
     const deadline = Date.now() + deadlineMs;
     // Closing pools and connections gets the last part of the time.
     if (this.started) await this.#parts.worker.stop(deadline - Math.min(2000, deadlineMs / 4));
@@ -157,12 +180,48 @@ export class Mailroom<HostKinds extends string = never> {
    * and names the first failing step's cause and fix. Sends no message; holds no secret.
    */
   doctor(): Promise<DoctorReport> {
-    return doctorReport({ config: this.#parts.settings });
+    return doctorReport({ config: this.#parts.runtime.config });
   }
 
-  /** Sends a real test mail straight through the configured server (not through the outbox). */
-  async sendTest(to: string): Promise<MailReceipt> {
-    const { settings, clock, ids, sender } = this.#parts;
-    return sender.send(testMail(settings, to, clock.now(), ids.next()));
+  /**
+   * The doctor's diagnosis of settings not saved yet: the effective settings with `update` applied, validated as
+   * a save would (a `ConfigError` names what is wrong), so an admin can try new settings before switching to them.
+   */
+  checkSettings(update: SettingsUpdate = {}): Promise<DoctorReport> {
+    return doctorReport({ config: this.#parts.runtime.candidate(update) });
   }
+
+  /**
+   * Sends a real test mail straight through the configured server (not through the outbox); with `settings`, through
+   * the server those settings (not saved) describe, on a connection of its own.
+   */
+  async sendTest(to: string, options: { settings?: SettingsUpdate } = {}): Promise<MailReceipt> {
+    const { runtime, clock, ids, sender, logger } = this.#parts;
+    if (!options.settings) return sender.send(testMail(runtime.config, to, clock.now(), ids.next()));
+    const config = runtime.candidate(options.settings);
+    const mail = testMail(config, to, clock.now(), ids.next()); // an invalid address fails before anything opens
+    if (!config.smtp) return sender.send(mail); // no server in the candidate either: the development catcher
+    const once = smtpSender(config.smtp, logger);
+    try {
+      return await once.send(mail);
+    } finally {
+      await once.close();
+    }
+  }
+}
+
+/** What `Mailroom.settings` offers: the admin API and `mailroom settings` use it. */
+export interface MailroomSettings {
+  /** Every setting with its effective value (none for secrets), source, lock and last change, at the stored version. */
+  view(): SettingsPage;
+  /**
+   * Validates and saves a change by `by` (the admin's identity, or `cli`); every node applies it within about a
+   * second. Throws `ConfigError` (naming each setting and the fix; nothing saved), `SecretKeyMissingError`,
+   * `SettingsConflictError` (when `expectedVersion` is stale).
+   */
+  update(update: SettingsUpdate, by: string): Promise<SettingsPage>;
+  /** Who changed what when, newest first (old → new; "changed" for secrets). Default 50 entries. */
+  history(limit?: number, beforeVersion?: number): Promise<SettingsAuditEntry[]>;
+  /** Seals every secret sealed with a previous key again with `MAILROOM_SECRET_KEY`; returns how many. */
+  rotateKey(by: string): Promise<number>;
 }

@@ -1,11 +1,13 @@
-import { CapturingMailSender, ManualClock } from '@mailroom/adapters';
+import { tmpdir } from 'node:os';
+import { CapturingMailSender, ManualClock, parseSecretKey, SecretBox } from '@mailroom/adapters';
 import type { KindDefinition, OutgoingMail } from '@mailroom/domain';
-import { parseConfig, type MailroomConfigInput } from './config';
+import { loadConfig, parseConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
 import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
 import { resolveMailroomParts, type MailroomParts } from './container/mailroom-parts';
+import { settingsModule } from './container/settings-module';
 import { Resources } from './container/resources';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { TOKENS } from './container/tokens';
@@ -19,6 +21,8 @@ export interface TestMailroomOptions<HostKinds extends string = never> extends T
   readonly kinds?: readonly KindDefinition<HostKinds>[];
   /** Start time of the controllable clock. */
   readonly now?: Date | string;
+  /** A key to seal secrets saved through `settings.update` (64 hex digits or base64 of 32 bytes); none: saving one is refused. */
+  readonly secretKey?: string;
 }
 
 /**
@@ -70,13 +74,23 @@ export async function createTestMailroom<HostKinds extends string = never>(
   const sender = new CapturingMailSender();
   const kinds = kindRegistry(options.kinds);
   const renderer = await buildRenderer(config, kinds, options);
+  const logger = createLogger('silent');
   const container = composeContainer(
-    baseModule(config, createLogger('silent'), new Resources()),
+    baseModule(config, logger, new Resources()),
     coreModule(config, kinds),
-    memoryStoresModule(config.smtp?.rateLimitPerMinute),
+    memoryStoresModule(),
     capturingSenderModule(sender, config.smtp),
     templatesModule(renderer),
+    settingsModule(
+      {
+        startConfig: config,
+        load: (stored) => loadConfig({ env: {}, file: undefined, cwd: tmpdir(), overrides: options.config ?? {}, stored }),
+        box: options.secretKey === undefined ? undefined : new SecretBox(parseSecretKey(options.secretKey, 'secretKey')),
+        buildRenderer: (next) => buildRenderer(next, kinds, options),
+      },
+      logger,
+    ),
   );
   container.rebind(TOKENS.Clock).toConstantValue(clock);
-  return new TestMailroom<HostKinds>(await resolveMailroomParts(container, config), clock, sender);
+  return new TestMailroom<HostKinds>(await resolveMailroomParts(container), clock, sender);
 }

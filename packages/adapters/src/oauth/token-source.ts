@@ -7,6 +7,7 @@ export interface AccessToken {
   readonly fromCache: boolean;
 }
 
+/** Options of `TokenSource.getToken`. */
 export interface TokenRequest {
   /** Skip the cache and ask the token endpoint (after a server refused the cached token). */
   readonly forceRefresh?: boolean;

@@ -3,6 +3,7 @@ import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { WAKEUP_CHANNEL } from './migrations';
 import { PostgresError } from './postgres-errors';
+import { SETTINGS_CHANNEL } from './postgres-settings-store';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 
 export interface WakeupSettings extends SchemaSettings {
@@ -26,6 +27,7 @@ export interface WakeupSettings extends SchemaSettings {
 export class PostgresWakeups implements Wakeups {
   private client: Client | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly settingsListeners = new Set<() => void>();
   private readonly schema: string;
   /** A wake that came while nobody waited: the next `wait` returns at once, so none is lost between two waits. */
   private missed = false;
@@ -62,6 +64,12 @@ export class PostgresWakeups implements Wakeups {
     return () => void this.listeners.delete(listener);
   }
 
+  /** Calls `listener` when a settings change of this schema was committed, and after a reconnect. */
+  onSettingsChanged(listener: () => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => void this.settingsListeners.delete(listener);
+  }
+
   /** Resolves true when woken, false after `timeoutMs` without a wake. */
   wait(timeoutMs: number): Promise<boolean> {
     if (this.missed) {
@@ -96,18 +104,23 @@ export class PostgresWakeups implements Wakeups {
     for (const listener of [...this.listeners]) listener();
   }
 
+  private settingsChanged(): void {
+    for (const listener of [...this.settingsListeners]) listener();
+  }
+
   private async connect(): Promise<void> {
     const client = new Client(
       typeof this.settings.connection === 'string' ? { connectionString: this.settings.connection } : this.settings.connection,
     );
     client.on('notification', (message) => {
       if (message.channel === WAKEUP_CHANNEL && message.payload === this.schema) this.wake();
+      else if (message.channel === SETTINGS_CHANNEL && message.payload?.startsWith(`${this.schema}:`)) this.settingsChanged();
     });
     client.on('error', (error) => this.dropped(client, error));
     client.on('end', () => this.dropped(client, new Error('the connection ended')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
+      await client.query(`LISTEN ${WAKEUP_CHANNEL}; LISTEN ${SETTINGS_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined); // the connection failed already; that error is the one to report
       throw new PostgresError(
@@ -144,6 +157,7 @@ export class PostgresWakeups implements Wakeups {
           this.reconnectDelayMs = 0;
           this.settings.onRestored?.();
           this.wake();
+          this.settingsChanged(); // a change saved while the connection was down
         },
         () => {
           // Still down: said once already, when the connection was lost; try again later, less often.

@@ -40,6 +40,7 @@ export class NodemailerMailSender implements MailSender {
   private readonly tokens: string[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly names: Partial<SettingNames>;
+  private tokenSourceInUse: TokenSource | undefined;
   private closed = false;
 
   constructor(
@@ -63,6 +64,14 @@ export class NodemailerMailSender implements MailSender {
     }
     this.transport = transport;
     this.unusable = unusable;
+  }
+
+  /**
+   * Where this sender's XOAUTH2 tokens come from (undefined without OAuth2). A sender built for changed settings with
+   * the same token URL, client, secret and scope may take it as its `tokenSource`, cached token and all.
+   */
+  get tokenSource(): TokenSource | undefined {
+    return this.tokenSourceInUse;
   }
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
@@ -113,6 +122,7 @@ export class NodemailerMailSender implements MailSender {
     if (auth.kind !== 'oauth2') return saslHandlersFor(auth, undefined, this.settings.clientName);
     const source =
       options.tokenSource ?? createTokenSource(auth, { ...options.tokenEnvironment, names: { ...TOKEN_SETTING_NAMES, ...options.names } });
+    this.tokenSourceInUse = source;
     return saslHandlersFor(
       auth,
       observedTokenSource(source, (token) => this.remember(token)),

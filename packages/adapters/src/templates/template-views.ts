@@ -58,17 +58,24 @@ export interface ItemView extends TemplateView {
 export class TemplateViews {
   // Intl formatters are costly to build and a digest needs one per item: keep one per time zone.
   private readonly formats = new Map<string, Formatting>();
+  // The same for every mail: built once.
+  private readonly notificationsUrl: string;
+  private readonly preferencesUrl: string | undefined;
 
   constructor(
     private readonly settings: ResolvedTemplateSettings,
     private readonly links: LinkBuilder,
-  ) {}
+  ) {
+    this.notificationsUrl = links.to(settings.notificationsPath);
+    this.preferencesUrl = settings.preferencesPath === undefined ? undefined : links.to(settings.preferencesPath);
+  }
 
   mail(kind: string, payload: Record<string, unknown>, recipient: Recipient): TemplateView {
     const format = this.formatting(recipient.timeZone);
     const links = this.links;
     const name = recipient.email.name;
-    const { preferencesPath, notificationsPath, productName } = this.settings;
+    const { productName } = this.settings;
+    const { preferencesUrl, notificationsUrl } = this;
     const reference = ticketReference(kind, payload);
     return {
       kind,
@@ -76,8 +83,8 @@ export class TemplateViews {
       recipient: { address: recipient.email.address, ...(name !== undefined ? { name } : {}) },
       greeting: name !== undefined ? `Hello ${oneLine(name)}` : 'Hello',
       productName,
-      ...(preferencesPath !== undefined ? { preferencesUrl: links.to(preferencesPath) } : {}),
-      notificationsUrl: links.to(notificationsPath),
+      ...(preferencesUrl !== undefined ? { preferencesUrl } : {}),
+      notificationsUrl,
       ...(reference !== undefined ? { ticket: reference } : {}),
       timeZone: format.timeZone,
       link: (path) => links.to(path),

@@ -19,6 +19,8 @@ export function asText(value: unknown): string {
 /** Cuts `value` to at most `max` characters, ending with "…" when cut; never splits a surrogate pair. */
 export function cut(value: unknown, max: number): string {
   const text = asText(value);
+  // No more UTF-16 units than `max` means no more characters either: nothing to count.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return (

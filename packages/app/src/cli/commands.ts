@@ -132,7 +132,9 @@ export async function sendTest(global: GlobalOptions, out: Output, to: string): 
   const resources = new Resources();
   try {
     const smtp = config.smtp ?? (await catcherSmtp(config, resources, logger, false)).smtp;
-    const receipt = await smtpSender(smtp, resources, logger).send(mail);
+    const sender = smtpSender(smtp, logger);
+    resources.add('SMTP pool', () => sender.close());
+    const receipt = await sender.send(mail);
     out.result({ ok: true, ...receipt }, () =>
       [
         `Test mail accepted for ${receipt.accepted.join(', ')}.`,

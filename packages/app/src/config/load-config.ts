@@ -245,9 +245,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function deepMerge(base: unknown, top: unknown): unknown {
+/**
+ * `top` over `base`, object by object. An authentication of another type replaces the one below instead of merging
+ * with it (an admin switching from Direct to OAuth2 does not keep the file's password).
+ */
+function deepMerge(base: unknown, top: unknown, path = ''): unknown {
   if (!isPlainObject(base) || !isPlainObject(top)) return top === undefined ? base : top;
+  if (path === 'smtp.auth' && top['type'] !== undefined && top['type'] !== base['type']) return top;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(top)) out[k] = deepMerge(base[k], v);
+  for (const [k, v] of Object.entries(top)) out[k] = deepMerge(base[k], v, path === '' ? k : `${path}.${k}`);
   return out;
 }

@@ -12,6 +12,9 @@ const hostName = z
   .regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
 const port = z.number().int().min(1).max(65535);
 
+/** Where `mailroom start` serves the admin API unless `admin.listen` says otherwise: loopback only. */
+export const ADMIN_LISTEN_DEFAULT = '127.0.0.1:7780';
+
 const authNone = z.object({ type: z.literal('none') }).strict();
 const authDirect = z
   .object({
@@ -161,6 +164,18 @@ export const configSchema = z
       .object({ port: port.default(2525), dir: z.string().min(1).default('.mailroom/inbox') })
       .strict()
       .default({ port: 2525, dir: '.mailroom/inbox' }),
+    admin: z
+      .object({
+        /** Where `mailroom start` serves the admin API: `host:port`; anything but loopback needs `admin.token`. */
+        listen: z
+          .string()
+          .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:7780 or 0.0.0.0:7780' })
+          .default(ADMIN_LISTEN_DEFAULT),
+        /** Bearer token for the admin API of `mailroom start` (at least 24 characters); required off loopback. */
+        token: z.string().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -base64 32)' }).optional(),
+      })
+      .strict()
+      .default({ listen: ADMIN_LISTEN_DEFAULT }),
     limits: z
       .object({
         /** Largest payload of a notification or published event, in bytes of its JSON; larger ones are refused. */

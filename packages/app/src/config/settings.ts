@@ -60,6 +60,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   { path: 'templates.directory', env: 'MAILROOM_TEMPLATES_DIR', type: 'string', alsoCalled: 'Email Template Folder' },
   { path: 'catcher.port', env: 'MAILROOM_CATCHER_PORT', type: 'int' },
   { path: 'catcher.dir', env: 'MAILROOM_CATCHER_DIR', type: 'string' },
+  { path: 'admin.listen', env: 'MAILROOM_ADMIN_LISTEN', type: 'string' },
+  { path: 'admin.token', env: 'MAILROOM_ADMIN_TOKEN', type: 'string', secret: true },
   { path: 'limits.payloadBytes', env: 'MAILROOM_LIMITS_PAYLOAD_BYTES', type: 'int', alsoCalled: 'Max Notification Size' },
   { path: 'log.level', env: 'MAILROOM_LOG_LEVEL', type: 'string' },
 ];

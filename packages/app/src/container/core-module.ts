@@ -1,7 +1,6 @@
 import { ContainerModule } from 'inversify';
 import {
   DeliverDue,
-  EmailAddress,
   KindRegistry,
   Notify,
   Outbox,
@@ -9,6 +8,7 @@ import {
   SendDigests,
   Subscriptions,
   type DeliveryListener,
+  type SendQuota,
   type KindDefinition,
 } from '@mailroom/domain';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,8 @@ import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
 import { DeliveryMonitor } from '../worker/delivery-monitor';
 import { Worker } from '../worker/worker';
+import { LiveSendQuota } from '../settings/live-send-quota';
+import { deliveryConcurrency, retrySettings, senderAddress } from '../settings/live-settings';
 import { TOKENS } from './tokens';
 
 /** The built-in kinds and the host's. */
@@ -38,13 +40,14 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
     bind(TOKENS.Timers).toConstantValue(new SystemTimers());
     bind(TOKENS.IdSource).toConstantValue(new UuidIdSource());
     bind(TOKENS.KindRegistry).toConstantValue(kinds);
-    bind(TOKENS.RetryPolicy).toConstantValue(
-      new RetryPolicy({
-        initialDelayMs: config.retry.initialDelaySeconds * 1000,
-        maxDelayMs: Math.max(config.retry.maxDelaySeconds, config.retry.initialDelaySeconds) * 1000,
-        maxAttempts: config.retry.maxAttempts,
-      }),
-    );
+    bind(TOKENS.RetryPolicy).toConstantValue(new RetryPolicy(retrySettings(config)));
+    // At the configured rate; the stored settings' rate is applied before anything is sent (LiveSettings).
+    bind(TOKENS.SendQuota)
+      .toResolvedValue(
+        (quotaFor: (perMinute: number) => SendQuota) => new LiveSendQuota(quotaFor, config.smtp?.rateLimitPerMinute),
+        [TOKENS.QuotaFor],
+      )
+      .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
         (store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits),
@@ -60,11 +63,10 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
     bind(TOKENS.DeliverySettings)
       .toResolvedValue(
         (smtp) => ({
-          from: EmailAddress.parse(config.from.address, config.from.name, 'from.address'),
+          from: senderAddress(config),
           leaseMs: config.worker.leaseSeconds * 1000,
           owner: workerName(),
-          // No more sends in flight than pooled connections: more would only queue inside the pool.
-          concurrency: smtp?.poolSize ?? 3,
+          concurrency: deliveryConcurrency(smtp),
           stoppedProbeDelayMs: 60_000,
         }),
         [TOKENS.SmtpConfig],

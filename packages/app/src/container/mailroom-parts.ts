@@ -1,7 +1,8 @@
 import type { Container } from 'inversify';
 import type { Clock, DeliverDue, IdSource, MailSender, NotificationStore, Notify, Outbox, Subscriptions } from '@mailroom/domain';
 import type { Logger } from 'pino';
-import type { MailroomConfig } from '../config';
+import type { LiveSettings } from '../settings/live-settings';
+import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
 import type { Worker } from '../worker/worker';
 import type { Resources } from './resources';
@@ -11,8 +12,10 @@ import { TOKENS } from './tokens';
 export interface MailroomParts {
   /** The container itself: hosts and tests may read any binding from it. */
   readonly container: Container;
-  /** The configuration with its secrets (Mailroom shows only a redacted copy). */
-  readonly settings: MailroomConfig;
+  /** The effective configuration with its secrets (Mailroom shows only a redacted copy) and the admins' changes. */
+  readonly runtime: RuntimeSettings;
+  /** Applies changed settings to the running parts; polls the store while the worker runs. */
+  readonly live: LiveSettings;
   readonly logger: Logger;
   readonly resources: Resources;
   readonly clock: Clock;
@@ -29,18 +32,21 @@ export interface MailroomParts {
 
 /**
  * Resolves everything Mailroom uses. What opens connections is resolved first and one at a time — the database
- * (connected, migrated), the wake-up listener, the SMTP pool — so a failure leaves nothing half-open behind the
- * caller's clean-up; the rest is plain objects over them.
+ * (connected, migrated), the stored settings, the wake-up listener, the SMTP pool — so a failure leaves nothing
+ * half-open behind the caller's clean-up; the rest is plain objects over them.
  */
-export async function resolveMailroomParts(container: Container, settings: MailroomConfig): Promise<MailroomParts> {
+export async function resolveMailroomParts(container: Container): Promise<MailroomParts> {
   const store = await container.getAsync(TOKENS.NotificationStore);
   await container.getAsync(TOKENS.SubscriptionStore);
+  const runtime = await container.getAsync(TOKENS.RuntimeSettings);
   await container.getAsync(TOKENS.SendQuota);
   await container.getAsync(TOKENS.Wakeups);
   const sender = await container.getAsync(TOKENS.MailSender);
   return {
     container,
-    settings,
+    runtime,
+    // Last: it brings the parts onto the stored settings before anything is sent.
+    live: await container.getAsync(TOKENS.LiveSettings),
     store,
     sender,
     logger: await container.getAsync(TOKENS.Logger),

@@ -3,21 +3,23 @@ import {
   CapturingMailSender,
   InMemoryNotificationStore,
   InMemorySendQuota,
+  InMemorySettingsStore,
   InMemorySubscriptionStore,
   InProcessWakeups,
 } from '@mailroom/adapters';
 import type { SmtpConfig } from '../config';
 import { TOKENS } from './tokens';
 
-/** In-memory stores and quota, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
-export function memoryStoresModule(rateLimitPerMinute?: number): ContainerModule {
+/** In-memory stores, quota and settings, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
+export function memoryStoresModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const subscriptions = new InMemorySubscriptionStore();
     bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
     bind(TOKENS.NotificationStore)
       .toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource)))
       .inSingletonScope();
-    bind(TOKENS.SendQuota).toConstantValue(rateLimitPerMinute ? new InMemorySendQuota(rateLimitPerMinute) : undefined);
+    bind(TOKENS.QuotaFor).toConstantValue((perMinute: number) => new InMemorySendQuota(perMinute));
+    bind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });
 }

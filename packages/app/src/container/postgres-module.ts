@@ -5,6 +5,7 @@ import {
   PostgresWakeups,
   PostgresNotificationStore,
   PostgresSendQuota,
+  PostgresSettingsStore,
   PostgresSubscriptionStore,
   type MigrationProgress,
 } from '@mailroom/adapters';
@@ -25,7 +26,8 @@ export interface PostgresModuleOptions {
 }
 
 /**
- * The Postgres outbox: the database, its migrations, the stores, the per-minute quota and LISTEN/NOTIFY wake-ups.
+ * The Postgres outbox: the database, its migrations, the stores, the per-minute quota, the stored settings and
+ * LISTEN/NOTIFY wake-ups.
  * Bindings only: the database is connected, migrated and listened to when first resolved — after a host's
  * `configure` replaced what it wanted, so a replaced store opens nothing.
  */
@@ -86,11 +88,17 @@ export function postgresModule(
         [...onMigrated],
       )
       .inSingletonScope();
-    const perMinute = config.smtp?.rateLimitPerMinute;
-    bind(TOKENS.SendQuota)
+    bind(TOKENS.QuotaFor)
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute: number) =>
+          new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }),
+        [...onMigrated],
+      )
+      .inSingletonScope();
+    bind(TOKENS.SettingsStore)
       .toResolvedValue(
         (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
-          perMinute ? new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }) : undefined,
+          new PostgresSettingsStore(dataSource, storeSettings(db)),
         [...onMigrated],
       )
       .inSingletonScope();

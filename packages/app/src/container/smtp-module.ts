@@ -1,28 +1,32 @@
 import { ContainerModule } from 'inversify';
-import { NodemailerMailSender, type SmtpLogLevel } from '@mailroom/adapters';
+import { NodemailerMailSender, type SmtpLogLevel, type TokenSource } from '@mailroom/adapters';
 import type { Logger } from 'pino';
 import type { MailroomConfig, SmtpConfig } from '../config';
 import { catcherSmtp } from '../dev-services';
 import { CONFIG_SETTING_NAMES } from '../config/smtp-setting-names';
+import { LiveMailSender } from '../settings/live-mail-sender';
+import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { Resources } from './resources';
 import { toSmtpSettings } from './smtp-settings';
 import { TOKENS } from './tokens';
 
-/** The SMTP sender (pooled nodemailer; XOAUTH2 tokens from Entra or any token URL); its log lines go to the app's logger. */
-export function smtpSender(smtp: SmtpConfig, resources: Resources, logger: Logger): NodemailerMailSender {
+/**
+ * The SMTP sender (pooled nodemailer; XOAUTH2 tokens from Entra or any token URL); its log lines go to the app's logger.
+ * `tokenSource`: a previous sender's, kept when only other settings changed. The caller closes it.
+ */
+export function smtpSender(smtp: SmtpConfig, logger: Logger, tokenSource?: TokenSource): NodemailerMailSender {
   const smtpLogger = logger.child({ component: 'smtp' });
   // nodemailer's connection chatter is debug for us; one line per settled mail comes from the worker.
   const ours = (level: SmtpLogLevel) => (level === 'info' ? 'debug' : level);
-  const sender = new NodemailerMailSender(toSmtpSettings(smtp), {
+  return new NodemailerMailSender(toSmtpSettings(smtp), {
     names: CONFIG_SETTING_NAMES,
+    ...(tokenSource ? { tokenSource } : {}),
     log: {
       write: (level: SmtpLogLevel, message: string, fields?: Readonly<Record<string, unknown>>) =>
         smtpLogger[ours(level)]({ ...fields }, message),
       enabled: (level: SmtpLogLevel) => smtpLogger.isLevelEnabled(ours(level)),
     },
   });
-  resources.add('SMTP pool', () => sender.close());
-  return sender;
 }
 
 export interface SmtpModuleOptions {
@@ -36,12 +40,24 @@ export interface SmtpModuleOptions {
  */
 export function smtpModule(config: MailroomConfig, options: SmtpModuleOptions, resources: Resources, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    // No SMTP settings get this far only in development (createMailroom refuses them otherwise): the catcher.
+    // The stored settings count: an admin may have saved the server. Without any (development only: createMailroom
+    // refuses it otherwise) the catcher.
     bind(TOKENS.SmtpConfig)
-      .toDynamicValue(async () => config.smtp ?? (await catcherSmtp(config, resources, logger, options.startCatcher ?? true)).smtp)
+      .toResolvedValue(
+        async (runtime: RuntimeSettings) =>
+          runtime.config.smtp ?? (await catcherSmtp(config, resources, logger, options.startCatcher ?? true)).smtp,
+        [TOKENS.RuntimeSettings],
+      )
       .inSingletonScope();
     bind(TOKENS.MailSender)
-      .toResolvedValue((smtp: SmtpConfig | undefined) => smtpSender(smtp!, resources, logger), [TOKENS.SmtpConfig])
+      .toResolvedValue(
+        (smtp: SmtpConfig | undefined) => {
+          const sender = new LiveMailSender(smtpSender(smtp!, logger));
+          resources.add('SMTP pool', () => sender.close());
+          return sender;
+        },
+        [TOKENS.SmtpConfig],
+      )
       .inSingletonScope();
   });
 }

@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { EtaTemplateRenderer } from '@mailroom/adapters';
 import type { KindRegistry, TemplateRenderer } from '@mailroom/domain';
 import { ConfigError, describeSetting, type MailroomConfig } from '../config';
+import { LiveRenderer } from '../settings/live-renderer';
 import { TOKENS } from './tokens';
 
 export interface TemplateOptions {
@@ -44,8 +45,9 @@ export async function buildRenderer(
   return renderer;
 }
 
+/** The renderer built at start, replaceable when an admin changes what templates are built from. */
 export function templatesModule(renderer: TemplateRenderer): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.TemplateRenderer).toConstantValue(renderer);
+    bind(TOKENS.TemplateRenderer).toConstantValue(new LiveRenderer(renderer));
   });
 }

@@ -14,6 +14,7 @@ import type {
   RetryPolicy,
   SendDigests,
   SendQuota,
+  SettingsStore,
   Subscriptions,
   SubscriptionStore,
   TemplateRenderer,
@@ -25,6 +26,8 @@ import type { MailroomConfig, SmtpConfig } from '../config';
 import type { MailroomDatabase } from '../database-setup';
 import type { Worker } from '../worker/worker';
 import type { Resources } from './resources';
+import type { LiveSettings } from '../settings/live-settings';
+import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
@@ -42,6 +45,13 @@ export const TOKENS = {
   NotificationStore: token<NotificationStore>('NotificationStore'),
   SubscriptionStore: token<SubscriptionStore>('SubscriptionStore'),
   SendQuota: token<SendQuota | undefined>('SendQuota'),
+  /** A per-minute quota shared by every node (the stores' module binds it; `SendQuota` keeps it at the rate in effect). */
+  QuotaFor: token<(perMinute: number) => SendQuota>('QuotaFor'),
+  SettingsStore: token<SettingsStore>('SettingsStore'),
+  /** The effective configuration with the admins' stored settings, and the way to change them. */
+  RuntimeSettings: token<RuntimeSettings>('RuntimeSettings'),
+  /** Applies changed settings to the running parts. */
+  LiveSettings: token<LiveSettings>('LiveSettings'),
   MailSender: token<MailSender>('MailSender'),
   TemplateRenderer: token<TemplateRenderer>('TemplateRenderer'),
   Wakeups: token<Wakeups>('Wakeups'),

@@ -15,7 +15,7 @@ export interface DeliverySettings {
   readonly from: EmailAddress;
   /** How long a claim lasts unless the worker's heartbeat (every third of it) extends it. */
   readonly leaseMs: number;
-  /** Sends in flight at once; no more than the SMTP pool. */
+  /** Sends handed to the mail sender at once (the app gives two per pooled SMTP connection: one sending, one waiting). */
   readonly concurrency: number;
   /** While delivery is stopped (credentials or configuration refused), mails wait this long between probes. */
   readonly stoppedProbeDelayMs: number;

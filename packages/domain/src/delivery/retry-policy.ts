@@ -25,21 +25,22 @@ export const DEFAULT_RETRY: RetrySettings = {
 
 /** Exponential backoff with jitter; decides between "retry at" and "dead letter". */
 export class RetryPolicy {
-  readonly settings: RetrySettings;
+  private current: RetrySettings;
 
   constructor(
     settings: Partial<RetrySettings> = {},
     private readonly random: () => number = Math.random,
   ) {
-    this.settings = { ...DEFAULT_RETRY, ...settings };
-    const s = this.settings;
-    if (!(s.initialDelayMs > 0) || !(s.multiplier >= 1) || !(s.maxDelayMs >= s.initialDelayMs)) {
-      throw new MailroomError('CONFIG.RETRY', 'Retry settings need initialDelayMs > 0, multiplier ≥ 1 and maxDelayMs ≥ initialDelayMs.');
-    }
-    if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1) {
-      throw new MailroomError('CONFIG.RETRY', 'retry.maxAttempts must be a whole number of 1 or more.');
-    }
-    if (!(s.jitter >= 0 && s.jitter < 1)) throw new MailroomError('CONFIG.RETRY', 'retry.jitter must be at least 0 and below 1.');
+    this.current = checkRetrySettings({ ...DEFAULT_RETRY, ...settings });
+  }
+
+  get settings(): RetrySettings {
+    return this.current;
+  }
+
+  /** New settings (an admin changed them): the next failure is scheduled with them; unset ones keep the defaults. */
+  reconfigure(settings: Partial<RetrySettings>): void {
+    this.current = checkRetrySettings({ ...DEFAULT_RETRY, ...settings });
   }
 
   /** The delay without jitter after `attempts` failed attempts (1 → initialDelayMs). */
@@ -54,4 +55,15 @@ export class RetryPolicy {
     const spread = 1 - this.settings.jitter + 2 * this.settings.jitter * this.random();
     return new Date(now.getTime() + Math.round(this.baseDelayMs(attempts) * spread));
   }
+}
+
+function checkRetrySettings(s: RetrySettings): RetrySettings {
+  if (!(s.initialDelayMs > 0) || !(s.multiplier >= 1) || !(s.maxDelayMs >= s.initialDelayMs)) {
+    throw new MailroomError('CONFIG.RETRY', 'Retry settings need initialDelayMs > 0, multiplier ≥ 1 and maxDelayMs ≥ initialDelayMs.');
+  }
+  if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1) {
+    throw new MailroomError('CONFIG.RETRY', 'retry.maxAttempts must be a whole number of 1 or more.');
+  }
+  if (!(s.jitter >= 0 && s.jitter < 1)) throw new MailroomError('CONFIG.RETRY', 'retry.jitter must be at least 0 and below 1.');
+  return s;
 }

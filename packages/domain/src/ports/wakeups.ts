@@ -5,5 +5,10 @@
 export interface Wakeups {
   /** Calls `listener` on every wake-up; returns the function that stops it. */
   onWake(listener: () => void): () => void;
+  /**
+   * Calls `listener` when another node saved changed settings (and once after a lost connection is back, for a change
+   * it may have missed); returns the function that stops it. Absent where one process is all there is.
+   */
+  onSettingsChanged?(listener: () => void): () => void;
   close(): Promise<void>;
 }

@@ -37,13 +37,13 @@ export class DeliverDue {
   private readonly held: HeldClaims;
   private settleRetryMs = 0;
 
+  private settings: DeliverySettings;
+
   constructor(
     private readonly deps: DeliverDueDeps,
-    private readonly settings: DeliverySettings,
+    settings: DeliverySettings,
   ) {
-    if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
-      throw new MailroomError('CONFIG.DELIVERY', 'Delivery concurrency must be a whole number of 1 or more.');
-    }
+    this.settings = checkConcurrency(settings);
     this.gate = new DeliveryGate(settings.stoppedProbeDelayMs);
     const listener = deps.listener ?? {};
     this.held = new HeldClaims(deps.store, deps.clock, deps.timers, settings.leaseMs, listener.heartbeatFailed);
@@ -71,6 +71,11 @@ export class DeliverDue {
    * quota grants). With `maxBatches` above 1, while the last mails of a full batch are in flight the next batch
    * is claimed, up to `maxBatches` batches, so the sends never wait for a claim round trip between batches.
    */
+  /** A new From or concurrency (an admin changed the sender or the SMTP pool): the next run uses them. */
+  reconfigure(changes: Pick<DeliverySettings, 'from' | 'concurrency'>): void {
+    this.settings = checkConcurrency({ ...this.settings, ...changes });
+  }
+
   async run(batchSize: number, options: RunOptions = {}): Promise<DeliveryReport> {
     const { signal, maxBatches = 1 } = options;
     const { clock } = this.deps;
@@ -239,4 +244,11 @@ interface RunState {
   /** Set by the first send in this run that stopped delivery: the mails after it are not tried. */
   stoppedBy: MailSendError | undefined;
   readonly signal: StopSignal | undefined;
+}
+
+function checkConcurrency(settings: DeliverySettings): DeliverySettings {
+  if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
+    throw new MailroomError('CONFIG.DELIVERY', 'Delivery concurrency must be a whole number of 1 or more.');
+  }
+  return settings;
 }

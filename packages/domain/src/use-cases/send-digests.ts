@@ -20,7 +20,7 @@ export interface DigestRunReport {
  * An item waits at most one interval (plus the scheduler's tick) before its digest is made.
  */
 export class SendDigests {
-  private readonly settings: DigestSettings;
+  private settings: DigestSettings;
 
   constructor(
     private readonly store: NotificationStore,
@@ -33,6 +33,11 @@ export class SendDigests {
     /** Recipients whose digests are made together (one short transaction in Postgres). */
     private readonly chunkSize = 100,
   ) {
+    this.settings = checkDigestSettings(settings);
+  }
+
+  /** New interval and size (an admin changed them): the next run uses them. */
+  reconfigure(settings: DigestSettings): void {
     this.settings = checkDigestSettings(settings);
   }
 

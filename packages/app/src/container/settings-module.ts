@@ -1,0 +1,92 @@
+import type { SecretBox } from '@mailroom/adapters';
+import type {
+  Clock,
+  DeliverDue,
+  MailSender,
+  RetryPolicy,
+  SendDigests,
+  SendQuota,
+  SettingsStore,
+  TemplateRenderer,
+  Wakeups,
+} from '@mailroom/domain';
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import type { LoadedConfig, MailroomConfig, SmtpConfig } from '../config';
+import { LiveMailSender } from '../settings/live-mail-sender';
+import { LiveRenderer } from '../settings/live-renderer';
+import { LiveSendQuota } from '../settings/live-send-quota';
+import { LiveSettings } from '../settings/live-settings';
+import { RuntimeSettings } from '../settings/runtime-settings';
+import { smtpSender } from './smtp-module';
+import { TOKENS } from './tokens';
+
+export interface SettingsModuleOptions {
+  /** The configuration the modules were built with (file, host, environment; no stored settings yet). */
+  readonly startConfig: MailroomConfig;
+  /** The whole configuration with stored values in their place. */
+  readonly load: (stored: Readonly<Record<string, unknown>>) => LoadedConfig;
+  readonly box: SecretBox | undefined;
+  /** Templates for a configuration (links, subject prefix), checked as at start. */
+  readonly buildRenderer: (config: MailroomConfig) => Promise<TemplateRenderer>;
+}
+
+/**
+ * Run-time settings: the stored settings read once at start over the file's, and the part that applies them and
+ * every later change (this node's, or another's told by NOTIFY or found by the poll).
+ */
+export function settingsModule(options: SettingsModuleOptions, logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.RuntimeSettings)
+      .toResolvedValue(
+        (store: SettingsStore, clock: Clock) => RuntimeSettings.open({ store, clock, logger, load: options.load, box: options.box }),
+        [TOKENS.SettingsStore, TOKENS.Clock],
+      )
+      .inSingletonScope();
+    bind(TOKENS.LiveSettings)
+      .toResolvedValue(
+        async (
+          runtime: RuntimeSettings,
+          deliverDue: DeliverDue,
+          retry: RetryPolicy,
+          digests: SendDigests,
+          quota: SendQuota | undefined,
+          sender: MailSender,
+          renderer: TemplateRenderer,
+          startSmtp: SmtpConfig | undefined,
+          wakeups: Wakeups,
+        ) => {
+          const live = new LiveSettings({
+            runtime,
+            logger,
+            deliverDue,
+            retry,
+            digests,
+            ...(quota instanceof LiveSendQuota ? { quota } : {}),
+            ...(sender instanceof LiveMailSender ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens) } : {}),
+            ...(renderer instanceof LiveRenderer ? { renderer } : {}),
+            // Without SMTP settings (development), the catcher found at start.
+            smtpOf: (config) => config.smtp ?? (options.startConfig.smtp === undefined ? startSmtp : undefined),
+            buildRenderer: options.buildRenderer,
+            builtWith: { smtp: startSmtp, config: options.startConfig },
+            pollIntervalMs: runtime.config.worker.pollIntervalMs,
+          });
+          wakeups.onSettingsChanged?.(() => void live.refresh());
+          await live.sync();
+          return live;
+        },
+        [
+          TOKENS.RuntimeSettings,
+          TOKENS.DeliverDue,
+          TOKENS.RetryPolicy,
+          TOKENS.SendDigests,
+          TOKENS.SendQuota,
+          TOKENS.MailSender,
+          TOKENS.TemplateRenderer,
+          TOKENS.SmtpConfig,
+          TOKENS.Wakeups,
+        ],
+      )
+      .inSingletonScope();
+  });
+}
