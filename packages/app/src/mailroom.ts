@@ -187,7 +187,7 @@ export class Mailroom<HostKinds extends string = never> {
    * The doctor's diagnosis of settings not saved yet: the effective settings with `update` applied, validated as
    * a save would (a `ConfigError` names what is wrong), so an admin can try new settings before switching to them.
    */
-  checkSettings(update: SettingsUpdate = {}): Promise<DoctorReport> {
+  async checkSettings(update: SettingsUpdate = {}): Promise<DoctorReport> {
     return doctorReport({ config: this.#parts.runtime.candidate(update) });
   }
 
