@@ -117,7 +117,7 @@ export async function createMailroom<HostKinds extends string = never>(
           startConfig: loaded,
           load: (stored) => loadConfig({ ...layers, stored }),
           box,
-          buildRenderer: (config) => buildRenderer(config, kinds, options),
+          buildRenderer: (config, stored) => buildRenderer(config, kinds, options, stored),
         },
         logger,
       ),

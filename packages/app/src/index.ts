@@ -57,3 +57,12 @@ export {
   type MailReceipt,
   type RejectedRecipient,
 } from '@mailroom/domain';
+
+// Run-time settings and templates (`mailroom.settings`, `mailroom.templates`)
+export type { MailroomSettings } from './mailroom';
+export type { SettingView, SettingsPage, SettingsUpdate } from './settings/settings-view';
+export type { SettingSourceKind } from './config';
+export { SecretKeyMissingError } from './settings/secret-keys';
+export type { TemplatesAdmin, TemplateInfo, TemplateDetail } from './settings/templates-admin';
+export { SettingsConflictError, type SettingsAuditEntry, type SettingChangeRecord, type RenderedMail } from '@mailroom/domain';
+export type { TemplateLayer } from '@mailroom/adapters';

@@ -18,6 +18,7 @@ import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 import { smtpSender } from './container/smtp-module';
 import type { SettingsPage, SettingsUpdate } from './settings/settings-view';
+import type { TemplatesAdmin } from './settings/templates-admin';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -173,6 +174,14 @@ export class Mailroom<HostKinds extends string = never> {
       const e = error as MailSendError;
       return { ok: false, error: e.message, ...(e.code ? { code: e.code } : {}), ...(e.hint ? { hint: e.hint } : {}) };
     }
+  }
+
+  /**
+   * The templates admins edit: list, read with the built-in text, save (checked with the kinds' samples first),
+   * reset, and preview with templates not saved yet. Saved templates reach every node like settings.
+   */
+  get templates(): TemplatesAdmin {
+    return this.#parts.templates;
   }
 
   /**

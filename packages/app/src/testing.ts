@@ -86,7 +86,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
         startConfig: config,
         load: (stored) => loadConfig({ env: {}, file: undefined, cwd: tmpdir(), overrides: options.config ?? {}, stored }),
         box: options.secretKey === undefined ? undefined : new SecretBox(parseSecretKey(options.secretKey, 'secretKey')),
-        buildRenderer: (next) => buildRenderer(next, kinds, options),
+        buildRenderer: (next, stored) => buildRenderer(next, kinds, options, stored),
       },
       logger,
     ),

@@ -16,7 +16,7 @@ import { CompiledTemplates } from './template-compiler';
 import { overrideNames } from './override-rules';
 import { NAMING_HELP, templateName } from './template-names';
 import { resolveTemplateSettings, type ResolvedTemplateSettings, type TemplateSettings } from './template-settings';
-import { collectTemplateSources } from './template-sources';
+import { collectTemplateSources, type TemplateSource } from './template-sources';
 import { TemplateViews, type DigestView, type TemplateView } from './template-views';
 import { subjectLine } from './text-tools';
 import { ticketReference } from './ticket-reference';
@@ -35,6 +35,7 @@ export class EtaTemplateRenderer implements TemplateRenderer {
     private readonly templates: CompiledTemplates,
     private readonly settings: ResolvedTemplateSettings,
     private readonly views: TemplateViews,
+    private readonly origins: ReadonlyMap<string, TemplateSource>,
   ) {}
 
   /** Throws `MailroomError`: `CONFIG.*` for settings, `TEMPLATE.*` for a template that is broken or incomplete. */
@@ -42,7 +43,8 @@ export class EtaTemplateRenderer implements TemplateRenderer {
     const resolved = resolveTemplateSettings(settings);
     const sources = await collectTemplateSources(BUILT_IN_TEMPLATES, resolved.overrides);
     const templates = new CompiledTemplates(sources.values());
-    const renderer = new EtaTemplateRenderer(templates, resolved, new TemplateViews(resolved, new LinkBuilder(resolved.baseUrl)));
+    const views = new TemplateViews(resolved, new LinkBuilder(resolved.baseUrl));
+    const renderer = new EtaTemplateRenderer(templates, resolved, views, sources);
     renderer.rehearse();
     return renderer;
   }
@@ -50,6 +52,33 @@ export class EtaTemplateRenderer implements TemplateRenderer {
   /** Whether `kind` has mail templates (built-in or the host's): the app can check its kinds at start-up. */
   supports(kind: string): boolean {
     return this.templates.has(templateName(kind, 'subject'));
+  }
+
+  /** Every template in use, with its text and where it comes from (for an admin's template list and editor). */
+  sources(): TemplateSource[] {
+    return [...this.origins.values()];
+  }
+
+  /** The built-in text of a template, if there is one. */
+  static builtIn(name: string): string | undefined {
+    return BUILT_IN_TEMPLATES[name];
+  }
+
+  /**
+   * A kind's mail rendered with its sample payload (built-in kinds have samples; the host's come from
+   * `overrides.samples`), or `digest` with every sample as an item: a preview. Throws `TEMPLATE.NO_SAMPLE` for a
+   * kind without one.
+   */
+  renderSample(kind: string): RenderedMail {
+    if (kind === DIGEST_KIND) return this.renderDigestMail(SAMPLE_RECIPIENT, this.sampleDigest());
+    const sample = this.samples().find(([k]) => k === kind);
+    if (!sample) {
+      throw new MailroomError(
+        'TEMPLATE.NO_SAMPLE',
+        `Kind "${kind}" has no sample payload to preview with; pass one in samples (createMailroom({ samples: { "${kind}": { … } } })).`,
+      );
+    }
+    return this.renderMail(kind, sample[1], SAMPLE_RECIPIENT);
   }
 
   async render(notification: Notification): Promise<RenderedMail> {
@@ -118,24 +147,33 @@ export class EtaTemplateRenderer implements TemplateRenderer {
 
   /** Renders every kind that has a sample, and a digest of them all, once: run-time template errors show now. */
   private rehearse(): void {
-    const recipient: Recipient = {
-      userId: 'sample',
-      email: EmailAddress.parse('sample@example.com', 'Sam Sample'),
-      timeZone: 'Europe/Zurich',
-    };
-    const samples: [string, Record<string, unknown>][] = [
+    for (const [kind, payload] of this.samples()) this.renderMail(kind, payload, SAMPLE_RECIPIENT);
+    this.renderDigestMail(SAMPLE_RECIPIENT, this.sampleDigest());
+  }
+
+  private samples(): [string, Record<string, unknown>][] {
+    return [
       ...Object.entries(BUILT_IN_SAMPLES).flatMap(([kind, list]) => list.map((p): [string, Record<string, unknown>] => [kind, { ...p }])),
       ...Object.entries(this.settings.overrides.samples ?? {}),
     ];
-    for (const [kind, payload] of samples) this.renderMail(kind, payload, recipient);
-    const items = samples.map(([kind, payload], i) => ({ id: `sample-${i}`, kind, payload, createdAt: '2026-12-01T09:00:00Z' }));
+  }
+
+  /** A digest of every sample, a kind without item templates, and "2 more". */
+  private sampleDigest(): DigestPayload {
+    const items = this.samples().map(([kind, payload], i) => ({ id: `sample-${i}`, kind, payload, createdAt: '2026-12-01T09:00:00Z' }));
     const empty: DigestItem = { id: 'sample-generic', kind: 'sample.generic-kind', payload: {}, createdAt: '2026-12-01T09:00:00Z' };
-    this.renderDigestMail(recipient, {
+    return {
       periodStart: '2026-12-01T08:00:00Z',
       periodEnd: '2026-12-01T09:00:00Z',
       items: [...items, empty],
       totalCount: items.length + 3,
       moreCount: 2,
-    });
+    };
   }
 }
+
+const SAMPLE_RECIPIENT: Recipient = {
+  userId: 'sample',
+  email: EmailAddress.parse('sample@example.com', 'Sam Sample'),
+  timeZone: 'Europe/Zurich',
+};

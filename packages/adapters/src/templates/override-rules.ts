@@ -4,8 +4,12 @@ import type { TemplateOverrides } from './template-settings';
 import { ITEM_PARTS, MAIL_PARTS, parseTemplateName, templateName, type KindPart } from './template-names';
 
 /** How errors name the two places overrides come from. */
-export function overrideNames(overrides: TemplateOverrides): { directory: string; templates: string } {
-  return { directory: overrides.names?.directory ?? 'overrides.directory', templates: overrides.names?.templates ?? 'overrides.templates' };
+export function overrideNames(overrides: TemplateOverrides): { directory: string; templates: string; stored: string } {
+  return {
+    directory: overrides.names?.directory ?? 'overrides.directory',
+    templates: overrides.names?.templates ?? 'overrides.templates',
+    stored: overrides.names?.stored ?? 'overrides.stored',
+  };
 }
 
 /**

@@ -25,6 +25,7 @@ export type SharedTemplate = (typeof SHARED_TEMPLATES)[number];
 
 export const TEMPLATE_FILE_EXTENSION = '.eta';
 
+/** A template name read: a kind and its part, or a shared template. */
 export type ParsedTemplateName = { readonly kind: string; readonly part: KindPart } | { readonly shared: SharedTemplate };
 
 export function templateName(kind: string, part: KindPart): string {
@@ -55,3 +56,15 @@ export const NAMING_HELP =
   'or one of the shared templates ' +
   SHARED_TEMPLATES.join(', ') +
   '; in a directory add ".eta".';
+
+/**
+ * The templates overridden together with `name`: a kind's mail (`subject`, `html`, `text`) or its digest item
+ * (`item.html`, `item.text`); a shared template alone. Undefined for a name that follows no rule.
+ */
+export function templateGroup(name: string): string[] | undefined {
+  const parsed = parseTemplateName(name);
+  if (!parsed) return undefined;
+  if ('shared' in parsed) return [name];
+  const group = ITEM_PARTS.includes(parsed.part) ? ITEM_PARTS : MAIL_PARTS;
+  return group.map((part) => templateName(parsed.kind, part));
+}

@@ -11,6 +11,8 @@ export interface TemplateOverrides {
   readonly directory?: string;
   /** Templates by name without `.eta`, e.g. `{ 'user-invite.subject': 'Join <%= it.payload.accountName %>' }`. */
   readonly templates?: Readonly<Record<string, string>>;
+  /** Templates admins saved at run time (the admin API), by name: they win over the directory and `templates`. */
+  readonly stored?: Readonly<Record<string, string>>;
   /**
    * A sample payload per host-defined kind: its templates are rendered once with it at start-up, so a template
    * that fails at run time (a misspelt field) is reported before any mail is sent. Built-in kinds have samples.
@@ -26,7 +28,7 @@ export interface TemplateOverrides {
    * How errors name where overrides come from, so they point at the setting an admin changes (the app passes
    * `templates.directory (MAILROOM_TEMPLATES_DIR)`). Default `overrides.directory` and `overrides.templates`.
    */
-  readonly names?: { readonly directory?: string; readonly templates?: string };
+  readonly names?: { readonly directory?: string; readonly templates?: string; readonly stored?: string };
 }
 
 export interface TemplateLinkSettings {

@@ -11,27 +11,37 @@ export interface TemplateSource {
   readonly source: string;
   /** `built-in`, the file's path, or `overrides.templates["<name>"]`. */
   readonly origin: string;
+  /** Which layer it comes from: built in, the directory, the host's code, or saved by an admin. */
+  readonly layer: TemplateLayer;
 }
 
-/** The built-in templates, overlaid by the directory's, overlaid by the in-code ones: overrides win. */
+/** Where a template comes from: built in, the templates directory, the host's code, or saved by an admin. */
+export type TemplateLayer = 'built-in' | 'directory' | 'host' | 'stored';
+
+/** The built-in templates, overlaid by the directory's, the in-code ones, then the stored ones: overrides win. */
 export async function collectTemplateSources(
   builtIn: Readonly<Record<string, string>>,
   overrides: TemplateOverrides,
 ): Promise<Map<string, TemplateSource>> {
   const names = overrideNames(overrides);
   const sources = new Map<string, TemplateSource>();
-  for (const [name, source] of Object.entries(builtIn)) sources.set(name, { name, source, origin: 'built-in' });
+  for (const [name, source] of Object.entries(builtIn)) sources.set(name, { name, source, origin: 'built-in', layer: 'built-in' });
   const given = new Map<string, TemplateSource>();
   if (overrides.directory !== undefined) {
     for (const file of await readDirectory(overrides.directory, names.directory)) given.set(file.name, file);
   }
-  for (const [name, source] of Object.entries(overrides.templates ?? {})) {
-    const origin = `${names.templates}[${JSON.stringify(name)}]`;
-    checkName(name, origin);
-    if (typeof source !== 'string') {
-      throw new MailroomError('CONFIG.TEMPLATES', `${origin} must be the template's text (a string).`);
+  for (const [setting, layer, templates] of [
+    [names.templates, 'host', overrides.templates],
+    [names.stored, 'stored', overrides.stored],
+  ] as const) {
+    for (const [name, source] of Object.entries(templates ?? {})) {
+      const origin = `${setting}[${JSON.stringify(name)}]`;
+      checkName(name, origin);
+      if (typeof source !== 'string') {
+        throw new MailroomError('CONFIG.TEMPLATES', `${origin} must be the template's text (a string).`);
+      }
+      given.set(name, { name, source, origin, layer });
     }
-    given.set(name, { name, source, origin });
   }
   checkOverrides(given, overrides);
   for (const [name, source] of given) sources.set(name, source);
@@ -69,7 +79,7 @@ async function readDirectory(directory: string, setting: string): Promise<Templa
       const path = join(directory, file.name);
       const name = file.name.slice(0, -TEMPLATE_FILE_EXTENSION.length);
       checkName(name, path);
-      return { name, source: await readFile(path, 'utf8'), origin: path };
+      return { name, source: await readFile(path, 'utf8'), origin: path, layer: 'directory' as const };
     }),
   );
 }

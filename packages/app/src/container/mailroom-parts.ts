@@ -3,6 +3,7 @@ import type { Clock, DeliverDue, IdSource, MailSender, NotificationStore, Notify
 import type { Logger } from 'pino';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
+import type { TemplatesAdmin } from '../settings/templates-admin';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
 import type { Worker } from '../worker/worker';
 import type { Resources } from './resources';
@@ -16,6 +17,8 @@ export interface MailroomParts {
   readonly runtime: RuntimeSettings;
   /** Applies changed settings to the running parts; polls the store while the worker runs. */
   readonly live: LiveSettings;
+  /** The templates admins edit. */
+  readonly templates: TemplatesAdmin;
   readonly logger: Logger;
   readonly resources: Resources;
   readonly clock: Clock;
@@ -47,6 +50,7 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     runtime,
     // Last: it brings the parts onto the stored settings before anything is sent.
     live: await container.getAsync(TOKENS.LiveSettings),
+    templates: await container.getAsync(TOKENS.TemplatesAdmin),
     store,
     sender,
     logger: await container.getAsync(TOKENS.Logger),

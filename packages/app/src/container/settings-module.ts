@@ -1,4 +1,4 @@
-import type { SecretBox } from '@mailroom/adapters';
+import { EtaTemplateRenderer, type SecretBox } from '@mailroom/adapters';
 import type {
   Clock,
   DeliverDue,
@@ -18,6 +18,7 @@ import { LiveRenderer } from '../settings/live-renderer';
 import { LiveSendQuota } from '../settings/live-send-quota';
 import { LiveSettings } from '../settings/live-settings';
 import { RuntimeSettings } from '../settings/runtime-settings';
+import { TemplatesAdmin } from '../settings/templates-admin';
 import { smtpSender } from './smtp-module';
 import { TOKENS } from './tokens';
 
@@ -27,8 +28,8 @@ export interface SettingsModuleOptions {
   /** The whole configuration with stored values in their place. */
   readonly load: (stored: Readonly<Record<string, unknown>>) => LoadedConfig;
   readonly box: SecretBox | undefined;
-  /** Templates for a configuration (links, subject prefix), checked as at start. */
-  readonly buildRenderer: (config: MailroomConfig) => Promise<TemplateRenderer>;
+  /** Templates for a configuration (links, subject prefix) and the admins' saved templates, checked as at start. */
+  readonly buildRenderer: (config: MailroomConfig, stored: Readonly<Record<string, string>>) => Promise<TemplateRenderer>;
 }
 
 /**
@@ -41,6 +42,24 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
       .toResolvedValue(
         (store: SettingsStore, clock: Clock) => RuntimeSettings.open({ store, clock, logger, load: options.load, box: options.box }),
         [TOKENS.SettingsStore, TOKENS.Clock],
+      )
+      .inSingletonScope();
+    bind(TOKENS.TemplatesAdmin)
+      .toResolvedValue(
+        (runtime: RuntimeSettings, renderer: TemplateRenderer) =>
+          new TemplatesAdmin({
+            runtime,
+            current: () => {
+              const inUse = renderer instanceof LiveRenderer ? renderer.current : renderer;
+              return inUse instanceof EtaTemplateRenderer ? inUse : undefined;
+            },
+            build: async (stored) => {
+              const built = await options.buildRenderer(runtime.config, stored);
+              if (!(built instanceof EtaTemplateRenderer)) throw new Error('the template builder gave no eta renderer');
+              return built;
+            },
+          }),
+        [TOKENS.RuntimeSettings, TOKENS.TemplateRenderer],
       )
       .inSingletonScope();
     bind(TOKENS.LiveSettings)

@@ -21,6 +21,8 @@ export async function buildRenderer(
   config: MailroomConfig,
   kinds: KindRegistry,
   options: TemplateOptions = {},
+  /** Templates admins saved (the admin API); they win over the directory and the host's. */
+  stored?: Readonly<Record<string, string>>,
 ): Promise<EtaTemplateRenderer> {
   const renderer = await EtaTemplateRenderer.create({
     links: { baseUrl: config.links.baseUrl },
@@ -28,9 +30,10 @@ export async function buildRenderer(
     overrides: {
       ...(config.templates.directory ? { directory: config.templates.directory } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
+      ...(stored ? { stored } : {}),
       ...(options.samples ? { samples: options.samples } : {}),
       kinds: kinds.kinds(),
-      names: { directory: describeSetting('templates.directory'), templates: 'templates' },
+      names: { directory: describeSetting('templates.directory'), templates: 'templates', stored: 'saved templates' },
     },
   });
   const without = kinds.kinds().filter((kind) => !renderer.supports(kind));

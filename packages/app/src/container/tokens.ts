@@ -28,6 +28,7 @@ import type { Worker } from '../worker/worker';
 import type { Resources } from './resources';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
+import type { TemplatesAdmin } from '../settings/templates-admin';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
@@ -50,6 +51,8 @@ export const TOKENS = {
   SettingsStore: token<SettingsStore>('SettingsStore'),
   /** The effective configuration with the admins' stored settings, and the way to change them. */
   RuntimeSettings: token<RuntimeSettings>('RuntimeSettings'),
+  /** The templates admins edit, save, reset and preview. */
+  TemplatesAdmin: token<TemplatesAdmin>('TemplatesAdmin'),
   /** Applies changed settings to the running parts. */
   LiveSettings: token<LiveSettings>('LiveSettings'),
   MailSender: token<MailSender>('MailSender'),

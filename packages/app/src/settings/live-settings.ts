@@ -46,7 +46,8 @@ export interface LiveParts {
   /** A sender for these settings; `tokenSource` is the previous sender's when the OAuth client did not change. */
   readonly buildSender?: (smtp: SmtpConfig, tokenSource: TokenSource | undefined) => MailSender;
   readonly renderer?: LiveRenderer;
-  readonly buildRenderer: (config: MailroomConfig) => Promise<TemplateRenderer>;
+  /** Templates for a configuration and the admins' saved templates, checked as at start. */
+  readonly buildRenderer: (config: MailroomConfig, stored: Readonly<Record<string, string>>) => Promise<TemplateRenderer>;
   /** What the sender and the renderer in use were built with. */
   readonly builtWith: { readonly smtp: SmtpConfig | undefined; readonly config: MailroomConfig };
   /** How often to read the stored settings when no change notice comes (the worker's poll interval). */
@@ -68,7 +69,7 @@ export class LiveSettings {
 
   constructor(private readonly parts: LiveParts) {
     this.smtpKey = JSON.stringify(parts.builtWith.smtp ?? null);
-    this.rendererKey = rendererKey(parts.builtWith.config);
+    this.rendererKey = rendererKey(parts.builtWith.config, {});
     this.stopListening = parts.runtime.onChange((next) => this.apply(next));
   }
 
@@ -112,10 +113,20 @@ export class LiveSettings {
       changed.push(keepTokens ? 'SMTP server' : 'SMTP server and token client');
     }
     this.smtpKey = smtpKey;
-    const key = rendererKey(config);
+    const stored = parts.runtime.storedTemplates();
+    const key = rendererKey(config, stored);
     if (key !== this.rendererKey && parts.renderer) {
-      parts.renderer.replace(await parts.buildRenderer(config));
-      changed.push('templates');
+      try {
+        parts.renderer.replace(await parts.buildRenderer(config, stored));
+        changed.push('templates');
+      } catch (error) {
+        // Saved templates are checked before they are saved; this is a template that broke later (an upgrade).
+        const e = error as { code?: string; message?: string };
+        parts.logger.error(
+          { code: e.code, reason: e.message },
+          'templates not rebuilt: mails keep the templates in use until this is fixed',
+        );
+      }
     }
     this.rendererKey = key;
     parts.deliverDue.reconfigure({ from: senderAddress(config), concurrency: deliveryConcurrency(smtp) });
@@ -136,8 +147,8 @@ export function retrySettings(config: MailroomConfig): { initialDelayMs: number;
 }
 
 /** What the templates are built from. */
-function rendererKey(config: MailroomConfig): string {
-  return JSON.stringify([config.links, config.subjectPrefix]);
+function rendererKey(config: MailroomConfig, stored: Readonly<Record<string, string>>): string {
+  return JSON.stringify([config.links, config.subjectPrefix, stored]);
 }
 
 /** Who tokens are asked for: a change of any of these drops the cached token. */

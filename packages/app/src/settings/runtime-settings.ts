@@ -12,6 +12,17 @@ import { ConfigError, SETTINGS, type ConfigIssue, type LoadedConfig, type Mailro
 import { SECRET_KEY_HELP, SecretKeyMissingError } from './secret-keys';
 import type { SettingsPage, SettingsUpdate, SettingView } from './settings-view';
 
+/** Saved templates share the settings store, each under `template:<name>`. */
+const TEMPLATE_PREFIX = 'template:';
+
+/** A template an admin saved. */
+export interface StoredTemplate {
+  readonly name: string;
+  readonly source: string;
+  readonly changedAt: Date;
+  readonly changedBy: string;
+}
+
 export interface RuntimeSettingsDeps {
   readonly store: SettingsStore;
   /** Seals and opens stored secrets; undefined when no `MAILROOM_SECRET_KEY` is configured. */
@@ -147,6 +158,48 @@ export class RuntimeSettings {
     });
   }
 
+  /** The templates admins saved, by name, with when and by whom (see `saveTemplates`). */
+  templates(): StoredTemplate[] {
+    const out: StoredTemplate[] = [];
+    for (const [path, stored] of this.snapshot.values) {
+      if (!path.startsWith(TEMPLATE_PREFIX)) continue;
+      out.push({
+        name: path.slice(TEMPLATE_PREFIX.length),
+        source: stored.value as string,
+        changedAt: stored.changedAt,
+        changedBy: stored.changedBy,
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The saved templates' texts by name (what the renderer is built with). */
+  storedTemplates(): Record<string, string> {
+    return Object.fromEntries(this.templates().map((t) => [t.name, t.source]));
+  }
+
+  /**
+   * Saves templates (`set`, by name) and resets others to what the files, the host or the built-in ones say
+   * (`unset`), after `check` accepted the saved templates as they would be (it builds and rehearses a renderer and
+   * throws the template's error with its line). Audited like settings.
+   */
+  saveTemplates(
+    change: { readonly set?: Readonly<Record<string, string>>; readonly unset?: readonly string[] },
+    by: string,
+    check: (stored: Readonly<Record<string, string>>) => Promise<void>,
+  ): Promise<void> {
+    return this.serially(async () => {
+      const stored = this.storedTemplates();
+      for (const name of change.unset ?? []) delete stored[name];
+      Object.assign(stored, change.set ?? {});
+      await check(stored);
+      const set = Object.fromEntries(Object.entries(change.set ?? {}).map(([name, source]) => [TEMPLATE_PREFIX + name, { value: source }]));
+      const unset = (change.unset ?? []).map((name) => TEMPLATE_PREFIX + name);
+      const snapshot = await this.deps.store.apply({ set, unset, by, at: this.deps.clock.now() });
+      await this.adopt(snapshot, this.deps.load(openValues(snapshot, this.deps.box)));
+    });
+  }
+
   /** Audit entries, newest first: who changed which settings when (old → new, "changed" for secrets). */
   history(limit: number, beforeVersion?: number): Promise<SettingsAuditEntry[]> {
     return this.deps.store.history(limit, beforeVersion);
@@ -256,6 +309,7 @@ function openValues(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [path, stored] of snapshot.values) {
+    if (path.startsWith(TEMPLATE_PREFIX)) continue; // templates, not configuration
     if (!stored.secret) {
       out[path] = stored.value;
       continue;
