@@ -3,6 +3,8 @@ import { ConfigError, createTestMailroom } from '@mailroom/app';
 import { MailroomError, SettingsConflictError } from '@mailroom/domain';
 import { fullPayloads } from '../support/payloads';
 import { aRecipientInput } from '../support/mothers';
+import { startSmtpServer } from '../support/smtp-test-server';
+import { makeTestCertificates } from '../support/test-certificates';
 
 const PASSWORD = 'pa55-w0rd-never-shown';
 const aKey = () => randomBytes(32).toString('base64');
@@ -125,5 +127,23 @@ describe('run-time settings (memory store)', () => {
     await expect(mailroom.checkSettings({ set: { 'smtp.port': 'x' } })).rejects.toBeInstanceOf(ConfigError);
     expect(mailroom.settings.view().version).toBe(0);
     await mailroom.stop();
+  });
+
+  it('checks unsaved settings against a real server: a pasted CA bundle (smtp.ca) makes the TLS step pass', async () => {
+    const certs = await makeTestCertificates();
+    const server = await startSmtpServer({ key: certs.key, cert: certs.cert });
+    const mailroom = await createTestMailroom({
+      config: { smtp: { host: '127.0.0.1', port: server.port, tls: 'starttls', servername: certs.serverName } },
+    });
+    try {
+      const without = await mailroom.checkSettings();
+      expect(without.ok).toBe(false);
+      const withCa = await mailroom.checkSettings({ set: { 'smtp.ca': certs.ca } });
+      expect(withCa.ok).toBe(true);
+      expect(mailroom.settings.view().version).toBe(0);
+    } finally {
+      await mailroom.stop();
+      await server.close();
+    }
   });
 });

@@ -32,6 +32,9 @@ export function checkConsistency(config: MailroomConfig): { errors: ConfigIssue[
         problem: `port ${port} starts in plain text and upgrades with STARTTLS; set smtp.tls to "starttls" (or use port 465 with "implicit")`,
       });
     }
+    if (smtp.ca !== undefined && smtp.caFile !== undefined) {
+      errors.push({ setting: 'smtp.ca', problem: 'give the CA bundle once: as PEM text in smtp.ca or as a file in smtp.caFile, not both' });
+    }
     if (smtp.tls === 'none' && smtp.auth.type !== 'none' && !smtp.allowInsecureAuth) {
       errors.push({
         setting: 'smtp.tls',

@@ -73,6 +73,13 @@ export const smtpSchema = z
     tls: z.enum(['implicit', 'starttls', 'none']).default('starttls'),
     /** PEM file with the CA bundle that signs the server's certificate (private CAs). */
     caFile: z.string().min(1).optional(),
+    /** The CA bundle itself, PEM text (what an admin pastes into the admin page); instead of `caFile`. */
+    ca: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
+        error: 'must be PEM text with one or more -----BEGIN CERTIFICATE----- blocks',
+      })
+      .optional(),
     /** Name to check the certificate against when it differs from `host`. */
     servername: z.string().min(1).optional(),
     /** Connections in the pool. Exchange Online allows 3 per mailbox. */

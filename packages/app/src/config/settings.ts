@@ -29,6 +29,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     alsoCalled: 'Email Use SSL / Use TLS (implicit), Enable StartTLS (starttls)',
   },
   { path: 'smtp.caFile', env: 'MAILROOM_SMTP_CA_FILE', type: 'string', alsoCalled: 'Trusted CA certificate' },
+  { path: 'smtp.ca', env: 'MAILROOM_SMTP_CA', type: 'string', alsoCalled: 'Trusted CA certificate (pasted)' },
   { path: 'smtp.servername', env: 'MAILROOM_SMTP_SERVERNAME', type: 'string' },
   { path: 'smtp.poolSize', env: 'MAILROOM_SMTP_POOL_SIZE', type: 'int' },
   { path: 'smtp.rateLimitPerMinute', env: 'MAILROOM_SMTP_RATE_LIMIT_PER_MINUTE', type: 'int', alsoCalled: 'Max Emails per Minute' },

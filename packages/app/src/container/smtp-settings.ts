@@ -10,8 +10,8 @@ export function defaultPort(tls: SmtpConfig['tls']): number {
 
 /** The SMTP adapter's settings from the validated configuration (reads the CA bundle file). */
 export function toSmtpSettings(smtp: SmtpConfig): SmtpSettings {
-  let ca: string | undefined;
-  if (smtp.caFile) {
+  let ca: string | undefined = smtp.ca;
+  if (!ca && smtp.caFile) {
     try {
       ca = readFileSync(smtp.caFile, 'utf8');
     } catch (cause) {
