@@ -57,3 +57,14 @@ export {
   type MailReceipt,
   type RejectedRecipient,
 } from '@mailroom/domain';
+
+// The admin HTTP API: a handler to mount in the host's server, and its own server for `mailroom start`
+export { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
+export type { AdminBackend, AdminSettings } from './admin/admin-backend';
+export { AdminRefusedError, type AdminAuthorize, type AdminIdentity } from './admin/admin-identity';
+export type { AdminErrorBody, AdminIssue } from './admin/admin-errors';
+export { ADMIN_REQUEST_HEADER } from './admin/request-guard';
+export type { OpenApiDocument } from './admin/openapi';
+export { serveAdmin, type ServeAdminOptions, type AdminServer } from './admin/serve-admin';
+export type { SettingsPage, SettingView, SettingsUpdate } from './settings/settings-view';
+export type { SettingsAuditEntry, SettingChangeRecord } from '@mailroom/domain';
