@@ -20,8 +20,13 @@ export interface AdminClient {
 export type Mount = 'express' | 'express after express.json()' | 'fastify' | 'node:http' | 'fetch';
 export const MOUNTS: readonly Mount[] = ['express', 'express after express.json()', 'fastify', 'node:http', 'fetch'];
 
-export async function mountAdmin(handler: AdminHandler, how: Mount): Promise<AdminClient> {
+/** `headers` go with every call (a session cookie, say), under the call's own. */
+export async function mountAdmin(handler: AdminHandler, how: Mount, headers: Record<string, string> = {}): Promise<AdminClient> {
   const bodies: string[] = [];
+  const withHeaders = (init: RequestInit = {}): RequestInit => ({
+    ...init,
+    headers: { ...headers, ...(init.headers as Record<string, string>) },
+  });
   const keep = async (response: Response) => {
     const text = await response.clone().text();
     bodies.push(text);
@@ -29,13 +34,13 @@ export async function mountAdmin(handler: AdminHandler, how: Mount): Promise<Adm
   };
   if (how === 'fetch') {
     const origin = 'http://admin.test';
-    const raw = (path: string, init?: RequestInit) => handler.fetch(new Request(`${origin}${path}`, init)).then(keep);
+    const raw = (path: string, init?: RequestInit) => handler.fetch(new Request(`${origin}${path}`, withHeaders(init))).then(keep);
     const client = (path: string, init?: RequestInit) => raw(`${handler.basePath}${path}`, init);
     return Object.assign(client, { bodies, origin, raw, close: async () => {} });
   }
   const { port, close } = await listen(handler, how);
   const origin = `http://127.0.0.1:${port}`;
-  const raw = (path: string, init?: RequestInit) => fetch(`${origin}${path}`, init).then(keep);
+  const raw = (path: string, init?: RequestInit) => fetch(`${origin}${path}`, withHeaders(init)).then(keep);
   const client = (path: string, init?: RequestInit) => raw(`${handler.basePath}${path}`, init);
   return Object.assign(client, { bodies, origin, raw, close });
 }

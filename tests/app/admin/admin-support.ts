@@ -1,4 +1,11 @@
-import { createTestMailroom, type AdminBackend, type AdminSettings, type SettingsUpdate, type TestMailroom } from '@mailroom/app';
+import {
+  createTestMailroom,
+  type AdminBackend,
+  type AdminSettings,
+  type Mailroom,
+  type SettingsUpdate,
+  type TestMailroom,
+} from '@mailroom/app';
 import { MailSendError } from '@mailroom/domain';
 import { anImportFailed, aUserInvite } from '../../support/payloads';
 
@@ -39,10 +46,10 @@ export interface BackendCalls {
 }
 
 /**
- * The admin backend over a TestMailroom and contract settings: what `Mailroom` will be once its run-time settings land
+ * The admin backend over a Mailroom and contract settings: what `Mailroom` will be once its run-time settings land
  * (until then it lacks `settings` and `checkSettings`).
  */
-export function backendOf(mailroom: TestMailroom, settings: AdminSettings): AdminBackend & { calls: BackendCalls } {
+export function backendOf(mailroom: Mailroom, settings: AdminSettings): AdminBackend & { calls: BackendCalls } {
   const calls: BackendCalls = { checks: [], sendTests: [], logged: [] };
   return {
     calls,
