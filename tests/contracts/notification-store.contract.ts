@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DigestBatch, NewNotification, Notification, Settlement } from '@mailroom/domain';
+import type { DigestBatch, NewNotification, Notification, NotificationQuery, Settlement } from '@mailroom/domain';
 import { aNewNotification, aRecipient, aSubscription, minutesAfter, T0 } from '../support/mothers';
 import { useStores, type StoreFixture } from './store-fixture';
 
@@ -463,6 +463,30 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect((await store().find({ kind: 'user-invite', limit: 10 })).map((n) => n.recipient.userId)).toEqual(['u2']);
         expect(await store().find({ status: 'dead', limit: 10 })).toEqual([]);
         expect(await store().find({ delivery: 'digest', limit: 10 })).toEqual([]);
+      });
+
+      it('finds by recipient address, whatever its case, and by the failure reason: a code or its family', async () => {
+        async function deadWith(address: string, code: string): Promise<string> {
+          const { notification } = await store().add(aNewNotification({ recipient: aRecipient({ address }) }));
+          const claimed = await claimOne();
+          await store().settle([{ type: 'dead', id: notification.id, claim: claimed.claim, at: T0, error: err(code) }]);
+          return notification.id;
+        }
+        const refused = await deadWith('ada@example.com', 'SEND.PERMANENT');
+        const tls = await deadWith('bob@example.com', 'SEND.CONFIGURATION.TLS');
+        const smtpAuth = await deadWith('Ada@Example.com', 'SEND.CONFIGURATION.SMTP_AUTH_DISABLED');
+        await store().add(aNewNotification({ recipient: aRecipient({ address: 'ada@example.com' }) }));
+        const ids = async (query: Omit<NotificationQuery, 'limit'>) =>
+          (await store().find({ ...query, limit: 10 })).map((n) => n.id).sort();
+        expect(await ids({ status: 'dead', address: 'ADA@example.com' })).toEqual([refused, smtpAuth].sort());
+        expect(await ids({ address: 'ada@example.com' })).toHaveLength(3);
+        expect(await ids({ errorCode: 'SEND.PERMANENT' })).toEqual([refused]);
+        expect(await ids({ errorCode: 'SEND.CONFIGURATION' })).toEqual([tls, smtpAuth].sort());
+        expect(await ids({ errorCode: 'SEND.CONFIGURATION.TLS' })).toEqual([tls]);
+        // A family is whole dotted parts, and `_` is a character, not a wildcard.
+        expect(await ids({ errorCode: 'SEND.CONFIG' })).toEqual([]);
+        expect(await ids({ errorCode: 'SEND.CONFIGURATION.SMTPXAUTH_DISABLED' })).toEqual([]);
+        expect(await ids({ errorCode: 'SEND.CONFIGURATION', address: 'bob@example.com' })).toEqual([tls]);
       });
 
       it('tells when the next pending immediate mail is due', async () => {

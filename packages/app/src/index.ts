@@ -66,3 +66,12 @@ export { SecretKeyMissingError } from './settings/secret-keys';
 export type { TemplatesAdmin, TemplateInfo, TemplateDetail } from './settings/templates-admin';
 export { SettingsConflictError, type SettingsAuditEntry, type SettingChangeRecord, type RenderedMail } from '@mailroom/domain';
 export type { TemplateLayer } from '@mailroom/adapters';
+
+// The admin HTTP API: a handler to mount in the host's server, and its own server for `mailroom start`
+export { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
+export type { AdminBackend, AdminSettings } from './admin/admin-backend';
+export { AdminRefusedError, type AdminAuthorize, type AdminIdentity } from './admin/admin-identity';
+export type { AdminErrorBody, AdminIssue } from './admin/admin-errors';
+export { ADMIN_REQUEST_HEADER } from './admin/request-guard';
+export type { OpenApiDocument } from './admin/openapi';
+export { serveAdmin, type ServeAdminOptions, type AdminServer } from './admin/serve-admin';

@@ -175,7 +175,9 @@ export class InMemoryNotificationStore implements NotificationStore {
           (query.status === undefined || n.status === query.status) &&
           (query.userId === undefined || n.recipient.userId === query.userId) &&
           (query.kind === undefined || n.kind === query.kind) &&
-          (query.delivery === undefined || n.delivery === query.delivery),
+          (query.delivery === undefined || n.delivery === query.delivery) &&
+          (query.address === undefined || n.recipient.email.address.toLowerCase() === query.address.toLowerCase()) &&
+          (query.errorCode === undefined || inFamily(n.lastError?.code, query.errorCode)),
       )
       .sort((a, b) => time(b.createdAt) - time(a.createdAt) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0));
     const start = query.afterId === undefined ? 0 : matches.findIndex((n) => n.id === query.afterId) + 1;
@@ -229,4 +231,9 @@ export class InMemoryNotificationStore implements NotificationStore {
     this.rows.set(n.id, n);
     return n;
   }
+}
+
+/** `SEND.PERMANENT` is the code itself and the family of every `SEND.PERMANENT.…` below it. */
+function inFamily(code: string | undefined, family: string): boolean {
+  return code !== undefined && (code === family || code.startsWith(`${family}.`));
 }

@@ -120,15 +120,22 @@ export class PostgresNotificationStore implements NotificationStore {
   async find(query: NotificationQuery): Promise<Notification[]> {
     const params: unknown[] = [];
     const filters: string[] = [];
-    const filter = (column: string, value: string | undefined) => {
+    const filter = (
+      column: keyof typeof NOTIFICATIONS.columns,
+      value: string | undefined,
+      test = (c: string, p: string) => `${c} = ${p}`,
+    ) => {
       if (value === undefined) return;
       params.push(value);
-      filters.push(`${column} = $${params.length}`);
+      filters.push(test(column, `$${params.length}`));
     };
     filter('status', query.status);
     filter('user_id', query.userId);
     filter('kind', query.kind);
     filter('delivery', query.delivery);
+    filter('address', query.address, (c, p) => `lower(${c}) = lower(${p})`);
+    // The code itself or one below it; starts_with, not LIKE, whose `_` would match any character of a code.
+    filter('last_error', query.errorCode, (c, p) => `(${c}->>'code' = ${p} OR starts_with(${c}->>'code', ${p} || '.'))`);
     const where = filters.length === 0 ? 'true' : filters.join(' AND ');
     // An unknown anchor pages from the start, as the in-memory store does.
     params.push(query.afterId !== undefined && isUuid(query.afterId) ? query.afterId : null, query.limit);

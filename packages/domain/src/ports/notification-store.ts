@@ -64,6 +64,13 @@ export interface NotificationQuery {
   readonly userId?: string;
   readonly kind?: string;
   readonly delivery?: Delivery;
+  /** The recipient's address, compared without regard to case (`Ada@Example.com` finds `ada@example.com`). */
+  readonly address?: string;
+  /**
+   * Why the last attempt failed: the last error's code, or a family of codes — `SEND.PERMANENT` finds that code
+   * and every `SEND.PERMANENT.…` below it (`SEND.CONFIGURATION` finds `SEND.CONFIGURATION.TLS`).
+   */
+  readonly errorCode?: string;
   readonly limit: number;
   /** Newest first; continue after this id (keyset paging). */
   readonly afterId?: string;

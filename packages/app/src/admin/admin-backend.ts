@@ -1,0 +1,35 @@
+import type { MailReceipt, Outbox, SettingsAuditEntry } from '@mailroom/domain';
+import type { Logger } from 'pino';
+import type { DoctorReport } from '../doctor/doctor-report';
+import type { MailroomHealth } from '../health';
+import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
+
+/** The settings an admin reads and changes: `mailroom.settings`. */
+export interface AdminSettings {
+  /** The effective settings at the stored version, secrets shown only as set or not. */
+  view(): SettingsPage;
+  /**
+   * Stores a change made by `by`. Throws `ConfigError` (a value of the wrong type or a locked setting),
+   * `SettingsConflictError` (`expectedVersion` is behind) or `MailroomError` `SECRETS.KEY_MISSING` (a secret without a key to seal it).
+   */
+  update(update: SettingsUpdate, by: string): Promise<SettingsPage>;
+  /** Saved changes, newest first, `limit` of them, older than `beforeVersion` when given. */
+  history(limit: number, beforeVersion?: number): Promise<SettingsAuditEntry[]>;
+}
+
+/**
+ * What the admin API uses of Mailroom, and nothing more: `Mailroom` is one. A host (or a test) may pass any object of
+ * this shape.
+ */
+export interface AdminBackend {
+  readonly outbox: Pick<Outbox, 'counts' | 'list' | 'get' | 'retryDead'>;
+  readonly settings: AdminSettings;
+  /** Unexpected errors are logged here (the answer says only that something failed). */
+  readonly logger: Pick<Logger, 'error' | 'warn'>;
+  health(options?: { verify?: boolean }): Promise<MailroomHealth>;
+  doctor(): Promise<DoctorReport>;
+  /** The doctor's walk with the current settings, or with `update` applied on top of them without saving it. */
+  checkSettings(update?: SettingsUpdate): Promise<DoctorReport>;
+  /** A real test mail, with the current settings or with `settings` applied on top of them without saving them. */
+  sendTest(to: string, options?: { settings?: SettingsUpdate }): Promise<MailReceipt>;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/*
+ * The admin API's request shapes, once: requests are validated with them and the OpenAPI document is generated from
+ * them (`openapi.ts`).
+ */
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(`Page size, 1 to ${max}.`);
+
+export const deadLettersQuery = z.object({
+  kind: z.string().min(1).optional().describe('Only this kind, e.g. user-invite.'),
+  recipient: z.string().min(1).optional().describe('Only this recipient: an address (any case) or, without an @, a user id.'),
+  reason: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Only dead letters that failed so: an error code or its family (SEND.PERMANENT, SEND.CONFIGURATION.TLS), or a class (permanent, transient, authentication, configuration).',
+    ),
+  limit: limit(500, 50),
+  after: z.string().min(1).optional().describe('The `next` of the previous page.'),
+});
+
+export const idParams = z.object({ id: z.string().min(1) });
+
+export const jobParams = z.object({ job: z.string().min(1) });
+
+export const retryBody = z.strictObject({
+  ids: z.array(z.string().min(1)).min(1).max(1000).describe('Ids of dead letters to send again, with fresh attempts.'),
+});
+
+export const retryAllBody = z
+  .strictObject({ batchSize: z.number().int().min(1).max(10_000).optional().describe('Dead letters per committed batch; default 1 000.') })
+  .optional();
+
+export const settingsUpdate = z.strictObject({
+  set: z
+    .record(z.string().min(1), z.unknown())
+    .optional()
+    .describe('Values to store by dotted path; secrets in plain text (sealed before storing).'),
+  unset: z.array(z.string().min(1)).optional().describe('Paths to reset to their file or default value.'),
+  expectedVersion: z.number().int().min(0).optional().describe('Refused with 409 when another change was saved since this version.'),
+});
+
+export const settingPathParams = z.object({
+  path: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, { error: 'must be a dotted setting path, e.g. smtp.port' })
+    .describe('The setting to reset, e.g. smtp.port.'),
+});
+
+export const resetQuery = z.object({
+  expectedVersion: z.coerce.number().int().min(0).optional().describe('Refused with 409 when another change was saved since this version.'),
+});
+
+export const historyQuery = z.object({
+  limit: limit(500, 50),
+  before: z.coerce.number().int().min(1).optional().describe('Only changes older than this version (the last entry of the previous page).'),
+});
+
+export const checkBody = settingsUpdate.optional();
+
+export const sendTestBody = z.strictObject({
+  to: z.string().min(1).optional().describe("Where to send; default: the signed-in admin's address."),
+  settings: settingsUpdate.optional().describe('Settings to try on top of the current ones, without saving them.'),
+});

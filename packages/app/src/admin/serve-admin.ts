@@ -1,0 +1,107 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ConfigError } from '../config';
+import type { AdminHandler } from './admin-handler';
+
+/** Where and how `serveAdmin` listens. */
+export interface ServeAdminOptions {
+  /** `host:port` (`admin.listen`), e.g. `127.0.0.1:7780`, `[::1]:7780`, `0.0.0.0:7780`; port 0 picks a free one. */
+  readonly listen: string;
+  /** `admin.token`: when set, every request needs `Authorization: Bearer <token>`; required off loopback. */
+  readonly token?: string;
+  readonly logger: Pick<Logger, 'info'>;
+}
+
+/** The admin API's own server, as `serveAdmin` started it. */
+export interface AdminServer {
+  readonly server: Server;
+  /** The bound address, e.g. `http://127.0.0.1:7780` (the port chosen when 0 was asked). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the admin API on its own port (what `mailroom start` does with `admin.listen` and `admin.token`). Refuses,
+ * with a `ConfigError`, to listen on an address other machines can reach without a token.
+ */
+export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptions): Promise<AdminServer> {
+  const { host, port } = parseListen(options.listen);
+  const token = options.token === '' ? undefined : options.token;
+  if (token === undefined && !isLoopback(host)) {
+    throw new ConfigError([
+      {
+        setting: 'admin.token',
+        problem:
+          `is not set (MAILROOM_ADMIN_TOKEN), and admin.listen (MAILROOM_ADMIN_LISTEN) is ${options.listen}, which other machines can reach: ` +
+          'set a token of at least 24 characters (e.g. openssl rand -base64 32), or listen on loopback (127.0.0.1:7780).',
+      },
+    ]);
+  }
+  const guarded = token === undefined ? handler.listener : bearerGuard(token, handler.listener);
+  const server = createServer(guarded);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  const url = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}${handler.basePath}`;
+  options.logger.info(
+    { url, token: token !== undefined },
+    `admin API listening on ${url}${token === undefined ? ' (loopback, no token)' : ' (bearer token required)'}`,
+  );
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** `host:port` → its parts; a ConfigError naming admin.listen when it is not one. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(listen);
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) {
+    throw new ConfigError([
+      {
+        setting: 'admin.listen',
+        problem: `must be host:port, e.g. 127.0.0.1:7780 or [::1]:7780 (MAILROOM_ADMIN_LISTEN); got ${JSON.stringify(listen)}`,
+      },
+    ]);
+  }
+  return { host: (match[1] ?? match[2])!, port };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Compared as digests, in constant time: the answer says nothing about how much of a wrong token was right. */
+function bearerGuard(token: string, next: AdminHandler['listener']): AdminHandler['listener'] {
+  const expected = createHash('sha256').update(token).digest();
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), expected)) return next(req, res);
+    res.writeHead(401, {
+      'content-type': 'application/json; charset=utf-8',
+      'www-authenticate': 'Bearer realm="mailroom-admin"',
+      'cache-control': 'no-store',
+    });
+    res.end(
+      JSON.stringify({
+        error: {
+          code: 'ADMIN.TOKEN_REQUIRED',
+          message: `${given === undefined ? 'No' : 'A wrong'} bearer token: send Authorization: Bearer <admin.token> (MAILROOM_ADMIN_TOKEN).`,
+        },
+      }),
+    );
+  };
+}
