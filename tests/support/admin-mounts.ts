@@ -77,7 +77,7 @@ async function listen(handler: AdminHandler, how: Exclude<Mount, 'fetch'>): Prom
 }
 
 /** A state-changing call as the admin's page makes it: JSON, with the CSRF header. */
-export function change(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): RequestInit {
+export function change(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown): RequestInit {
   return {
     method,
     headers: { 'content-type': 'application/json', 'x-mailroom-request': '1' },

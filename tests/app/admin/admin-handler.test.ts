@@ -103,6 +103,9 @@ describe.each(MOUNTS)('the admin API, mounted at /admin with %s', (how: Mount) =
           '/settings/history',
           '/settings/check',
           '/settings/send-test',
+          '/templates',
+          '/templates/preview',
+          '/templates/{name}',
         ].sort(),
       );
       expect(Object.keys(doc.paths['/settings']!)).toEqual(['get', 'patch']);

@@ -55,6 +55,7 @@ export function backendOf(mailroom: Mailroom, settings: AdminSettings): AdminBac
     calls,
     outbox: mailroom.outbox,
     settings,
+    templates: mailroom.templates,
     logger: { error: (...args: unknown[]) => void calls.logged.push(args), warn: (...args: unknown[]) => void calls.logged.push(args) },
     health: (options) => mailroom.health(options),
     doctor: () => mailroom.doctor(),

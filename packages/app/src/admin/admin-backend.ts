@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DoctorReport } from '../doctor/doctor-report';
 import type { MailroomHealth } from '../health';
 import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
+import type { TemplatesAdmin } from '../settings/templates-admin';
 
 /** The settings an admin reads and changes: `mailroom.settings`. */
 export interface AdminSettings {
@@ -24,6 +25,8 @@ export interface AdminSettings {
 export interface AdminBackend {
   readonly outbox: Pick<Outbox, 'counts' | 'list' | 'get' | 'retryDead'>;
   readonly settings: AdminSettings;
+  /** The templates admins edit (`mailroom.templates`). */
+  readonly templates: Pick<TemplatesAdmin, 'list' | 'get' | 'save' | 'reset' | 'preview'>;
   /** Unexpected errors are logged here (the answer says only that something failed). */
   readonly logger: Pick<Logger, 'error' | 'warn'>;
   health(options?: { verify?: boolean }): Promise<MailroomHealth>;

@@ -11,6 +11,7 @@ import { outboxRoutes } from './outbox-routes';
 import { checkCsrf, identify } from './request-guard';
 import { RetryJobs } from './retry-jobs';
 import { settingsRoutes } from './settings-routes';
+import { templateRoutes } from './template-routes';
 
 /** How a host mounts the admin API. */
 export interface AdminHandlerOptions {
@@ -37,7 +38,7 @@ export interface AdminHandler {
   readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-const ROUTES: readonly AdminRoute[] = [...outboxRoutes, ...settingsRoutes];
+const ROUTES: readonly AdminRoute[] = [...outboxRoutes, ...settingsRoutes, ...templateRoutes];
 
 /** Builds the admin HTTP API over a Mailroom (or any `AdminBackend`). */
 export function adminHandler(backend: AdminBackend, options: AdminHandlerOptions): AdminHandler {

@@ -18,7 +18,7 @@ export interface RouteInput<Q, P, B> {
 
 /** One admin API operation: its method and path, its request schemas (validation and OpenAPI), and what it does. */
 export interface RouteSpec<Q extends Schema, P extends Schema, B extends Schema> {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Below the base path, with `:name` parameters, e.g. `/outbox/notifications/:id`. */
   readonly path: string;
   readonly summary: string;

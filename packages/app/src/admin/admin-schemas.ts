@@ -65,3 +65,28 @@ export const sendTestBody = z.strictObject({
   to: z.string().min(1).optional().describe("Where to send; default: the signed-in admin's address."),
   settings: settingsUpdate.optional().describe('Settings to try on top of the current ones, without saving them.'),
 });
+
+const templateName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, { error: 'must be a template name, e.g. user-invite.subject or _layout.html' })
+  .describe('The template, e.g. user-invite.subject, digest.html or _layout.html.');
+
+export const templateParams = z.object({ name: templateName });
+
+export const templateBody = z.strictObject({
+  source: z.string().max(200_000).describe("The template's text (eta: <%= value %> prints escaped in HTML templates)."),
+});
+
+export const templatesBody = z.strictObject({
+  templates: z
+    .record(templateName, z.string().max(200_000))
+    .describe('Templates to save at once by name, e.g. a mail’s subject, html and text.'),
+});
+
+export const previewBody = z.strictObject({
+  kind: z.string().min(1).describe('The kind to preview with its sample payload, or digest.'),
+  templates: z
+    .record(templateName, z.string().max(200_000))
+    .optional()
+    .describe('Templates not saved yet, by name, used instead of the ones in use.'),
+});
