@@ -74,9 +74,9 @@ const settingsCommand = program
   .command('settings')
   .description('the run-time settings admins change (saved in the database, audited; secrets sealed)');
 settingsCommand
-  .command('get [path]')
-  .description('every setting (or one, or those under a prefix such as smtp): value, source, lock; secrets only as set/not set')
-  .action((path: string | undefined) => settings.settingsGet(global(), out(), path));
+  .command('get [path...]')
+  .description('every setting, or those named (a path or a prefix such as smtp.auth): value, source, lock; secrets only as set/not set')
+  .action((paths: string[]) => settings.settingsGet(global(), out(), paths));
 settingsCommand
   .command('set <path-and-value...>')
   .usage('<path> <value> [<path> <value>…] [options]')

@@ -15,14 +15,22 @@ import { changesText, historyTable, settingsTable } from './settings-text';
  * verified identity — whoever runs the CLI holds the database credentials anyway.
  */
 
-/** `settings get [path]`: every setting (or those at or under `path`) with value, source, lock; never a secret's value. */
-export async function settingsGet(global: GlobalOptions, out: Output, path?: string): Promise<void> {
+/**
+ * `settings get [path…]`: every setting, or those named (a path or a prefix such as `smtp.auth`), with value, source
+ * and lock; never a secret's value.
+ */
+export async function settingsGet(global: GlobalOptions, out: Output, paths: readonly string[] = []): Promise<void> {
   await withMailroom(global, async (m) => {
     const page = m.settings.view();
-    const settings = path === undefined ? page.settings : page.settings.filter((s) => s.path === path || s.path.startsWith(`${path}.`));
-    if (settings.length === 0) throw unknownSetting(path!, page);
+    const unknown = paths.filter((p) => !page.settings.some((s) => named(s.path, p)));
+    if (unknown.length > 0) throw unknownSetting(unknown, page);
+    const settings = paths.length === 0 ? page.settings : page.settings.filter((s) => paths.some((p) => named(s.path, p)));
     out.result({ ok: true, version: page.version, settings }, () => settingsTable(page, settings));
   });
+}
+
+function named(path: string, asked: string): boolean {
+  return path === asked || path.startsWith(`${asked}.`);
 }
 
 /** `settings set <path> <value> [<path> <value>…]`: one validated, audited change; a secret's value from stdin or a file. */
@@ -122,12 +130,14 @@ function positive(option: string, text: string, min = 1): number {
   return Number(text);
 }
 
-function unknownSetting(path: string, page: SettingsPage): MailroomError {
-  const near = page.settings.filter((s) => distance(s.path.toLowerCase(), path.toLowerCase()) <= 2).map((s) => s.path);
+function unknownSetting(paths: readonly string[], page: SettingsPage): MailroomError {
+  const described = paths.map((path) => {
+    const near = page.settings.filter((s) => distance(s.path.toLowerCase(), path.toLowerCase()) <= 2).map((s) => s.path);
+    return `${path}${near.length > 0 ? ` (did you mean ${near.slice(0, 3).join(', ')}?)` : ''}`;
+  });
   return new MailroomError(
     'CLI.UNKNOWN_SETTING',
-    `${path} is not a setting${near.length > 0 ? ` (did you mean ${near.slice(0, 3).join(', ')}?)` : ''}; ` +
-      '`mailroom settings get` lists them all.',
+    `${described.join(', ')} ${paths.length === 1 ? 'is not a setting' : 'are not settings'}; \`mailroom settings get\` lists them all.`,
   );
 }
 
