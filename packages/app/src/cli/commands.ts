@@ -45,7 +45,12 @@ function commandSetup(
   return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development: true } };
 }
 
-async function withMailroom<T>(global: GlobalOptions, fn: (m: Mailroom) => Promise<T>, extra: Partial<MailroomOptions> = {}): Promise<T> {
+/** Runs `fn` on a Mailroom built for one command (migrated, no worker, no catcher started), stopped afterwards. */
+export async function withMailroom<T>(
+  global: GlobalOptions,
+  fn: (m: Mailroom) => Promise<T>,
+  extra: Partial<MailroomOptions> = {},
+): Promise<T> {
   const { options } = commandSetup(global, 'one-shot', { database: true });
   const mailroom = await createMailroom({ ...options, startCatcher: false, ...extra });
   try {

@@ -6,6 +6,7 @@ import { Output } from './output';
 import * as commands from './commands';
 import { doctor } from './doctor-command';
 import { flushCliLogger } from './cli-logger';
+import * as settings from './settings-command';
 
 const program = new Command()
   .name('mailroom')
@@ -68,6 +69,36 @@ program
   .command('config')
   .description('print the effective configuration, secrets masked')
   .action(() => commands.showConfig(global(), out()));
+
+const settingsCommand = program
+  .command('settings')
+  .description('the run-time settings admins change (saved in the database, audited; secrets sealed)');
+settingsCommand
+  .command('get [path...]')
+  .description('every setting, or those named (a path or a prefix such as smtp.auth): value, source, lock; secrets only as set/not set')
+  .action((paths: string[]) => settings.settingsGet(global(), out(), paths));
+settingsCommand
+  .command('set <path-and-value...>')
+  .usage('<path> <value> [<path> <value>…] [options]')
+  .description("save settings as one change; a secret's value is - and comes from stdin (or --from-file), never the command line")
+  .option('--from-file <file>', 'the value given as - (e.g. a password) is the content of this file')
+  .option('--expected-version <n>', 'refuse the change if another was saved since this settings version')
+  .action((args: string[], o: Parameters<typeof settings.settingsSet>[3]) => settings.settingsSet(global(), out(), args, o));
+settingsCommand
+  .command('unset <path...>')
+  .description('remove saved values: back to the configuration file or the default')
+  .option('--expected-version <n>', 'refuse the change if another was saved since this settings version')
+  .action((paths: string[], o: Parameters<typeof settings.settingsUnset>[3]) => settings.settingsUnset(global(), out(), paths, o));
+settingsCommand
+  .command('history')
+  .description('who changed which settings when, newest first (old → new; secrets only "changed")')
+  .option('--limit <n>', 'how many changes', '20')
+  .option('--before <version>', 'changes older than this settings version (the next page)')
+  .action((o: Parameters<typeof settings.settingsHistory>[2]) => settings.settingsHistory(global(), out(), o));
+settingsCommand
+  .command('rotate-key')
+  .description('seal the saved secrets sealed with a key in MAILROOM_SECRET_KEY_PREVIOUS again with MAILROOM_SECRET_KEY')
+  .action(() => settings.settingsRotateKey(global(), out()));
 
 /** Runs the command; resolves to the exit code: 0 when it did its work, 1 when it failed (doctor: when a step failed). */
 async function run(): Promise<number> {
