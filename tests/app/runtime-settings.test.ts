@@ -112,6 +112,29 @@ describe('run-time settings (memory store)', () => {
     await mailroom.stop();
   });
 
+  it('says which authentication type a field belongs to, and saves no empty change', async () => {
+    const mailroom = await createTestMailroom({
+      secretKey: aKey(),
+      config: { smtp: { host: 'smtp.example.com', auth: { type: 'none' } } },
+    });
+    const none = await mailroom.settings.update({ set: { 'smtp.auth.password': PASSWORD } }, 'ada').catch((e: unknown) => e);
+    expect((none as ConfigError).issues).toEqual([
+      { setting: 'smtp.auth.password', problem: expect.stringContaining('set smtp.auth.type to "direct"') },
+    ]);
+    const other = await mailroom.settings
+      .update(
+        { set: { 'smtp.auth.type': 'direct', 'smtp.auth.username': 'u', 'smtp.auth.password': PASSWORD, 'smtp.auth.clientId': 'c' } },
+        'ada',
+      )
+      .catch((e: unknown) => e);
+    expect((other as ConfigError).issues.map((i) => i.setting)).toEqual(['smtp.auth.clientId']);
+    expect((other as Error).message).not.toContain(PASSWORD);
+    const unchanged = await mailroom.settings.update({ unset: ['subjectPrefix'] }, 'ada');
+    expect(unchanged.version).toBe(0);
+    expect(await mailroom.settings.history()).toEqual([]);
+    await mailroom.stop();
+  });
+
   it('checks the version a change was made on', async () => {
     const mailroom = await createTestMailroom();
     const page = await mailroom.settings.update({ set: { subjectPrefix: '[A]' } }, 'ada');

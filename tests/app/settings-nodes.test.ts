@@ -137,6 +137,40 @@ describeOnSystemPostgres()('run-time settings across nodes (system PostgreSQL, r
   });
 });
 
+describeOnSystemPostgres()('a server whose SMTP settings were saved at run time', () => {
+  const schema = uniqueSchema();
+  const database = { url: SYSTEM_POSTGRES_URL, schema, poolSize: 2 };
+  let smtp: SmtpTestServer;
+
+  beforeAll(async () => (smtp = await startSmtpServer()));
+  afterAll(async () => {
+    await smtp?.close();
+    await dropSchema(SYSTEM_POSTGRES_URL, schema);
+  });
+
+  it('refuses to start without an SMTP server anywhere, then starts on the one an admin saved, even with the file incomplete', async () => {
+    const bare = { database, from: { address: 'noreply@example.com' }, log: { level: 'silent' as const } };
+    const refusal = await createMailroom({ env: {}, config: bare }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as Error).message).toContain('mailroom settings set smtp.host');
+
+    const admin = await createMailroom({ env: {}, config: { ...bare, smtp: { host: '127.0.0.1', port: 1, tls: 'none' } } });
+    await admin.settings.update({ set: { 'smtp.host': '127.0.0.1', 'smtp.port': smtp.port, 'smtp.tls': 'none' } }, 'ada');
+    await admin.stop();
+
+    // No smtp in the host's settings; only the port in the environment (incomplete without the saved host).
+    const node = await createMailroom({ env: { MAILROOM_SMTP_PORT: String(smtp.port) }, config: bare });
+    try {
+      expect(node.config.smtp).toMatchObject({ host: '127.0.0.1', port: smtp.port });
+      expect(node.settings.view().settings.find((s) => s.path === 'smtp.host')).toMatchObject({ source: 'stored' });
+      await node.sendTest('admin@example.com');
+      expect(smtp.received).toHaveLength(1);
+    } finally {
+      await node.stop();
+    }
+  });
+});
+
 describeOnSystemPostgres()('run-time settings and the OAuth2 token cache', () => {
   const schema = uniqueSchema();
   let endpoint: TokenEndpoint;

@@ -4,7 +4,7 @@ import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type LoadOptions, type MailroomConfigInput } from './config';
+import { ConfigError, loadConfig, loadStartConfig, type LoadOptions, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
@@ -58,6 +58,9 @@ export interface MailroomOptions<HostKinds extends string = never> extends Templ
   readonly configure?: (container: Container) => void | Promise<void>;
 }
 
+/** How to ask for the development defaults, as refusals say it (a host, or the command line). */
+const DEVELOPMENT_OPT_IN = 'pass createMailroom({ development: true }) (the mailroom command: --development or MAILROOM_DEVELOPMENT=true)';
+
 /** What the assembled Mailroom runs on, for `mailroom start` to print. */
 export interface MailroomSetup {
   readonly database: string;
@@ -81,7 +84,7 @@ export async function createMailroom<HostKinds extends string = never>(
     ...(options.cwd ? { cwd: options.cwd } : {}),
     overrides: options.config,
   };
-  const { config: loaded, warnings } = loadConfig(layers);
+  const { config: loaded, warnings } = loadStartConfig(layers);
   const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
   if (options.dataSource && options.pool) {
     throw new ConfigError([
@@ -94,8 +97,9 @@ export async function createMailroom<HostKinds extends string = never>(
   if (!options.development) {
     refuseDevelopmentDefaults(loaded, {
       needsDatabaseUrl: !options.dataSource && !options.pool,
-      optIn: 'pass createMailroom({ development: true })',
+      optIn: DEVELOPMENT_OPT_IN,
       host: true,
+      smtp: false, // checked once the stored settings are read: an admin may have saved the server
     });
   }
   const kinds = kindRegistry(options.kinds);
@@ -111,7 +115,15 @@ export async function createMailroom<HostKinds extends string = never>(
       baseModule(loaded, logger, resources),
       coreModule(loaded, kinds),
       templatesModule(renderer),
-      smtpModule(loaded, options.startCatcher !== undefined ? { startCatcher: options.startCatcher } : {}, resources, logger),
+      smtpModule(
+        loaded,
+        {
+          ...(options.startCatcher !== undefined ? { startCatcher: options.startCatcher } : {}),
+          ...(options.development ? {} : { refuseCatcher: DEVELOPMENT_OPT_IN }),
+        },
+        resources,
+        logger,
+      ),
       settingsModule(
         {
           startConfig: loaded,

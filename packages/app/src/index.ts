@@ -59,7 +59,7 @@ export {
 } from '@mailroom/domain';
 
 // Run-time settings and templates (`mailroom.settings`, `mailroom.templates`)
-export type { MailroomSettings } from './mailroom';
+export type { MailroomSettings } from './settings/mailroom-settings';
 export type { SettingView, SettingsPage, SettingsUpdate } from './settings/settings-view';
 export type { SettingSourceKind } from './config';
 export { SecretKeyMissingError } from './settings/secret-keys';

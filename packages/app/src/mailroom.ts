@@ -9,7 +9,7 @@ import type {
   KnownKind,
   PayloadOf,
 } from '@mailroom/domain';
-import type { MailSendError, SettingsAuditEntry } from '@mailroom/domain';
+import type { MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
@@ -17,7 +17,8 @@ import { testMail } from './test-mail';
 import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 import { smtpSender } from './container/smtp-module';
-import type { SettingsPage, SettingsUpdate } from './settings/settings-view';
+import { mailroomSettings, type MailroomSettings } from './settings/mailroom-settings';
+import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
 
 /**
@@ -57,13 +58,7 @@ export class Mailroom<HostKinds extends string = never> {
    * lock; validated, audited updates that every node applies within about a second; the audit; key rotation.
    */
   get settings(): MailroomSettings {
-    const { runtime } = this.#parts;
-    return {
-      view: () => runtime.view(),
-      update: (update, by) => runtime.update(update, by),
-      history: (limit = 50, beforeVersion) => runtime.history(limit, beforeVersion),
-      rotateKey: (by) => runtime.rotateKey(by),
-    };
+    return mailroomSettings(this.#parts.runtime);
   }
 
   /** Mailroom's logger (the host's, when it passed one). */
@@ -217,20 +212,4 @@ export class Mailroom<HostKinds extends string = never> {
       await once.close();
     }
   }
-}
-
-/** What `Mailroom.settings` offers: the admin API and `mailroom settings` use it. */
-export interface MailroomSettings {
-  /** Every setting with its effective value (none for secrets), source, lock and last change, at the stored version. */
-  view(): SettingsPage;
-  /**
-   * Validates and saves a change by `by` (the admin's identity, or `cli`); every node applies it within about a
-   * second. Throws `ConfigError` (naming each setting and the fix; nothing saved), `SecretKeyMissingError`,
-   * `SettingsConflictError` (when `expectedVersion` is stale).
-   */
-  update(update: SettingsUpdate, by: string): Promise<SettingsPage>;
-  /** Who changed what when, newest first (old → new; "changed" for secrets). Default 50 entries. */
-  history(limit?: number, beforeVersion?: number): Promise<SettingsAuditEntry[]>;
-  /** Seals every secret sealed with a previous key again with `MAILROOM_SECRET_KEY`; returns how many. */
-  rotateKey(by: string): Promise<number>;
 }

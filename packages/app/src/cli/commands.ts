@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { MailroomError, NOTIFICATION_STATUSES, type Notification } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
-import { loadConfig, redactConfig, type MailroomConfig } from '../config';
+import { loadConfig, loadStartConfig, redactConfig, type MailroomConfig } from '../config';
+import type { MailroomSettings } from '../settings/mailroom-settings';
+import { openSettings } from '../settings/open-settings';
 import { readCaughtMail } from '../catcher/mail-catcher';
 import { Resources } from '../container/resources';
 import { smtpSender } from '../container/smtp-module';
@@ -30,9 +32,9 @@ export interface GlobalOptions {
 function commandSetup(
   global: GlobalOptions,
   command: 'start' | 'one-shot',
-  needs: { database: boolean },
+  needs: { database: boolean; smtp?: boolean },
 ): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
-  const { config } = loadConfig(global.config ? { file: global.config } : {});
+  const { config } = loadStartConfig(global.config ? { file: global.config } : {});
   const logger = cliLogger(config, command);
   const asked = global.development === true || /^(true|1|yes)$/i.test(process.env.MAILROOM_DEVELOPMENT ?? '');
   const development = asked || process.env.NODE_ENV !== 'production';
@@ -40,9 +42,11 @@ function commandSetup(
     refuseDevelopmentDefaults(config, {
       needsDatabaseUrl: needs.database,
       optIn: 'run with --development or MAILROOM_DEVELOPMENT=true (NODE_ENV is production, which turns the development defaults off)',
+      // Commands that read the stored settings check the SMTP server once they are read (createMailroom does).
+      smtp: needs.smtp ?? !needs.database,
     });
   }
-  return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development: true } };
+  return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development } };
 }
 
 /** Runs `fn` on a Mailroom built for one command (migrated, no worker, no catcher started), stopped afterwards. */
@@ -57,6 +61,20 @@ export async function withMailroom<T>(
     return await fn(mailroom);
   } finally {
     await mailroom.stop();
+  }
+}
+
+/**
+ * Runs `fn` on the stored settings alone (`mailroom settings …`): the database, no SMTP pool, no templates, so it also
+ * works on a server whose SMTP settings are what the admin is about to save.
+ */
+export async function withSettings<T>(global: GlobalOptions, fn: (settings: MailroomSettings) => Promise<T>): Promise<T> {
+  const { options } = commandSetup(global, 'one-shot', { database: true, smtp: false });
+  const opened = await openSettings(options);
+  try {
+    return await fn(opened.settings);
+  } finally {
+    await opened.close();
   }
 }
 

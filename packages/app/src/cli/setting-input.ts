@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MailroomError } from '@mailroom/domain';
-import { ConfigError, SETTINGS, type ConfigIssue, type SettingDoc } from '../config';
+import { ConfigError, SETTINGS, settingFromText, type ConfigIssue, type SettingDoc } from '../config';
 
 /** The value that tells `settings set` to read a setting's value from stdin (or from `--from-file`). */
 export const FROM_INPUT = '-';
@@ -45,7 +45,7 @@ export async function settingValues(args: readonly string[], input: ValueInput):
     const doc = docOf(path);
     const text = raw === FROM_INPUT ? await readValue(path, input) : raw;
     // An unknown path goes through as text: the update refuses it with the settings' own message.
-    const converted = doc ? convert(doc, text) : { value: text };
+    const converted = doc ? settingFromText(doc, text) : { value: text };
     if ('problem' in converted) issues.push({ setting: path, problem: converted.problem });
     else values[path] = converted.value;
   }
@@ -90,20 +90,6 @@ async function readValue(path: string, input: ValueInput): Promise<string> {
     throw new MailroomError('CLI.USAGE', `The value of ${path} read from ${from} is empty; nothing was saved.`);
   }
   return text;
-}
-
-function convert(doc: SettingDoc, raw: string): { value: unknown } | { problem: string } {
-  // A secret's text is never repeated in a problem.
-  const shown = doc.secret ? '***' : raw;
-  if (doc.type === 'int') {
-    if (!/^-?\d+$/.test(raw.trim())) return { problem: `must be a whole number (got "${shown}")` };
-    return { value: Number(raw) };
-  }
-  if (doc.type === 'boolean') {
-    if (!/^(true|false|1|0|yes|no)$/i.test(raw.trim())) return { problem: `must be true or false (got "${shown}")` };
-    return { value: /^(true|1|yes)$/i.test(raw.trim()) };
-  }
-  return { value: raw };
 }
 
 function docOf(path: string): SettingDoc | undefined {

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { MailroomError, type SettingsAuditEntry } from '@mailroom/domain';
-import type { Mailroom } from '../mailroom';
+import type { MailroomSettings } from '../settings/mailroom-settings';
 import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
-import { withMailroom, type GlobalOptions } from './commands';
+import { withSettings, type GlobalOptions } from './commands';
 import type { Output } from './output';
 import { readLine } from './read-line';
 import { settingValues } from './setting-input';
@@ -20,8 +20,8 @@ import { changesText, historyTable, settingsTable } from './settings-text';
  * and lock; never a secret's value.
  */
 export async function settingsGet(global: GlobalOptions, out: Output, paths: readonly string[] = []): Promise<void> {
-  await withMailroom(global, async (m) => {
-    const page = m.settings.view();
+  await withSettings(global, async (stored) => {
+    const page = stored.view();
     const unknown = paths.filter((p) => !page.settings.some((s) => named(s.path, p)));
     if (unknown.length > 0) throw unknownSetting(unknown, page);
     const settings = paths.length === 0 ? page.settings : page.settings.filter((s) => paths.some((p) => named(s.path, p)));
@@ -67,21 +67,21 @@ function resetsNothing(update: SettingsUpdate, page: SettingsPage): boolean {
 export async function settingsHistory(global: GlobalOptions, out: Output, options: { limit?: string; before?: string }): Promise<void> {
   const limit = positive('--limit', options.limit ?? '20');
   const before = options.before === undefined ? undefined : positive('--before', options.before);
-  await withMailroom(global, async (m) => {
-    const entries = await m.settings.history(limit, before);
+  await withSettings(global, async (stored) => {
+    const entries = await stored.history(limit, before);
     out.result({ ok: true, entries }, () => historyTable(entries));
   });
 }
 
 /** `settings rotate-key`: seals every secret sealed with a key of MAILROOM_SECRET_KEY_PREVIOUS again with MAILROOM_SECRET_KEY. */
 export async function settingsRotateKey(global: GlobalOptions, out: Output): Promise<void> {
-  await withMailroom(global, async (m) => {
-    const resealed = await m.settings.rotateKey(cliIdentity());
-    out.result({ ok: true, resealed, version: m.settings.view().version }, () =>
+  await withSettings(global, async (stored) => {
+    const resealed = await stored.rotateKey(cliIdentity());
+    out.result({ ok: true, resealed, version: stored.view().version }, () =>
       resealed === 0
         ? 'No saved secret is sealed with a previous key: nothing to do. MAILROOM_SECRET_KEY_PREVIOUS is not needed by the saved settings.'
         : `Sealed ${resealed} saved secret${resealed === 1 ? '' : 's'} again with MAILROOM_SECRET_KEY ` +
-          `(settings version ${m.settings.view().version}). Once every node runs with this key, remove MAILROOM_SECRET_KEY_PREVIOUS.`,
+          `(settings version ${stored.view().version}). Once every node runs with this key, remove MAILROOM_SECRET_KEY_PREVIOUS.`,
     );
   });
 }
@@ -97,16 +97,16 @@ export function cliIdentity(): string {
 }
 
 async function saved(global: GlobalOptions, out: Output, update: SettingsUpdate): Promise<void> {
-  await withMailroom(global, async (m) => {
-    const current = m.settings.view();
+  await withSettings(global, async (stored) => {
+    const current = stored.view();
     const before = current.version;
     if (resetsNothing(update, current)) {
       const sources = (update.unset ?? []).map((p) => `${p} (${current.settings.find((s) => s.path === p)!.source})`);
       out.result({ ok: true, version: before, by: null, changes: [] }, `Nothing to reset: no value is saved for ${sources.join(', ')}.`);
       return;
     }
-    const page = await m.settings.update(update, cliIdentity());
-    const entry = page.version === before ? undefined : await auditOf(m, page.version);
+    const page = await stored.update(update, cliIdentity());
+    const entry = page.version === before ? undefined : await auditOf(stored, page.version);
     out.result({ ok: true, version: page.version, by: entry?.by ?? null, changes: entry?.changes ?? [] }, () =>
       changesText(entry, page.version),
     );
@@ -114,8 +114,8 @@ async function saved(global: GlobalOptions, out: Output, update: SettingsUpdate)
 }
 
 /** The audit entry of exactly this version (another change may have been saved right after it). */
-async function auditOf(m: Mailroom, version: number): Promise<SettingsAuditEntry | undefined> {
-  const [entry] = await m.settings.history(1, version + 1);
+async function auditOf(stored: MailroomSettings, version: number): Promise<SettingsAuditEntry | undefined> {
+  const [entry] = await stored.history(1, version + 1);
   return entry?.version === version ? entry : undefined;
 }
 

@@ -9,6 +9,8 @@ export {
 } from './schema';
 export {
   loadConfig,
+  loadStartConfig,
+  settingFromText,
   parseConfig,
   checkLogLevel,
   ConfigError,

@@ -4,7 +4,7 @@ import { MailroomError } from '@mailroom/domain';
 import type { z } from 'zod';
 import { configSchema, LOG_LEVELS, type LogLevel, type MailroomConfig } from './schema';
 import { checkConsistency } from './consistency';
-import { describeSetting, isRunTimeSetting, SECRET_PATHS, SETTINGS } from './settings';
+import { describeSetting, isRunTimeSetting, SECRET_PATHS, SETTINGS, type SettingDoc } from './settings';
 
 /** One problem with one setting, as a `ConfigError` lists it. */
 export interface ConfigIssue {
@@ -61,6 +61,12 @@ export interface LoadOptions {
    * settings, below environment variables. Only run-time settings may be stored.
    */
   readonly stored?: Readonly<Record<string, unknown>>;
+  /**
+   * Leave out the run-time settings of the file, the host and the environment (their defaults apply): for reading
+   * the start-only settings (database, worker, log) when the run-time ones are incomplete until the stored settings
+   * are read. See `loadStartConfig`.
+   */
+  readonly ignoreRunTime?: boolean;
 }
 
 /** Reads the file and the environment (which wins), validates once, and fills in every default. */
@@ -92,15 +98,21 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
   }
   const stored = storedSettings(options.stored ?? {});
-  const fromEnv = fromEnvironment(env, cwd);
-  const merged = deepMerge(deepMerge(deepMerge(fromFile, options.overrides ?? {}), stored), fromEnv);
+  let fromEnv = fromEnvironment(env, cwd);
+  let overrides: unknown = options.overrides ?? {};
+  if (options.ignoreRunTime) {
+    fromFile = withoutRunTime(fromFile);
+    overrides = withoutRunTime(overrides);
+    fromEnv = withoutRunTime(fromEnv) as Record<string, unknown>;
+  }
+  const merged = deepMerge(deepMerge(deepMerge(fromFile, overrides), stored), fromEnv);
   const { config, warnings } = parseConfig(merged);
   const sources = SETTINGS.map((s): SettingSource => {
     const source: SettingSourceKind = hasPath(fromEnv, s.path)
       ? 'environment'
       : hasPath(stored, s.path)
         ? 'stored'
-        : hasPath(options.overrides, s.path)
+        : hasPath(overrides, s.path)
           ? 'host'
           : hasPath(fromFile, s.path)
             ? 'file'
@@ -108,6 +120,33 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     return { path: s.path, source, locked: source === 'environment', variable: s.env, runTime: isRunTimeSetting(s.path) };
   });
   return file ? { config, warnings, sources, file } : { config, warnings, sources };
+}
+
+/**
+ * The configuration to start with: the file, the host's and the environment's settings — or, when only run-time
+ * settings are wrong or missing there (an admin may complete them at run time, e.g. `smtp.host` saved in the database
+ * while `MAILROOM_SMTP_PORT` is set), the start-only settings with the run-time ones left at their defaults. The
+ * effective configuration, stored settings included, is validated again once they are read.
+ */
+export function loadStartConfig(options: LoadOptions = {}): LoadedConfig {
+  try {
+    return loadConfig(options);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !error.issues.every((i) => isRunTimeSetting(i.setting))) throw error;
+    return loadConfig({ ...options, ignoreRunTime: true });
+  }
+}
+
+/** The settings of a layer that are read at start only (a layer is a nested object of settings). */
+function withoutRunTime(layer: unknown, prefix = ''): unknown {
+  if (!isPlainObject(layer)) return layer;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(layer)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (isRunTimeSetting(path) || (isPlainObject(value) && isRunTimeSetting(`${path}.`))) continue;
+    out[key] = isPlainObject(value) ? withoutRunTime(value, path) : value;
+  }
+  return out;
 }
 
 /** Stored settings as a nested object; a setting that is read at start only cannot come from the database. */
@@ -214,24 +253,29 @@ function fromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, un
       }
     }
     if (raw === undefined || raw === '') continue;
-    let value: unknown = raw;
-    if (s.type === 'int') {
-      if (!/^-?\d+$/.test(raw.trim())) {
-        issues.push({ setting: s.path, problem: `${s.env} must be a whole number (got "${s.secret ? '***' : raw}")` });
-        continue;
-      }
-      value = Number(raw);
-    } else if (s.type === 'boolean') {
-      if (!/^(true|false|1|0|yes|no)$/i.test(raw.trim())) {
-        issues.push({ setting: s.path, problem: `${s.env} must be true or false (got "${raw}")` });
-        continue;
-      }
-      value = /^(true|1|yes)$/i.test(raw.trim());
-    }
-    setPath(out, s.path, value);
+    const converted = settingFromText(s, raw);
+    if ('problem' in converted) issues.push({ setting: s.path, problem: `${s.env} ${converted.problem}` });
+    else setPath(out, s.path, converted.value);
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return out;
+}
+
+/**
+ * A setting's value from text (an environment variable, the command line): digits for an int; true/false, 1/0 or
+ * yes/no for a boolean; anything for a string. The problem never repeats a secret's text.
+ */
+export function settingFromText(doc: SettingDoc, raw: string): { value: unknown } | { problem: string } {
+  const shown = doc.secret ? '***' : raw;
+  if (doc.type === 'int') {
+    if (!/^-?\d+$/.test(raw.trim())) return { problem: `must be a whole number (got "${shown}")` };
+    return { value: Number(raw) };
+  }
+  if (doc.type === 'boolean') {
+    if (!/^(true|false|1|0|yes|no)$/i.test(raw.trim())) return { problem: `must be true or false (got "${shown}")` };
+    return { value: /^(true|1|yes)$/i.test(raw.trim()) };
+  }
+  return { value: raw };
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -1,7 +1,8 @@
 import { ContainerModule } from 'inversify';
 import { NodemailerMailSender, type SmtpLogLevel, type TokenSource } from '@mailroom/adapters';
 import type { Logger } from 'pino';
-import type { MailroomConfig, SmtpConfig } from '../config';
+import { ConfigError, type MailroomConfig, type SmtpConfig } from '../config';
+import { smtpNotSet } from '../development-defaults';
 import { catcherSmtp } from '../dev-services';
 import { CONFIG_SETTING_NAMES } from '../config/smtp-setting-names';
 import { LiveMailSender } from '../settings/live-mail-sender';
@@ -32,6 +33,8 @@ export function smtpSender(smtp: SmtpConfig, logger: Logger, tokenSource?: Token
 export interface SmtpModuleOptions {
   /** Without SMTP settings (development only): start the catcher in this process even if another process runs one. */
   readonly startCatcher?: boolean;
+  /** Not development: without an SMTP server, stored settings included, refuse to start, naming this opt-in. */
+  readonly refuseCatcher?: string;
 }
 
 /**
@@ -40,12 +43,14 @@ export interface SmtpModuleOptions {
  */
 export function smtpModule(config: MailroomConfig, options: SmtpModuleOptions, resources: Resources, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    // The stored settings count: an admin may have saved the server. Without any (development only: createMailroom
-    // refuses it otherwise) the catcher.
+    // The stored settings count: an admin may have saved the server. Without any, the catcher (development only).
     bind(TOKENS.SmtpConfig)
       .toResolvedValue(
-        async (runtime: RuntimeSettings) =>
-          runtime.config.smtp ?? (await catcherSmtp(config, resources, logger, options.startCatcher ?? true)).smtp,
+        async (runtime: RuntimeSettings) => {
+          if (runtime.config.smtp) return runtime.config.smtp;
+          if (options.refuseCatcher !== undefined) throw new ConfigError([smtpNotSet(runtime.config, options.refuseCatcher)]);
+          return (await catcherSmtp(config, resources, logger, options.startCatcher ?? true)).smtp;
+        },
         [TOKENS.RuntimeSettings],
       )
       .inSingletonScope();

@@ -12,6 +12,9 @@ import { ConfigError, SETTINGS, type ConfigIssue, type LoadedConfig, type Mailro
 import { SECRET_KEY_HELP, SecretKeyMissingError } from './secret-keys';
 import type { SettingsPage, SettingsUpdate, SettingView } from './settings-view';
 
+const DIRECT_FIELDS = ['password', 'mechanism'];
+const OAUTH2_FIELDS = ['tokenUrl', 'clientId', 'clientSecret', 'scope', 'clientAuth'];
+
 /** Saved templates share the settings store, each under `template:<name>`. */
 const TEMPLATE_PREFIX = 'template:';
 
@@ -144,6 +147,9 @@ export class RuntimeSettings {
     return this.serially(async () => {
       const plan = this.plan(update);
       this.deps.load(plan.values); // throws ConfigError before anything is saved
+      const resets = plan.unset.filter((path) => this.snapshot.values.has(path));
+      // Nothing to store and nothing saved to reset: no new version (the audit would hold an empty change).
+      if (Object.keys(plan.set).length === 0 && resets.length === 0) return this.view();
       const secrets = Object.keys(plan.set).filter((path) => docOf(path)?.secret);
       const box = this.deps.box;
       if (secrets.length > 0 && !box) throw new SecretKeyMissingError(secrets);
@@ -151,7 +157,7 @@ export class RuntimeSettings {
       for (const [path, value] of Object.entries(plan.set)) {
         set[path] = docOf(path)?.secret ? { value: box!.seal(value as string, path), secret: true } : { value, secret: false };
       }
-      const change: SettingsChange = { set, unset: plan.unset, by, at: this.deps.clock.now() };
+      const change: SettingsChange = { set, unset: resets, by, at: this.deps.clock.now() };
       const snapshot = await this.deps.store.apply(change, update.expectedVersion);
       await this.adopt(snapshot, this.deps.load(openValues(snapshot, box)));
       return this.view();
@@ -259,6 +265,7 @@ export class RuntimeSettings {
       } else set[path] = value;
     }
     for (const path of update.unset ?? []) if (check(path)) unset.add(path);
+    issues.push(...this.authFieldIssues(set));
     if (issues.length > 0) throw new ConfigError(issues);
 
     const values = openValues(this.snapshot, this.deps.box, { skipSecrets: true });
@@ -270,6 +277,26 @@ export class RuntimeSettings {
     for (const path of unset) delete values[path];
     Object.assign(values, set);
     return { set, unset: [...unset], values };
+  }
+
+  /** An authentication field saved for no type, or for the other type, said in words (the schema's would not be). */
+  private authFieldIssues(set: Readonly<Record<string, unknown>>): ConfigIssue[] {
+    const type = (set['smtp.auth.type'] as string | undefined) ?? this.loaded.config.smtp?.auth.type ?? 'none';
+    const issues: ConfigIssue[] = [];
+    for (const path of Object.keys(set)) {
+      const field = path.slice('smtp.auth.'.length);
+      if (!path.startsWith('smtp.auth.') || field === 'type' || field === 'username') continue;
+      const owner = DIRECT_FIELDS.includes(field) ? 'direct' : OAUTH2_FIELDS.includes(field) ? 'oauth2' : undefined;
+      if (owner === undefined || owner === type) continue;
+      issues.push({
+        setting: path,
+        problem:
+          type === 'none'
+            ? `belongs to an authentication type, and smtp.auth.type is "none": set smtp.auth.type to "${owner}" in the same change`
+            : `belongs to "${owner}" authentication, and smtp.auth.type is "${type}": change smtp.auth.type in the same change, or leave this out`,
+      });
+    }
+    return issues;
   }
 
   private async adopt(snapshot: SettingsSnapshot, loaded: LoadedConfig): Promise<void> {
