@@ -60,7 +60,8 @@ export interface CliProcess {
 
 /** `mailroom start` as a long-running child process, resolved once it says it is running. */
 export async function startCli(cwd: string, env: NodeJS.ProcessEnv): Promise<CliProcess> {
-  const child = spawn(process.execPath, [CLI, 'start'], { cwd, env });
+  // Tests run side by side: each start's admin API on a port of its own unless the test says otherwise.
+  const child = spawn(process.execPath, [CLI, 'start'], { cwd, env: { MAILROOM_ADMIN_LISTEN: '127.0.0.1:0', ...env } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -17,6 +17,7 @@ import { testMail } from './test-mail';
 import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport } from './doctor/doctor-report';
 import { smtpSender } from './container/smtp-module';
+import { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
 import { mailroomSettings, type MailroomSettings } from './settings/mailroom-settings';
 import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
@@ -177,6 +178,16 @@ export class Mailroom<HostKinds extends string = never> {
    */
   get templates(): TemplatesAdmin {
     return this.#parts.templates;
+  }
+
+  /**
+   * The admin HTTP API over this Mailroom: settings, check and test mail, templates, outbox, dead letters and retries,
+   * with `openapi.json`. Mount `listener` in Express, Fastify, Koa, NestJS or node:http, or call `fetch` from a
+   * fetch-style server. `authorize` is the host's: it returns the signed-in admin, or nothing (401), or throws
+   * `AdminRefusedError` (403).
+   */
+  adminHandler(options: AdminHandlerOptions): AdminHandler {
+    return adminHandler(this, options);
   }
 
   /**

@@ -42,9 +42,20 @@ export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptio
   const guarded = token === undefined ? handler.listener : bearerGuard(token, handler.listener);
   const server = createServer(guarded);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES'
+          ? new ConfigError([
+              {
+                setting: 'admin.listen',
+                problem: `cannot listen on ${options.listen} (${error.code}${error.code === 'EADDRINUSE' ? ': another program uses the port' : ''}); set admin.listen (MAILROOM_ADMIN_LISTEN) to a free host:port of this machine`,
+              },
+            ])
+          : error,
+      ),
+    );
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -6,6 +6,7 @@ import { createMailroom, type MailroomOptions } from '../create-mailroom';
 import { loadConfig, loadStartConfig, redactConfig, type MailroomConfig } from '../config';
 import type { MailroomSettings } from '../settings/mailroom-settings';
 import { openSettings } from '../settings/open-settings';
+import { serveAdmin } from '../admin/serve-admin';
 import { readCaughtMail } from '../catcher/mail-catcher';
 import { Resources } from '../container/resources';
 import { smtpSender } from '../container/smtp-module';
@@ -80,11 +81,20 @@ export async function withSettings<T>(global: GlobalOptions, fn: (settings: Mail
 
 /** `mailroom start`: migrate, run the worker until SIGINT/SIGTERM. */
 export async function start(global: GlobalOptions, out: Output): Promise<void> {
-  const { options } = commandSetup(global, 'start', { database: true });
+  const { options, config, logger } = commandSetup(global, 'start', { database: true });
   const mailroom = await createMailroom({ ...options, startCatcher: true, onMigrationProgress: migrationProgress(out) });
+  // The admin API next to the worker: loopback without a token, anything else only with admin.token (a bearer token).
+  const { token } = config.admin;
+  const admin = await serveAdmin(
+    mailroom.adminHandler({ authorize: async () => ({ id: token === undefined ? 'admin (loopback)' : 'admin (token)' }) }),
+    { listen: config.admin.listen, ...(token !== undefined ? { token } : {}), logger },
+  ).catch(async (error: unknown) => {
+    await mailroom.stop();
+    throw error;
+  });
   mailroom.start();
   const { setup } = mailroom;
-  out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null }, () =>
+  out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null, admin: admin.url }, () =>
     [
       'Mailroom is running.',
       `  database: ${setup.database}`,
@@ -93,6 +103,7 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
         ? ['  Every mail is caught locally, none leaves this machine. Read them with: pnpm mailroom inbox']
         : []),
       `  links:    ${mailroom.config.links.baseUrl}`,
+      `  admin:    ${admin.url} (${token === undefined ? 'loopback only' : 'bearer token required'}; routes in ${admin.url}/openapi.json)`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );
@@ -101,11 +112,14 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
       out.note(`${signal}: finishing mails in flight (at most ${mailroom.config.worker.stopDeadlineMs} ms)…`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      mailroom.stop().then(resolve, (error: unknown) => {
-        out.error(`stopping failed: ${(error as Error).message}`);
-        process.exitCode = 1;
-        resolve();
-      });
+      Promise.all([admin.close(), mailroom.stop()]).then(
+        () => resolve(),
+        (error: unknown) => {
+          out.error(`stopping failed: ${(error as Error).message}`);
+          process.exitCode = 1;
+          resolve();
+        },
+      );
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
