@@ -67,6 +67,20 @@ describe('run-time settings (memory store)', () => {
     await mailroom.stop();
   });
 
+  it('keeps settings the host locks read-only, saying so', async () => {
+    const mailroom = await createTestMailroom({ lockedSettings: ['from', 'subjectPrefix'], config: { subjectPrefix: '[Host]' } });
+    const prefix = mailroom.settings.view().settings.find((s) => s.path === 'subjectPrefix')!;
+    expect(prefix).toMatchObject({ source: 'host', locked: true, lockedBy: 'host' });
+    expect(mailroom.settings.view().settings.find((s) => s.path === 'from.address')).toMatchObject({ locked: true, lockedBy: 'host' });
+    const refusal = await mailroom.settings.update({ set: { subjectPrefix: '[Admin]', 'from.name': 'x' } }, 'ada').catch((e: unknown) => e);
+    expect((refusal as ConfigError).issues.map((i) => [i.setting, i.problem])).toEqual([
+      ['subjectPrefix', expect.stringContaining('locked by the application')],
+      ['from.name', expect.stringContaining('locked by the application')],
+    ]);
+    await mailroom.stop();
+    await expect(createTestMailroom({ lockedSettings: ['smtp.hots'] })).rejects.toThrow(/"smtp.hots" is not a setting/);
+  });
+
   it('refuses to save a secret without a key, and never in plain text', async () => {
     const mailroom = await createTestMailroom({ config: { smtp: direct } });
     const refusal = await mailroom.settings.update({ set: { 'smtp.auth.password': PASSWORD } }, 'ada').catch((e: unknown) => e);

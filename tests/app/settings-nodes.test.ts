@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
+import { createLogger } from '../../packages/app/src/logger';
 import { ConfigError, createMailroom, type Mailroom, type MailroomConfigInput } from '@mailroom/app';
 import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { startTokenEndpoint, type TokenEndpoint } from '../support/token-endpoint';
+import { expectNoSecrets } from '../support/secrets';
 import { until } from '../support/until';
 
 const KEY = randomBytes(32).toString('base64');
@@ -44,8 +48,11 @@ describeOnSystemPostgres()('run-time settings across nodes (system PostgreSQL, r
     worker: { pollIntervalMs: 5000 },
     log: { level: 'silent' },
   });
+  // Every node logs at debug into `lines`, which must never hold a password.
+  const lines: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
   const aNode = async (env: NodeJS.ProcessEnv = {}) => {
-    const node = await createMailroom({ env: { MAILROOM_SECRET_KEY: KEY, ...env }, config: config(a.port) });
+    const node = await createMailroom({ env: { MAILROOM_SECRET_KEY: KEY, ...env }, config: config(a.port), logger });
     nodes.push(node);
     return node;
   };
@@ -59,6 +66,8 @@ describeOnSystemPostgres()('run-time settings across nodes (system PostgreSQL, r
     await Promise.all(nodes.map((n) => n.stop()));
     await Promise.all([a?.close(), b?.close()]);
     await dropSchema(SYSTEM_POSTGRES_URL, schema);
+    expect(lines.length).toBeGreaterThan(0);
+    expectNoSecrets(lines, [PASSWORD_A, PASSWORD_B]);
   });
 
   it("uses a change saved on one node for the other node's next send within 2 s, losing and doubling nothing", async () => {
@@ -75,11 +84,18 @@ describeOnSystemPostgres()('run-time settings across nodes (system PostgreSQL, r
     for (let i = 0; i < 5; i++) await notifyOne();
     await until(() => a.received.length === 5, 'five mails through server A');
 
+    // Saved through the admin node's HTTP API, as the admin page does.
+    const api = createServer(admin.adminHandler({ authorize: async () => ({ id: 'ada' }) }).listener);
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const savedAt = Date.now();
-    await admin.settings.update(
-      { set: { 'smtp.port': b.port, 'smtp.auth.username': 'mailer-b', 'smtp.auth.password': PASSWORD_B } },
-      'ada',
-    );
+    const response = await fetch(`http://127.0.0.1:${(api.address() as AddressInfo).port}/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-mailroom-request': '1' },
+      body: JSON.stringify({ set: { 'smtp.port': b.port, 'smtp.auth.username': 'mailer-b', 'smtp.auth.password': PASSWORD_B } }),
+    });
+    api.close();
+    expect(response.status).toBe(200);
+    expect(await response.text()).not.toContain(PASSWORD_B);
     // Keep notifying on the worker node until a mail reaches server B.
     while (b.received.length === 0 && Date.now() - savedAt < 10_000) {
       await notifyOne();

@@ -27,6 +27,11 @@ export interface MailroomOptions<HostKinds extends string = never> extends Templ
   /** A configuration file to read (default: `MAILROOM_CONFIG`, then `./mailroom.config.json` if present). */
   readonly configFile?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Settings admins may not change at run time, though they could (paths, or groups such as `smtp` or `smtp.auth`):
+   * the host's own value (`config`, the file, a variable) stays in force, and the admin API shows them read-only.
+   */
+  readonly lockedSettings?: readonly string[];
   readonly cwd?: string;
   /**
    * The host's own kinds, with their validation (templates come through `templates` or the template directory).
@@ -79,6 +84,7 @@ export async function createMailroom<HostKinds extends string = never>(
   options: MailroomOptions<HostKinds> = {},
 ): Promise<Mailroom<HostKinds> & { readonly setup: MailroomSetup }> {
   const layers: LoadOptions = {
+    ...(options.lockedSettings ? { locked: options.lockedSettings } : {}),
     ...(options.configFile ? { file: options.configFile } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),

@@ -21,6 +21,8 @@ export interface TestMailroomOptions<HostKinds extends string = never> extends T
   readonly kinds?: readonly KindDefinition<HostKinds>[];
   /** Start time of the controllable clock. */
   readonly now?: Date | string;
+  /** Settings admins may not change (as `createMailroom({ lockedSettings })`). */
+  readonly lockedSettings?: readonly string[];
   /** A key to seal secrets saved through `settings.update` (64 hex digits or base64 of 32 bytes); none: saving one is refused. */
   readonly secretKey?: string;
 }
@@ -84,7 +86,15 @@ export async function createTestMailroom<HostKinds extends string = never>(
     settingsModule(
       {
         startConfig: config,
-        load: (stored) => loadConfig({ env: {}, file: undefined, cwd: tmpdir(), overrides: options.config ?? {}, stored }),
+        load: (stored) =>
+          loadConfig({
+            env: {},
+            file: undefined,
+            cwd: tmpdir(),
+            overrides: options.config ?? {},
+            stored,
+            ...(options.lockedSettings ? { locked: options.lockedSettings } : {}),
+          }),
         box: options.secretKey === undefined ? undefined : new SecretBox(parseSecretKey(options.secretKey, 'secretKey')),
         buildRenderer: (next, stored) => buildRenderer(next, kinds, options, stored),
       },

@@ -32,8 +32,10 @@ export type SettingSourceKind = 'default' | 'file' | 'host' | 'stored' | 'enviro
 export interface SettingSource {
   readonly path: string;
   readonly source: SettingSourceKind;
-  /** Set by an environment variable: shown read-only, with the variable's name. */
+  /** Set by an environment variable, or locked by the host: shown read-only (with the variable's name). */
   readonly locked: boolean;
+  /** Who locked it: its environment variable, or the host application (`createMailroom({ lockedSettings })`). */
+  readonly lockedBy?: 'environment' | 'host';
   readonly variable: string;
   /** An admin may store a value for it (not a database, worker or log setting). */
   readonly runTime: boolean;
@@ -67,6 +69,11 @@ export interface LoadOptions {
    * are read. See `loadStartConfig`.
    */
   readonly ignoreRunTime?: boolean;
+  /**
+   * Settings the host locks (paths, or prefixes such as `smtp`): admins cannot change them, and a stored value for one
+   * is not used. Environment variables lock their settings as well.
+   */
+  readonly locked?: readonly string[];
 }
 
 /** Reads the file and the environment (which wins), validates once, and fills in every default. */
@@ -97,7 +104,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       ]);
     }
   }
-  const stored = storedSettings(options.stored ?? {});
+  const hostLocked = checkLocked(options.locked ?? []);
+  const isHostLocked = (path: string) => hostLocked.some((l) => path === l || path.startsWith(`${l}.`));
+  const stored = storedSettings(Object.fromEntries(Object.entries(options.stored ?? {}).filter(([path]) => !isHostLocked(path))));
   let fromEnv = fromEnvironment(env, cwd);
   let overrides: unknown = options.overrides ?? {};
   if (options.ignoreRunTime) {
@@ -117,7 +126,15 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
           : hasPath(fromFile, s.path)
             ? 'file'
             : 'default';
-    return { path: s.path, source, locked: source === 'environment', variable: s.env, runTime: isRunTimeSetting(s.path) };
+    const lockedBy = source === 'environment' ? 'environment' : isHostLocked(s.path) ? 'host' : undefined;
+    return {
+      path: s.path,
+      source,
+      locked: lockedBy !== undefined,
+      ...(lockedBy ? { lockedBy } : {}),
+      variable: s.env,
+      runTime: isRunTimeSetting(s.path),
+    };
   });
   return file ? { config, warnings, sources, file } : { config, warnings, sources };
 }
@@ -135,6 +152,20 @@ export function loadStartConfig(options: LoadOptions = {}): LoadedConfig {
     if (!(error instanceof ConfigError) || !error.issues.every((i) => isRunTimeSetting(i.setting))) throw error;
     return loadConfig({ ...options, ignoreRunTime: true });
   }
+}
+
+/** The host's locked settings, each a setting or a group of them (`smtp`, `smtp.auth`). */
+function checkLocked(locked: readonly string[]): readonly string[] {
+  const unknown = locked.filter((l) => !SETTINGS.some((s) => s.path === l || s.path.startsWith(`${l}.`)));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((l) => ({
+        setting: 'lockedSettings',
+        problem: `"${l}" is not a setting or a group of settings (e.g. smtp.host, smtp.auth, from)`,
+      })),
+    );
+  }
+  return locked;
 }
 
 /** The settings of a layer that are read at start only (a layer is a nested object of settings). */

@@ -122,6 +122,7 @@ export class RuntimeSettings {
         ...(doc.secret || value === undefined ? {} : { value }),
         source: source.source,
         locked: source.locked,
+        ...(source.lockedBy ? { lockedBy: source.lockedBy } : {}),
         runTime: source.runTime,
         ...(stored ? { changedAt: stored.changedAt.toISOString(), changedBy: stored.changedBy } : {}),
       };
@@ -249,6 +250,8 @@ export class RuntimeSettings {
           setting: path,
           problem: 'is read at start only (configuration file or environment variable), not changed at run time',
         });
+      } else if (source.lockedBy === 'host') {
+        issues.push({ setting: path, problem: 'is locked by the application Mailroom runs in: it is set there, not here' });
       } else if (source.locked) {
         issues.push({
           setting: path,

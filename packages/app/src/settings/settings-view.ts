@@ -14,8 +14,10 @@ export interface SettingView {
   /** Whether a value is set (for secrets the only thing shown of the value). */
   readonly set: boolean;
   readonly source: SettingSourceKind;
-  /** Set by its environment variable: read-only for admins. */
+  /** Set by its environment variable, or locked by the host application: read-only for admins. */
   readonly locked: boolean;
+  /** Who locked it: `environment` (its variable) or `host` (`createMailroom({ lockedSettings })`). */
+  readonly lockedBy?: 'environment' | 'host';
   /** An admin may store a value for it (database, worker, log and admin settings are read at start only). */
   readonly runTime: boolean;
   /** When the stored value was saved, and by whom (only for `source: 'stored'`). */
