@@ -5,6 +5,7 @@ import type { AdminBackend } from './admin-backend';
 import { AdminHttpError, errorAnswer, type AdminIssue } from './admin-errors';
 import type { AdminAuthorize } from './admin-identity';
 import type { AdminRoute } from './admin-route';
+import { registerConsole } from '../console/console-routes';
 import { nodeListener } from './node-listener';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { outboxRoutes } from './outbox-routes';
@@ -49,6 +50,7 @@ export function adminHandler(backend: AdminBackend, options: AdminHandlerOptions
   const app = new Hono().basePath(basePath === '' ? '/' : basePath);
 
   app.get('/openapi.json', () => json(200, openapi));
+  registerConsole(app, backend, { authorize: options.authorize, basePath, allowedOrigins });
   for (const route of ROUTES) {
     app.on(route.method, route.path, async (c) => {
       try {

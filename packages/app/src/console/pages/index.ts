@@ -1,0 +1,5 @@
+import type { ConsolePage } from '../console-page';
+import { auditPages } from './audit-page';
+
+/** Every page of the console and the forms they post, one module per page. */
+export const CONSOLE_PAGES: readonly ConsolePage[] = [...auditPages];
