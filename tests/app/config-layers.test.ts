@@ -30,6 +30,7 @@ describe('configuration layers, and where each setting comes from', () => {
       path: 'smtp.host',
       source: 'environment',
       locked: true,
+      lockedBy: 'environment',
       variable: 'MAILROOM_SMTP_HOST',
       runTime: true,
     });
