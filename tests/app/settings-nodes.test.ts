@@ -171,7 +171,10 @@ describeOnSystemPostgres()('a server whose SMTP settings were saved at run time'
     expect((refusal as Error).message).toContain('mailroom settings set smtp.host');
 
     const admin = await createMailroom({ env: {}, config: { ...bare, smtp: { host: '127.0.0.1', port: 1, tls: 'none' } } });
-    await admin.settings.update({ set: { 'smtp.host': '127.0.0.1', 'smtp.port': smtp.port, 'smtp.tls': 'none' } }, 'ada');
+    await admin.settings.update(
+      { set: { 'smtp.host': '127.0.0.1', 'smtp.port': smtp.port, 'smtp.tls': 'none', 'from.address': 'saved@example.com' } },
+      'ada',
+    );
     await admin.stop();
 
     // No smtp in the host's settings; only the port in the environment (incomplete without the saved host).
@@ -181,6 +184,15 @@ describeOnSystemPostgres()('a server whose SMTP settings were saved at run time'
       expect(node.settings.view().settings.find((s) => s.path === 'smtp.host')).toMatchObject({ source: 'stored' });
       await node.sendTest('admin@example.com');
       expect(smtp.received).toHaveLength(1);
+      // Delivery uses the saved sender from the start, too.
+      node.start();
+      await node.notify({
+        kind: 'user-invite',
+        recipient: { userId: 'u1', address: 'u1@example.com' },
+        payload: fullPayloads['user-invite'],
+      });
+      await until(() => smtp.received.length === 2, 'the notification');
+      expect(smtp.received[1]!.from).toBe('saved@example.com');
     } finally {
       await node.stop();
     }

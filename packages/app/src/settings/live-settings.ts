@@ -64,12 +64,16 @@ export interface LiveParts {
 export class LiveSettings {
   private smtpKey: string;
   private rendererKey: string;
+  /** What the running parts were last given, per part: a part is reconfigured only when its settings change. */
+  private readonly applied: Record<'delivery' | 'retry' | 'digest' | 'rate', string>;
   private poll: NodeJS.Timeout | undefined;
   private readonly stopListening: () => void;
 
   constructor(private readonly parts: LiveParts) {
     this.smtpKey = JSON.stringify(parts.builtWith.smtp ?? null);
     this.rendererKey = rendererKey(parts.builtWith.config, {});
+    // As core-module built them: concurrency from the SMTP server in use, the rest from the start configuration.
+    this.applied = partKeys(parts.builtWith.config, parts.builtWith.smtp, parts.builtWith.config.smtp?.rateLimitPerMinute);
     this.stopListening = parts.runtime.onChange((next) => this.apply(next));
   }
 
@@ -129,10 +133,15 @@ export class LiveSettings {
       }
     }
     this.rendererKey = key;
-    parts.deliverDue.reconfigure({ from: senderAddress(config), concurrency: deliveryConcurrency(smtp) });
-    parts.retry.reconfigure(retrySettings(config));
-    parts.digests.reconfigure(config.digest);
-    parts.quota?.reconfigure(smtp?.rateLimitPerMinute);
+    // Only what changed: a host that replaced a part's settings keeps them until an admin changes those settings.
+    const keys = partKeys(config, smtp, smtp?.rateLimitPerMinute);
+    if (keys.delivery !== this.applied.delivery) {
+      parts.deliverDue.reconfigure({ from: senderAddress(config), concurrency: deliveryConcurrency(smtp) });
+    }
+    if (keys.retry !== this.applied.retry) parts.retry.reconfigure(retrySettings(config));
+    if (keys.digest !== this.applied.digest) parts.digests.reconfigure(config.digest);
+    if (keys.rate !== this.applied.rate) parts.quota?.reconfigure(smtp?.rateLimitPerMinute);
+    Object.assign(this.applied, keys);
     if (changed.length > 0) parts.logger.info({ version: parts.runtime.version, changed }, 'settings applied');
   }
 }
@@ -143,6 +152,20 @@ export function retrySettings(config: MailroomConfig): { initialDelayMs: number;
     initialDelayMs: config.retry.initialDelaySeconds * 1000,
     maxDelayMs: Math.max(config.retry.maxDelaySeconds, config.retry.initialDelaySeconds) * 1000,
     maxAttempts: config.retry.maxAttempts,
+  };
+}
+
+/** What each part's settings are made of, to tell whether they changed. */
+function partKeys(
+  config: MailroomConfig,
+  smtp: SmtpConfig | undefined,
+  rate: number | undefined,
+): Record<'delivery' | 'retry' | 'digest' | 'rate', string> {
+  return {
+    delivery: JSON.stringify([config.from, deliveryConcurrency(smtp)]),
+    retry: JSON.stringify(config.retry),
+    digest: JSON.stringify(config.digest),
+    rate: JSON.stringify(rate ?? null),
   };
 }
 
