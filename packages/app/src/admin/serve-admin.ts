@@ -1,15 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config';
+import { html } from '../console/html';
 import type { AdminHandler } from './admin-handler';
 
 /** Where and how `serveAdmin` listens. */
 export interface ServeAdminOptions {
   /** `host:port` (`admin.listen`), e.g. `127.0.0.1:7780`, `[::1]:7780`, `0.0.0.0:7780`; port 0 picks a free one. */
   readonly listen: string;
-  /** `admin.token`: when set, every request needs `Authorization: Bearer <token>`; required off loopback. */
+  /** `admin.token`: when set, every request needs `Authorization: Bearer <token>` (a browser signs in to the console with it once); required off loopback. */
   readonly token?: string;
   readonly logger: Pick<Logger, 'info'>;
 }
@@ -39,7 +40,7 @@ export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptio
       },
     ]);
   }
-  const guarded = token === undefined ? handler.listener : bearerGuard(token, handler.listener);
+  const guarded = token === undefined ? handler.listener : bearerGuard(token, handler.basePath, handler.listener);
   const server = createServer(guarded);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -95,12 +96,31 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Compared as digests, in constant time: the answer says nothing about how much of a wrong token was right. */
-function bearerGuard(token: string, next: AdminHandler['listener']): AdminHandler['listener'] {
+/** The console's session cookie when `mailroom start` requires a token: a browser cannot send a bearer token itself. */
+const SESSION_COOKIE = 'mailroom_admin_session';
+
+/**
+ * Lets a request through with the bearer token, or — for a browser on the console — with the session cookie its
+ * sign-in page set after the admin typed the token (`<basePath>/console/sign-in`). Compared as digests, in constant
+ * time: an answer says nothing about how much of a wrong token was right. The cookie holds an HMAC of the token, not
+ * the token, and is `HttpOnly; SameSite=Strict`.
+ */
+function bearerGuard(token: string, basePath: string, next: AdminHandler['listener']): AdminHandler['listener'] {
   const expected = createHash('sha256').update(token).digest();
+  const session = createHmac('sha256', token).update('mailroom console session').digest('base64url');
+  const signIn = `${basePath}/console/sign-in`;
+  const matches = (given: string | undefined, digest: Buffer) =>
+    given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), digest);
+  const sessionDigest = createHash('sha256').update(session).digest();
   return (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === signIn) return void signInPage(req, res, (typed) => matches(typed, expected), session, basePath);
     const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), expected)) return next(req, res);
+    if (matches(given, expected) || matches(cookieOf(req, SESSION_COOKIE), sessionDigest)) return next(req, res);
+    if (req.method === 'GET' && path.startsWith(`${basePath}/console`)) {
+      res.writeHead(303, { location: signIn, 'cache-control': 'no-store' });
+      return void res.end();
+    }
     res.writeHead(401, {
       'content-type': 'application/json; charset=utf-8',
       'www-authenticate': 'Bearer realm="mailroom-admin"',
@@ -115,4 +135,60 @@ function bearerGuard(token: string, next: AdminHandler['listener']): AdminHandle
       }),
     );
   };
+}
+
+/** GET: a form asking for the admin token; POST: checks it and sets the session cookie. */
+function signInPage(req: IncomingMessage, res: ServerResponse, valid: (typed: string) => boolean, session: string, basePath: string): void {
+  const page = (status: number, problem?: string) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'cache-control': 'no-store',
+    });
+    res.end(
+      html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <title>Sign in · Mailroom</title>
+          </head>
+          <body>
+            <main>
+              <h1>Mailroom console</h1>
+              ${problem ? html`<p role="alert">${problem}</p>` : ''}
+              <form method="post">
+                <label for="token">Admin token (admin.token, MAILROOM_ADMIN_TOKEN)</label>
+                <input id="token" name="token" type="password" autocomplete="current-password" required autofocus />
+                <button type="submit">Sign in</button>
+              </form>
+            </main>
+          </body>
+        </html>`.text,
+    );
+  };
+  if (req.method !== 'POST') return page(200);
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    body += chunk;
+    if (body.length > 10_000) req.destroy();
+  });
+  req.on('end', () => {
+    const typed = new URLSearchParams(body).get('token') ?? '';
+    if (!valid(typed)) return page(401, 'That is not the admin token. Give the value of admin.token (MAILROOM_ADMIN_TOKEN).');
+    res.writeHead(303, {
+      location: `${basePath}/console/`,
+      'set-cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict`,
+      'cache-control': 'no-store',
+    });
+    res.end();
+  });
+}
+
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }

@@ -94,7 +94,8 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
   });
   mailroom.start();
   const { setup } = mailroom;
-  out.result({ ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null, admin: admin.url }, () =>
+  const result = { ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null, admin: admin.url };
+  out.result({ ...result, console: `${admin.url}/console/` }, () =>
     [
       'Mailroom is running.',
       `  database: ${setup.database}`,
@@ -103,7 +104,8 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
         ? ['  Every mail is caught locally, none leaves this machine. Read them with: pnpm mailroom inbox']
         : []),
       `  links:    ${mailroom.config.links.baseUrl}`,
-      `  admin:    ${admin.url} (${token === undefined ? 'loopback only' : 'bearer token required'}; routes in ${admin.url}/openapi.json)`,
+      `  console:  ${admin.url}/console/ (${token === undefined ? 'loopback only' : 'bearer token required'})`,
+      `  admin:    ${admin.url} (the JSON API; routes in ${admin.url}/openapi.json)`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );
