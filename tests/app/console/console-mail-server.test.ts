@@ -82,6 +82,10 @@ describeInChromium()('the mail server page in Chromium: Direct, OAuth2, Check st
   it('configures Direct against a real SMTP server, sends a test mail that arrives, saves, and never shows the password', async () => {
     const { page, problems } = await open();
     expect(await page.inputValue('#f-test-to')).toBe(ADMIN.email);
+    const unlabelled = await page.evaluate(
+      `[...document.querySelectorAll('main input:not([type=hidden]), main select')].filter((el) => el.labels.length === 0).map((el) => el.id)`,
+    );
+    expect(unlabelled).toEqual([]);
     // Only the chosen type's fields show.
     expect(await page.isVisible('#f-smtp-auth-password')).toBe(false);
     await page.fill('#f-smtp-host', '127.0.0.1');

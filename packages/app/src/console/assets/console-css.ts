@@ -23,6 +23,7 @@ form .field .help { grid-column:2; color:var(--muted); font-size:13px; }
 form .field .error { grid-column:2; color:var(--bad); font-size:13px; }
 form .field p { margin:0; }
 form .field input[type=checkbox] { justify-self:start; margin-top:8px; }
+form p.reset { margin:-6px 0 14px 236px; }
 input[type=text], input[type=number], input[type=password], input[type=email], input[type=url], select, textarea {
   width:100%; max-width:520px; padding:6px 8px; border:1px solid var(--line); border-radius:6px; font:inherit; background:#fff; }
 textarea { max-width:none; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:13px; }

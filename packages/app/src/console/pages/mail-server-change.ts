@@ -52,5 +52,19 @@ export function mailServerChange(form: Readonly<Record<string, string>>, page: S
   const typeChanges = authType !== shownValue(AUTH_TYPE_FIELD, viewOf(page, 'smtp.auth.type'));
   const tokenUrl = form['smtp.auth.tokenUrl'];
   const filled = tokenUrl === undefined ? form : { ...form, 'smtp.auth.tokenUrl': withTenant(tokenUrl, form[TENANT_FIELD] ?? '') };
-  return readSettingsForm(fieldsFor(authType), filled, page, (spec) => typeChanges && spec.path.startsWith('smtp.auth.'));
+  const change = readSettingsForm(fieldsFor(authType), filled, page, (spec) => typeChanges && spec.path.startsWith('smtp.auth.'));
+  return withWholeFrom(change, filled, page);
+}
+
+/**
+ * From is one object in the configuration: a name saved alone, over the default From, would leave it without an
+ * address. So a changed name or address is saved with the other one shown in the form.
+ */
+function withWholeFrom(change: FormChange, form: Readonly<Record<string, string>>, page: SettingsPage): FormChange {
+  const set = change.update.set;
+  if (!set || ('from.address' in set && 'from.name' in set) || !('from.address' in set || 'from.name' in set)) return change;
+  const other = 'from.address' in set ? 'from.name' : 'from.address';
+  const text = (form[other] ?? '').trim();
+  if (text === '' || change.update.unset?.includes(other) || viewOf(page, other)?.locked) return change;
+  return { ...change, update: { ...change.update, set: { ...set, [other]: text } } };
 }

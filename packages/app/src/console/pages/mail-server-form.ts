@@ -71,6 +71,7 @@ export function mailServerBody(ctx: ConsoleContext, state: MailServerState): Saf
       method="post"
       action="${ctx.root}/mail-server"
       id="mail-server"
+      novalidate
       data-check-url="${ctx.root}/mail-server/check"
       data-preset="${JSON.stringify(EXCHANGE_PRESET)}"
     >
