@@ -15,7 +15,7 @@ import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
 import { testMail } from './test-mail';
 import type { MailroomParts } from './container/mailroom-parts';
-import { doctorReport, type DoctorReport } from './doctor/doctor-report';
+import { doctorReport, type DoctorReport, type DoctorStep } from './doctor/doctor-report';
 import { smtpSender } from './container/smtp-module';
 import { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
 import { mailroomSettings, type MailroomSettings } from './settings/mailroom-settings';
@@ -201,9 +201,10 @@ export class Mailroom<HostKinds extends string = never> {
   /**
    * The doctor's diagnosis of settings not saved yet: the effective settings with `update` applied, validated as
    * a save would (a `ConfigError` names what is wrong), so an admin can try new settings before switching to them.
+   * `onStep` is told each step as it completes (the console shows them as they come).
    */
-  async checkSettings(update: SettingsUpdate = {}): Promise<DoctorReport> {
-    return doctorReport({ config: this.#parts.runtime.candidate(update) });
+  async checkSettings(update: SettingsUpdate = {}, options: { onStep?: (step: DoctorStep) => void } = {}): Promise<DoctorReport> {
+    return doctorReport({ config: this.#parts.runtime.candidate(update), ...(options.onStep ? { onStep: options.onStep } : {}) });
   }
 
   /**

@@ -130,6 +130,31 @@ describe('diagnoseSmtp: each step against real servers', () => {
     expect(starttls.logins).toEqual([{ method: 'PLAIN', username: MAILBOX, ok: true }]);
   });
 
+  it('tells each step to onStep as it completes, in order, the same steps it returns, without a secret', async () => {
+    endpoint.answerWith((_r, n) => ({ status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: `good-${n}` } }));
+    const told: { step: DiagnosisStep; returned: boolean }[] = [];
+    let returned = false;
+    const steps = await diagnoseSmtp(
+      { host: '127.0.0.1', port: xoauth2.port, tls: { mode: 'starttls', ca: certs.ca, servername: SERVER_NAME }, auth: oauth2() },
+      { from: FROM, timeoutMs: 3000, onStep: (step) => told.push({ step, returned }) },
+    );
+    returned = true;
+    texts.push(JSON.stringify(told));
+    expect(told.map((t) => t.step)).toEqual(steps);
+    expect(told.every((t) => !t.returned)).toBe(true);
+    expect(summary(steps)).toEqual(['resolve:ok', 'connect:ok', 'tls:ok', 'ehlo:ok', 'token:ok', 'auth:ok', 'mail-from:ok']);
+  });
+
+  it('tells the failing step and the steps not run to onStep', async () => {
+    const told: DiagnosisStep[] = [];
+    const steps = await diagnoseSmtp(
+      { host: '127.0.0.1', port: starttls.port, tls: { mode: 'starttls', ca: certs.ca, servername: SERVER_NAME }, auth: password('wrong') },
+      { from: FROM, timeoutMs: 3000, onStep: (step) => told.push(step) },
+    );
+    expect(told).toEqual(steps);
+    expect(summary(told)).toEqual(['resolve:ok', 'connect:ok', 'tls:ok', 'ehlo:ok', 'token:skipped', 'auth:failed', 'mail-from:skipped']);
+  });
+
   it('passes with implicit TLS', async () => {
     const steps = await diagnose({ port: implicit.port, tls: { mode: 'implicit', ca: certs.ca, servername: SERVER_NAME } });
     expect(steps.every((s) => s.ok)).toBe(true);

@@ -1,6 +1,6 @@
 import type { MailReceipt, Outbox, SettingsAuditEntry } from '@mailroom/domain';
 import type { Logger } from 'pino';
-import type { DoctorReport } from '../doctor/doctor-report';
+import type { DoctorReport, DoctorStep } from '../doctor/doctor-report';
 import type { MailroomHealth } from '../health';
 import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
 import type { TemplatesAdmin } from '../settings/templates-admin';
@@ -31,8 +31,11 @@ export interface AdminBackend {
   readonly logger: Pick<Logger, 'error' | 'warn'>;
   health(options?: { verify?: boolean }): Promise<MailroomHealth>;
   doctor(): Promise<DoctorReport>;
-  /** The doctor's walk with the current settings, or with `update` applied on top of them without saving it. */
-  checkSettings(update?: SettingsUpdate): Promise<DoctorReport>;
+  /**
+   * The doctor's walk with the current settings, or with `update` applied on top of them without saving it; `onStep`
+   * is told each step as it completes.
+   */
+  checkSettings(update?: SettingsUpdate, options?: { onStep?: (step: DoctorStep) => void }): Promise<DoctorReport>;
   /** A real test mail, with the current settings or with `settings` applied on top of them without saving them. */
   sendTest(to: string, options?: { settings?: SettingsUpdate }): Promise<MailReceipt>;
 }

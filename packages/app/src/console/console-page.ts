@@ -14,8 +14,12 @@ export interface ConsoleContext {
   readonly hono: Context;
 }
 
-/** A page's answer: HTML (status 200 unless said) or a redirect after a change (303, so a reload does not post again). */
-export type ConsoleAnswer = { readonly html: SafeHtml; readonly status?: number } | { readonly redirect: string };
+/**
+ * A page's answer: HTML (status 200 unless said), a redirect after a change (303, so a reload does not post again), or
+ * a response of its own (a stream of results a page's script reads as they come).
+ */
+export type ConsoleAnswer =
+  { readonly html: SafeHtml; readonly status?: number } | { readonly redirect: string } | { readonly response: Response };
 
 /** One console route: GET shows a page, POST takes a form (checked for its CSRF token before `handle`). */
 export interface ConsolePage {

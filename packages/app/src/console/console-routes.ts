@@ -73,6 +73,7 @@ export function registerConsole(app: Hono, backend: AdminBackend, options: Conso
         }
         const answer: ConsoleAnswer = await page.handle(ctx);
         if ('redirect' in answer) return new Response(null, { status: 303, headers: { ...headers, location: answer.redirect } });
+        if ('response' in answer) return answer.response;
         return answerHtml(answer.status ?? 200, answer.html, headers);
       } catch (error) {
         if (error instanceof AdminHttpError && (error.status === 401 || error.status === 403)) {

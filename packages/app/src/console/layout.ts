@@ -39,6 +39,7 @@ export function consolePage(ctx: ConsoleContext, options: PageOptions): SafeHtml
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>${options.title} · Mailroom</title>
         <link rel="stylesheet" href="${asset('console.css')}" />
       </head>

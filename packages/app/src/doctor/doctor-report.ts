@@ -32,6 +32,8 @@ export interface DoctorInput {
   readonly file?: string;
   /** Passed to the OAuth2 token source (a proxy-aware fetch). */
   readonly fetch?: typeof fetch;
+  /** Told each step as it completes, in order (the admin console shows them as they come). */
+  readonly onStep?: (step: DoctorStep) => void;
 }
 
 /**
@@ -42,14 +44,18 @@ export async function doctorReport(input: DoctorInput): Promise<DoctorReport> {
   const { config } = input;
   const { warnings } = checkConsistency(config);
   const source = input.file ?? 'no configuration file; defaults and MAILROOM_ variables';
-  const configured = (detail: string, ok = true, issues?: readonly ConfigIssue[]): ConfigurationStep => ({
-    step: 'configuration',
-    ok,
-    detail,
-    ...(issues ? { issues } : {}),
-    ...(warnings.length ? { warnings } : {}),
-    durationMs: 0,
-  });
+  const configured = (detail: string, ok = true, issues?: readonly ConfigIssue[]): ConfigurationStep => {
+    const step: ConfigurationStep = {
+      step: 'configuration',
+      ok,
+      detail,
+      ...(issues ? { issues } : {}),
+      ...(warnings.length ? { warnings } : {}),
+      durationMs: 0,
+    };
+    input.onStep?.(step);
+    return step;
+  };
 
   let smtp = config.smtp;
   let target: string;
@@ -72,13 +78,15 @@ export async function doctorReport(input: DoctorInput): Promise<DoctorReport> {
     const issues = (error as { issues?: readonly ConfigIssue[] }).issues;
     return { ok: false, smtp: target, steps: [configured((error as Error).message, false, issues)] };
   }
+  const first = configured(`${source}; SMTP ${target}`);
   const steps = await diagnoseSmtp(settings, {
     from: config.from.address,
     names: CONFIG_SETTING_NAMES,
     timeoutMs: smtp.connectionTimeoutMs,
     ...(input.fetch ? { tokenEnvironment: { fetch: input.fetch } } : {}),
+    ...(input.onStep ? { onStep: input.onStep } : {}),
   });
-  const all: DoctorStep[] = [configured(`${source}; SMTP ${target}`), ...steps];
+  const all: DoctorStep[] = [first, ...steps];
   return { ok: all.every((s) => s.ok), smtp: target, steps: all };
 }
 

@@ -34,6 +34,8 @@ export interface DiagnoseSmtpOptions {
   readonly timeoutMs?: number;
   /** The names the caller's admins know for the settings, used in every fix. */
   readonly names?: Partial<SettingNames>;
+  /** Told each step as it completes (secrets removed), in order, before the whole list is returned. */
+  readonly onStep?: (step: DiagnosisStep) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -54,7 +56,7 @@ export async function diagnoseSmtp(settings: SmtpSettings, options: DiagnoseSmtp
           tokensSeen.push(t),
         )
       : undefined;
-  const steps = new StepRecorder();
+  const steps = new StepRecorder(options.onStep, () => secretsOf(settings, tokensSeen));
   const transcript = new SmtpTranscript();
   let addresses: string[] = [];
   let socket: Socket | undefined;

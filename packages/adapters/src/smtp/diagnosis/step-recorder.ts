@@ -11,10 +11,16 @@ export interface StepPassed {
 
 /**
  * Runs the steps in order and stops at the first failure: the steps after it are reported as not run.
- * Every text is scrubbed of the secrets known at the end (password, client secret, tokens seen).
+ * Every text is scrubbed of the secrets known at the end (password, client secret, tokens seen); a step told to
+ * `onStep` as it completes is scrubbed of the secrets known then (a token is seen before its step completes).
  */
 export class StepRecorder {
   private readonly steps: DiagnosisStep[] = [];
+
+  constructor(
+    private readonly onStep?: (step: DiagnosisStep) => void,
+    private readonly secrets: () => readonly (string | undefined)[] = () => [],
+  ) {}
 
   get failed(): boolean {
     return this.steps.some((s) => !s.ok);
@@ -23,62 +29,66 @@ export class StepRecorder {
   /** Runs `fn` as `step` unless an earlier step failed; returns whether it passed. */
   async run(step: DiagnosisStepName, fn: () => Promise<StepPassed>): Promise<boolean> {
     if (this.failed) return false;
+    const outcome = await this.outcome(step, fn);
+    this.record(outcome); // outside the step: a listener's error is its own, not the step's
+    return outcome.ok;
+  }
+
+  private async outcome(step: DiagnosisStepName, fn: () => Promise<StepPassed>): Promise<DiagnosisStep> {
     const started = Date.now();
     try {
       const passed = await fn();
-      this.steps.push({
+      return {
         step,
         ok: true,
         ...(passed.skipped ? { skipped: true } : {}),
         detail: passed.detail,
         durationMs: passed.durationMs ?? Date.now() - started,
-      });
-      return true;
+      };
     } catch (error) {
       const durationMs = Date.now() - started;
       if (error instanceof StepFailed) {
         const { detail, cause, fix, code } = error.failure;
-        this.steps.push({ step, ok: false, detail, cause, fix, ...(code === undefined ? {} : { code }), durationMs });
-      } else {
-        // Not a failure we know how to explain: say so rather than guess.
-        const said = error instanceof Error ? error.message : String(error);
-        this.steps.push({
-          step,
-          ok: false,
-          detail: said,
-          cause: `Unexpected failure: ${said}.`,
-          fix: 'Run doctor again; if it persists, report this output (it holds no secrets).',
-          durationMs,
-        });
+        return { step, ok: false, detail, cause, fix, ...(code === undefined ? {} : { code }), durationMs };
       }
-      return false;
+      // Not a failure we know how to explain: say so rather than guess.
+      const said = error instanceof Error ? error.message : String(error);
+      return {
+        step,
+        ok: false,
+        detail: said,
+        cause: `Unexpected failure: ${said}.`,
+        fix: 'Run doctor again; if it persists, report this output (it holds no secrets).',
+        durationMs,
+      };
     }
   }
 
   /** A step these settings do not need (no TLS, no OAuth2, no login). */
   notNeeded(step: DiagnosisStepName, detail: string): void {
-    if (!this.failed) this.steps.push({ step, ok: true, skipped: true, detail, durationMs: 0 });
+    if (!this.failed) this.record({ step, ok: true, skipped: true, detail, durationMs: 0 });
   }
 
-  /** Every step in order, those not reached marked as skipped, secrets removed. */
+  /** Every step in order, those not reached marked as skipped (and told to `onStep`), secrets removed. */
   finish(secrets: readonly (string | undefined)[]): DiagnosisStep[] {
     const done = new Set(this.steps.map((s) => s.step));
-    const all = [
-      ...this.steps,
-      ...DIAGNOSIS_STEPS.filter((s) => !done.has(s)).map((step): DiagnosisStep => ({
-        step,
-        ok: false,
-        skipped: true,
-        detail: 'not run: an earlier step failed',
-        durationMs: 0,
-      })),
-    ];
-    const clean = (text: string) => redact(text, secrets);
-    return all.map((s) => ({
-      ...s,
-      detail: clean(s.detail),
-      ...(s.cause === undefined ? {} : { cause: clean(s.cause) }),
-      ...(s.fix === undefined ? {} : { fix: clean(s.fix) }),
-    }));
+    for (const step of DIAGNOSIS_STEPS.filter((s) => !done.has(s)))
+      this.record({ step, ok: false, skipped: true, detail: 'not run: an earlier step failed', durationMs: 0 });
+    return this.steps.map((s) => scrubbed(s, secrets));
   }
+
+  private record(step: DiagnosisStep): void {
+    this.steps.push(step);
+    this.onStep?.(scrubbed(step, this.secrets()));
+  }
+}
+
+function scrubbed(s: DiagnosisStep, secrets: readonly (string | undefined)[]): DiagnosisStep {
+  const clean = (text: string) => redact(text, secrets);
+  return {
+    ...s,
+    detail: clean(s.detail),
+    ...(s.cause === undefined ? {} : { cause: clean(s.cause) }),
+    ...(s.fix === undefined ? {} : { fix: clean(s.fix) }),
+  };
 }

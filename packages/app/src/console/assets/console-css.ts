@@ -21,6 +21,9 @@ form .field { display:grid; grid-template-columns: 220px 1fr; gap:4px 16px; alig
 form .field > label { font-weight:600; padding-top:6px; }
 form .field .help { grid-column:2; color:var(--muted); font-size:13px; }
 form .field .error { grid-column:2; color:var(--bad); font-size:13px; }
+form .field p { margin:0; }
+form .field input[type=checkbox] { justify-self:start; margin-top:8px; }
+form p.reset { margin:-6px 0 14px 236px; }
 input[type=text], input[type=number], input[type=password], input[type=email], input[type=url], select, textarea {
   width:100%; max-width:520px; padding:6px 8px; border:1px solid var(--line); border-radius:6px; font:inherit; background:#fff; }
 textarea { max-width:none; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:13px; }
@@ -48,6 +51,6 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 pre { white-space:pre-wrap; background:#f3f4f6; padding:10px; border-radius:6px; }
 iframe.preview { width:100%; height:480px; border:1px solid var(--line); border-radius:6px; background:#fff; }
 .grid-2 { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }
-.hidden { display:none; }
+.hidden { display:none !important; } /* over any display a component sets (form .field is a grid) */
 .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
 `;

@@ -1,8 +1,10 @@
 import { CONSOLE_CSS } from './console-css';
 import { CONSOLE_JS } from './console-js';
+import { MAIL_SERVER_JS } from './mail-server-js';
 
 /** Files the console serves from the package under `<root>/assets/<name>`: CSS and scripts, nothing from elsewhere. */
 export const CONSOLE_ASSETS: Readonly<Record<string, { readonly type: string; readonly body: string }>> = {
   'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
+  'mail-server.js': { type: 'text/javascript; charset=utf-8', body: MAIL_SERVER_JS },
 };
