@@ -1,5 +1,6 @@
 import type { MailReceipt, Outbox, SettingsAuditEntry } from '@mailroom/domain';
 import type { Logger } from 'pino';
+import type { CaughtMailbox } from '../catcher/caught-mailbox';
 import type { DoctorReport } from '../doctor/doctor-report';
 import type { MailroomHealth } from '../health';
 import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
@@ -33,6 +34,8 @@ export interface AdminBackend {
   doctor(): Promise<DoctorReport>;
   /** The doctor's walk with the current settings, or with `update` applied on top of them without saving it. */
   checkSettings(update?: SettingsUpdate): Promise<DoctorReport>;
+  /** The development catcher's mails while it is in use (the console's "Caught mail"); absent or undefined otherwise. */
+  readonly caughtMail?: CaughtMailbox | undefined;
   /** A real test mail, with the current settings or with `settings` applied on top of them without saving them. */
   sendTest(to: string, options?: { settings?: SettingsUpdate }): Promise<MailReceipt>;
 }
