@@ -40,6 +40,7 @@ export function consolePage(ctx: ConsoleContext, options: PageOptions): SafeHtml
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${options.title} · Mailroom</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="${asset('console.css')}" />
       </head>
       <body>

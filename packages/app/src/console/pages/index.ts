@@ -1,5 +1,8 @@
 import type { ConsolePage } from '../console-page';
 import { auditPages } from './audit-page';
+import { templateEditorPages } from './template-editor-page';
+import { templatePreviewPages } from './template-preview-page';
+import { templatesPages } from './templates-page';
 
 /** Every page of the console and the forms they post, one module per page. */
-export const CONSOLE_PAGES: readonly ConsolePage[] = [...auditPages];
+export const CONSOLE_PAGES: readonly ConsolePage[] = [...auditPages, ...templatesPages, ...templatePreviewPages, ...templateEditorPages];
