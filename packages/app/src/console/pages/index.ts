@@ -1,5 +1,6 @@
 import type { ConsolePage } from '../console-page';
 import { auditPages } from './audit-page';
+import { caughtPages } from './caught-page';
 import { outboxMailPages } from './outbox-mail-page';
 import { outboxPages } from './outbox-page';
 import { outboxRetryAllPages } from './outbox-retry-all-page';
@@ -16,4 +17,5 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   ...outboxRetryAllPages,
   ...outboxPages,
   ...outboxMailPages,
+  ...caughtPages,
 ];
