@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Container } from 'inversify';
 import type { MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
@@ -155,7 +156,8 @@ export async function createMailroom<HostKinds extends string = never>(
     const database = await container.getAsync(TOKENS.Database);
     const smtp = (await container.getAsync(TOKENS.SmtpConfig))!;
     const caught = !parts.runtime.config.smtp;
-    const mailroom = new Mailroom<HostKinds>(parts) as Mailroom<HostKinds> & { setup: MailroomSetup };
+    const catcherDir = caught ? { catcherDir: resolve(loaded.catcher.dir) } : {};
+    const mailroom = new Mailroom<HostKinds>(parts, catcherDir) as Mailroom<HostKinds> & { setup: MailroomSetup };
     mailroom.setup = {
       database: database.description,
       smtp: caught

@@ -70,6 +70,8 @@ export type { TemplateLayer } from '@mailroom/adapters';
 // The admin HTTP API: a handler to mount in the host's server, and its own server for `mailroom start`
 export { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
 export type { AdminBackend, AdminSettings } from './admin/admin-backend';
+export type { CaughtMailbox } from './catcher/caught-mailbox';
+export type { CaughtMail } from './catcher/mail-catcher';
 export { AdminRefusedError, type AdminAuthorize, type AdminIdentity } from './admin/admin-identity';
 export type { AdminErrorBody, AdminIssue } from './admin/admin-errors';
 export { ADMIN_REQUEST_HEADER } from './admin/request-guard';

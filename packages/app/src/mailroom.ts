@@ -21,6 +21,7 @@ import { adminHandler, type AdminHandler, type AdminHandlerOptions } from './adm
 import { mailroomSettings, type MailroomSettings } from './settings/mailroom-settings';
 import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
+import { caughtMailbox, type CaughtMailbox } from './catcher/caught-mailbox';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -34,9 +35,21 @@ export class Mailroom<HostKinds extends string = never> {
   private redacted: { version: number; config: MailroomConfig } | undefined;
   /** Its collaborators, resolved once by the composition root; an ECMAScript private field (the settings hold secrets). */
   readonly #parts: MailroomParts;
+  /** The development catcher's folder, when this Mailroom was set up with the catcher (no SMTP server). */
+  readonly #catcherDir: string | undefined;
 
-  constructor(parts: MailroomParts) {
+  constructor(parts: MailroomParts, options: { catcherDir?: string } = {}) {
     this.#parts = parts;
+    this.#catcherDir = options.catcherDir;
+  }
+
+  /**
+   * The mails the development catcher kept, while it is in use: this Mailroom started with it (`development`, no SMTP
+   * server) and no admin has saved a server since. Undefined otherwise.
+   */
+  get caughtMail(): CaughtMailbox | undefined {
+    if (this.#catcherDir === undefined || this.#parts.runtime.config.smtp) return undefined;
+    return caughtMailbox(this.#catcherDir);
   }
 
   /** The container: a host or test may read any binding from it. */

@@ -1,5 +1,6 @@
 import type { MailReceipt, Outbox, SettingsAuditEntry } from '@mailroom/domain';
 import type { Logger } from 'pino';
+import type { CaughtMailbox } from '../catcher/caught-mailbox';
 import type { DoctorReport, DoctorStep } from '../doctor/doctor-report';
 import type { MailroomHealth } from '../health';
 import type { SettingsPage, SettingsUpdate } from '../settings/settings-view';
@@ -36,6 +37,8 @@ export interface AdminBackend {
    * is told each step as it completes.
    */
   checkSettings(update?: SettingsUpdate, options?: { onStep?: (step: DoctorStep) => void }): Promise<DoctorReport>;
+  /** The development catcher's mails while it is in use (the console's "Caught mail"); absent or undefined otherwise. */
+  readonly caughtMail?: CaughtMailbox | undefined;
   /** A real test mail, with the current settings or with `settings` applied on top of them without saving them. */
   sendTest(to: string, options?: { settings?: SettingsUpdate }): Promise<MailReceipt>;
 }

@@ -50,7 +50,7 @@ export function adminHandler(backend: AdminBackend, options: AdminHandlerOptions
   const app = new Hono().basePath(basePath === '' ? '/' : basePath);
 
   app.get('/openapi.json', () => json(200, openapi));
-  registerConsole(app, backend, { authorize: options.authorize, basePath, allowedOrigins });
+  registerConsole(app, backend, { authorize: options.authorize, basePath, allowedOrigins, jobs });
   for (const route of ROUTES) {
     app.on(route.method, route.path, async (c) => {
       try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
+/** One mail the development catcher kept: its file, envelope and parts. */
 export interface CaughtMail {
   readonly file: string;
   readonly receivedAt: Date;
@@ -99,20 +100,34 @@ export async function readCaughtMail(dir: string, limit = 50): Promise<CaughtMai
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return Promise.all(
-    files.map(async (file) => {
-      const parsed = await simpleParser(readFileSync(join(dir, file)));
-      const to = [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
-      return {
-        file,
-        receivedAt: new Date(Number(file.split('-')[0])),
-        from: parsed.from?.text ?? '',
-        to,
-        subject: parsed.subject ?? '',
-        ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
-        ...(parsed.text ? { text: parsed.text } : {}),
-        ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
-      };
-    }),
-  );
+  return Promise.all(files.map((file) => parseCaughtMail(dir, file)));
+}
+
+/** A name the catcher gives its files (`<ms>-<pid>-<sequence>.eml`): nothing else is read, so no path leaves `dir`. */
+const CAUGHT_FILE = /^\d+-\d+-\d+\.eml$/;
+
+/** One mail a catcher kept in `dir`, by its file name; undefined when there is no such file. */
+export async function readCaughtMailFile(dir: string, file: string): Promise<CaughtMail | undefined> {
+  if (!CAUGHT_FILE.test(file)) return undefined;
+  try {
+    return await parseCaughtMail(dir, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function parseCaughtMail(dir: string, file: string): Promise<CaughtMail> {
+  const parsed = await simpleParser(readFileSync(join(dir, file)));
+  const to = [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+  return {
+    file,
+    receivedAt: new Date(Number(file.split('-')[0])),
+    from: parsed.from?.text ?? '',
+    to,
+    subject: parsed.subject ?? '',
+    ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+    ...(parsed.text ? { text: parsed.text } : {}),
+    ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AdminBackend } from '../admin/admin-backend';
 import type { AdminAuthorize } from '../admin/admin-identity';
+import type { RetryJobs } from '../admin/retry-jobs';
 import { AdminHttpError } from '../admin/admin-errors';
 import { identify } from '../admin/request-guard';
 import { CONSOLE_ASSETS } from './assets';
@@ -29,10 +30,17 @@ const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * A mail's own content shown in an iframe (a template preview, a caught mail): sandboxed (no script, no origin, no
+ * forms), its inline styles and images allowed since mails use them, nothing fetched from elsewhere but images.
+ */
+const SANDBOX_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'";
+
 export interface ConsoleOptions {
   readonly authorize: AdminAuthorize;
   readonly basePath: string;
   readonly allowedOrigins: readonly string[];
+  readonly jobs: RetryJobs;
 }
 
 /**
@@ -57,7 +65,7 @@ export function registerConsole(app: Hono, backend: AdminBackend, options: Conso
       const headers: Record<string, string> = setCookie ? { 'set-cookie': setCookie } : {};
       try {
         const identity = await identify(c.req.raw, options.authorize);
-        const ctx: ConsoleContext = { backend, identity, root, csrf: token, hono: c };
+        const ctx: ConsoleContext = { backend, identity, root, csrf: token, jobs: options.jobs, hono: c };
         if (page.method === 'POST') {
           const form = await c.req.parseBody();
           if (!csrfValid(cookies, form[CSRF_FIELD]) || !originAllowed(c.req.raw, options.allowedOrigins)) {
@@ -74,6 +82,7 @@ export function registerConsole(app: Hono, backend: AdminBackend, options: Conso
         const answer: ConsoleAnswer = await page.handle(ctx);
         if ('redirect' in answer) return new Response(null, { status: 303, headers: { ...headers, location: answer.redirect } });
         if ('response' in answer) return answer.response;
+        if ('sandboxed' in answer) return answerSandboxed(answer.status ?? 200, answer.sandboxed, answer.type, headers);
         return answerHtml(answer.status ?? 200, answer.html, headers);
       } catch (error) {
         if (error instanceof AdminHttpError && (error.status === 401 || error.status === 403)) {
@@ -100,6 +109,20 @@ function answerHtml(status: number, body: SafeHtml, headers: Record<string, stri
       'content-security-policy': CSP,
       'cache-control': 'no-store',
       'referrer-policy': 'same-origin',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+function answerSandboxed(status: number, body: string, type: string, headers: Record<string, string>): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      ...headers,
+      'content-type': `${type}; charset=utf-8`,
+      'content-security-policy': SANDBOX_CSP,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
     },
   });

@@ -2,13 +2,13 @@ import { CSRF_FIELD } from './console-csrf';
 import type { ConsoleContext } from './console-page';
 import { html, type SafeHtml } from './html';
 
-/** The console's pages, in the order of the navigation. */
-export const NAVIGATION: readonly { readonly path: string; readonly label: string }[] = [
+/** The console's pages, in the order of the navigation; `shown` hides an entry that does not apply to this Mailroom. */
+export const NAVIGATION: readonly { readonly path: string; readonly label: string; readonly shown?: (ctx: ConsoleContext) => boolean }[] = [
   { path: '/mail-server', label: 'Mail server' },
   { path: '/notifications', label: 'Notifications' },
   { path: '/templates', label: 'Templates' },
   { path: '/outbox', label: 'Outbox' },
-  { path: '/caught', label: 'Caught mail' },
+  { path: '/caught', label: 'Caught mail', shown: (ctx) => ctx.backend.caughtMail !== undefined },
   { path: '/audit', label: 'Audit' },
 ];
 
@@ -48,7 +48,7 @@ export function consolePage(ctx: ConsoleContext, options: PageOptions): SafeHtml
           <span class="brand">Mailroom</span>
           <nav aria-label="Console">
             <ul>
-              ${NAVIGATION.map(
+              ${NAVIGATION.filter((item) => item.shown?.(ctx) ?? true).map(
                 (item) =>
                   html`<li>
                     <a href="${ctx.root}${item.path}" ${item.path === options.nav ? html` aria-current="page"` : ''}>${item.label}</a>

@@ -50,6 +50,22 @@ th { font-size:13px; color:var(--muted); font-weight:600; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:13px; }
 pre { white-space:pre-wrap; background:#f3f4f6; padding:10px; border-radius:6px; }
 iframe.preview { width:100%; height:480px; border:1px solid var(--line); border-radius:6px; background:#fff; }
+.template-part label { display:block; margin-bottom:2px; }
+.template-part p { margin:2px 0 6px; }
+.template-part .error, p.error { color:var(--bad); font-size:13px; }
+.template-part details pre { max-height:320px; overflow:auto; }
+.counts { display:flex; gap:12px; flex-wrap:wrap; list-style:none; padding:0; margin:0; }
+.counts li { background:#fff; border:1px solid var(--line); border-radius:6px; padding:8px 14px; min-width:110px; }
+.counts strong { display:block; font-size:20px; }
+.filters { display:flex; gap:12px; flex-wrap:wrap; align-items:end; }
+.filters label { display:block; font-size:13px; font-weight:600; }
+.filters input, .filters select { width:auto; min-width:180px; }
+td form { display:inline; }
+td .reason { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:13px; word-break:break-word; }
+dl.facts { display:grid; grid-template-columns: 200px 1fr; gap:4px 16px; margin:0; }
+dl.facts dt { font-weight:600; color:var(--muted); }
+dl.facts dd { margin:0; word-break:break-word; }
+progress { width:260px; vertical-align:middle; }
 .grid-2 { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }
 .hidden { display:none !important; } /* over any display a component sets (form .field is a grid) */
 .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
