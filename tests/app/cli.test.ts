@@ -8,6 +8,7 @@ const ALL_MIGRATIONS = [
   'MailroomSendQuota1767600060000',
   'MailroomClaims1767600120000',
   'MailroomSettings1767600180000',
+  'MailroomPreferences1767600240000',
 ];
 
 describe('the mailroom CLI as a process', () => {

@@ -1,5 +1,6 @@
 import { openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
+import { preferenceStoreContract } from './preference-store.contract';
 import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 
@@ -15,3 +16,4 @@ afterAll(async () => {
 notificationStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 subscriptionStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 settingsStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+preferenceStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

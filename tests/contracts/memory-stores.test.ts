@@ -1,4 +1,5 @@
-import { InMemoryNotificationStore, InMemorySettingsStore, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { InMemoryNotificationStore, InMemoryPreferenceStore, InMemorySettingsStore, InMemorySubscriptionStore } from '@mailroom/adapters';
+import { preferenceStoreContract } from './preference-store.contract';
 import { notificationStoreContract } from './notification-store.contract';
 import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
@@ -9,8 +10,10 @@ function openMemory(): Promise<StoreFixture> {
     subscriptions: new InMemorySubscriptionStore(),
     notifications: undefined as unknown as InMemoryNotificationStore,
     settings: new InMemorySettingsStore(),
+    preferences: new InMemoryPreferenceStore(),
     async reset() {
       fixture.settings = new InMemorySettingsStore();
+      fixture.preferences = new InMemoryPreferenceStore();
       fixture.subscriptions = new InMemorySubscriptionStore();
       fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions);
     },
@@ -22,3 +25,4 @@ function openMemory(): Promise<StoreFixture> {
 notificationStoreContract('in-memory', openMemory);
 subscriptionStoreContract('in-memory', openMemory);
 settingsStoreContract('in-memory', openMemory);
+preferenceStoreContract('in-memory', openMemory);

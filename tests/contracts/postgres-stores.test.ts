@@ -1,5 +1,6 @@
 import { describeOnSystemPostgres, openPostgresStores, SYSTEM_POSTGRES_URL } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
+import { preferenceStoreContract } from './preference-store.contract';
 import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 
@@ -8,4 +9,5 @@ describeOnSystemPostgres()('system PostgreSQL', () => {
   notificationStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
   subscriptionStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
   settingsStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+  preferenceStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
 });

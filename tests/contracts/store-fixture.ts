@@ -1,10 +1,11 @@
-import type { NotificationStore, SettingsStore, SubscriptionStore } from '@mailroom/domain';
+import type { NotificationStore, PreferenceStore, SettingsStore, SubscriptionStore } from '@mailroom/domain';
 
 /** One store pair under test. The notification store fans out over the subscription store beside it. */
 export interface StoreFixture {
   readonly notifications: NotificationStore;
   readonly subscriptions: SubscriptionStore;
   readonly settings: SettingsStore;
+  readonly preferences: PreferenceStore;
   /** Empties the stores; called before each test. */
   reset(): Promise<void>;
   close(): Promise<void>;

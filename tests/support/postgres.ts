@@ -9,6 +9,7 @@ import {
   migrate,
   PostgresNotificationStore,
   PostgresSettingsStore,
+  PostgresPreferenceStore,
   PostgresSubscriptionStore,
 } from '@mailroom/adapters';
 import { Client } from 'pg';
@@ -56,6 +57,7 @@ export interface PostgresStores extends StoreFixture {
   readonly notifications: PostgresNotificationStore;
   readonly subscriptions: PostgresSubscriptionStore;
   readonly settings: PostgresSettingsStore;
+  readonly preferences: PostgresPreferenceStore;
 }
 
 /** A DataSource on a fresh, migrated schema of its own; dropped again by `close`. */
@@ -69,9 +71,10 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
     notifications: new PostgresNotificationStore(dataSource, { schema }),
     subscriptions: new PostgresSubscriptionStore(dataSource, { schema }),
     settings: new PostgresSettingsStore(dataSource, { schema }),
+    preferences: new PostgresPreferenceStore(dataSource, { schema }),
     async reset() {
       await dataSource.query(
-        `TRUNCATE "${schema}".notifications, "${schema}".subscriptions, "${schema}".settings, "${schema}".settings_audit`,
+        `TRUNCATE "${schema}".notifications, "${schema}".subscriptions, "${schema}".settings, "${schema}".settings_audit, "${schema}".preferences`,
       );
     },
     async close() {

@@ -6,6 +6,7 @@ export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export { InProcessWakeups } from './memory/in-process-wakeups';
 export { InMemorySettingsStore } from './memory/in-memory-settings-store';
+export { InMemoryPreferenceStore } from './memory/in-memory-preference-store';
 export * from './templates';
 export * from './postgres';
 export * from './smtp';

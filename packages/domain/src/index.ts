@@ -24,6 +24,8 @@ export * from './ports/template-renderer';
 export * from './ports/send-quota';
 export * from './ports/wakeups';
 export * from './ports/settings-store';
+export * from './ports/preference-store';
+export * from './recipients/effective-choice';
 export * from './use-cases/notify';
 export * from './use-cases/subscriptions';
 export * from './use-cases/deliver-due';

@@ -11,6 +11,7 @@ const ALL = [
   'MailroomSendQuota1767600060000',
   'MailroomClaims1767600120000',
   'MailroomSettings1767600180000',
+  'MailroomPreferences1767600240000',
 ];
 
 describe('mailroomMigrations', () => {
@@ -63,6 +64,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     expect(names(tables, 'table_name')).toEqual([
       'migrations',
       'notifications',
+      'preferences',
       'send_quota',
       'settings',
       'settings_audit',
@@ -78,6 +80,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       'ix_notifications_due',
       'ix_subscriptions_user',
       'pk_notifications',
+      'pk_preferences',
       'pk_send_quota',
       'pk_settings',
       'pk_settings_audit',

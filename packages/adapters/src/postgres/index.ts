@@ -6,5 +6,6 @@ export { PostgresNotificationStore } from './postgres-notification-store';
 export { PostgresSubscriptionStore } from './postgres-subscription-store';
 export { PostgresSendQuota } from './postgres-send-quota';
 export { PostgresSettingsStore } from './postgres-settings-store';
+export { PostgresPreferenceStore } from './postgres-preference-store';
 export { PostgresWakeups } from './postgres-wakeups';
 export { EmbeddedPostgresServer } from './embedded-postgres-server';

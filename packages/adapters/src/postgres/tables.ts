@@ -1,4 +1,4 @@
-import { EmailAddress, type Notification, type Recipient, type Subscription } from '@mailroom/domain';
+import { EmailAddress, type Notification, type Preference, type Recipient, type Subscription } from '@mailroom/domain';
 import type { RowOf } from './columns';
 import { columnsOf, defineTable, nested } from './table';
 
@@ -105,8 +105,30 @@ export const SETTINGS_AUDIT = defineTable<object>()(
   { primaryKey: { name: 'pk_settings_audit', columns: ['version'] } },
 );
 
+/**
+ * The recipients' choices per kind, and per kind on a topic. A kind-wide choice has the topic '' (a key column cannot
+ * be NULL); the domain sees no topic then.
+ */
+export const PREFERENCES = defineTable<Preference>()(
+  'preferences',
+  {
+    user_id: { type: 'text', collation: 'C', field: 'userId', insert: true },
+    kind: { type: 'text', collation: 'C', field: 'kind', insert: true },
+    topic: {
+      type: 'text',
+      collation: 'C',
+      field: 'topic',
+      read: (row) => (row.topic === '' ? undefined : row.topic),
+      insert: (p) => p.topic ?? '',
+    },
+    choice: { type: 'text', field: 'choice', insert: true },
+    updated_at: { type: 'timestamptz', field: 'updatedAt', insert: true },
+  },
+  { primaryKey: { name: 'pk_preferences', columns: ['user_id', 'kind', 'topic'] } },
+);
+
 /** The tables, for what treats them alike (the TypeORM entities, the drift test). */
-export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT] as const;
+export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT, PREFERENCES] as const;
 
 /** Rows as pg returns them, by column name. */
 export type NotificationRow = RowOf<typeof NOTIFICATIONS.columns>;
@@ -114,3 +136,4 @@ export type SubscriptionRow = RowOf<typeof SUBSCRIPTIONS.columns>;
 export type SendQuotaRow = RowOf<typeof SEND_QUOTA.columns>;
 export type SettingsRow = RowOf<typeof SETTINGS.columns>;
 export type SettingsAuditRow = RowOf<typeof SETTINGS_AUDIT.columns>;
+export type PreferenceRow = RowOf<typeof PREFERENCES.columns>;

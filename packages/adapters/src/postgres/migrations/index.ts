@@ -4,6 +4,7 @@ import { outboxMigration } from './1767600000000-outbox';
 import { sendQuotaMigration } from './1767600060000-send-quota';
 import { claimsMigration } from './1767600120000-claims';
 import { settingsMigration } from './1767600180000-settings';
+import { preferencesMigration } from './1767600240000-preferences';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 
@@ -14,5 +15,11 @@ export { WAKEUP_CHANNEL } from './1767600000000-outbox';
  */
 export function mailroomMigrations(schema: string): MigrationClass[] {
   const checked = schemaName({ schema });
-  return [outboxMigration(checked), sendQuotaMigration(checked), claimsMigration(checked), settingsMigration(checked)];
+  return [
+    outboxMigration(checked),
+    sendQuotaMigration(checked),
+    claimsMigration(checked),
+    settingsMigration(checked),
+    preferencesMigration(checked),
+  ];
 }
