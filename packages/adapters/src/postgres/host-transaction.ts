@@ -40,7 +40,8 @@ export function recogniseTransaction(value: unknown, checks: Checks = { postgres
     return refuse('TRANSACTION.UNSUPPORTED', 'is a pg Pool, which runs every query on a connection of its own');
   }
   if (isQueryRunner(v)) return { type: 'typeorm', runner: openRunner(v as unknown as QueryRunner, checks, refuse) };
-  if (typeof v.getRepository === 'function' && 'queryRunner' in v) {
+  // An EntityManager (a DataSource, which also has these, was refused above); its queryRunner is a transaction's.
+  if (typeof v.getRepository === 'function' && typeof v.transaction === 'function') {
     const runner = v.queryRunner as QueryRunner | undefined;
     if (runner === undefined || runner === null) {
       return refuse(
