@@ -31,7 +31,7 @@ export function recogniseTransaction(value: unknown, checks: Checks = { postgres
   const refuse = (code: 'TRANSACTION.UNSUPPORTED' | 'TRANSACTION.NOT_OPEN', what: string): never => {
     throw new HostTransactionError(code, `The transaction passed to notify/publish ${what}: ${WHAT_TO_PASS}.`);
   };
-  if (value === null || typeof value !== 'object') return refuse('TRANSACTION.UNSUPPORTED', `is ${describe(value)}, not a transaction`);
+  if (value === null || typeof value !== 'object') return refuse('TRANSACTION.UNSUPPORTED', `is ${kindOf(value)}, not a transaction`);
   const v = value as Record<string, unknown>;
   if (typeof v.createQueryRunner === 'function' && typeof v.initialize === 'function') {
     return refuse('TRANSACTION.UNSUPPORTED', 'is a DataSource, which runs every query on a connection of its own');
@@ -61,7 +61,7 @@ export function recogniseTransaction(value: unknown, checks: Checks = { postgres
     if (status !== 'T') return refuse('TRANSACTION.NOT_OPEN', 'is a pg client that is not connected');
     return { type: 'pg', client };
   }
-  return refuse('TRANSACTION.UNSUPPORTED', `is ${describe(value)}, not a transaction Mailroom knows`);
+  return refuse('TRANSACTION.UNSUPPORTED', `is ${kindOf(value)}, not a transaction Mailroom knows`);
 }
 
 /**
@@ -135,9 +135,9 @@ function translate(error: unknown, label: string, schema: string): unknown {
   return isUnavailable(driverError) ? databaseUnavailable(label, driverError) : error;
 }
 
-function describe(value: unknown): string {
+function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return `a ${typeof value}`;
-  const name = (value as object).constructor?.name;
+  const name = (value.constructor as { name?: string } | undefined)?.name;
   return name && name !== 'Object' ? `a ${name}` : 'a plain object';
 }
