@@ -121,6 +121,9 @@ function openRunner(
 /** SQLSTATEs of a statement on a database without Mailroom's tables: undefined table, undefined function, invalid schema. */
 const NOT_MIGRATED_STATES = new Set(['42P01', '42883', '3F000']);
 
+/** SQLSTATE 25P02: current transaction is aborted, commands ignored until end of transaction block. */
+const IN_FAILED_TRANSACTION = '25P02';
+
 function translate(error: unknown, label: string, schema: string): unknown {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = e?.code ?? e?.driverError?.code;
@@ -128,6 +131,14 @@ function translate(error: unknown, label: string, schema: string): unknown {
     return new HostTransactionError(
       'TRANSACTION.WRONG_DATABASE',
       `The transaction passed to notify/publish is on a database without Mailroom's tables (schema "${schema}"): pass a transaction on the database Mailroom uses (${label}). The database refused the statement, which aborts your transaction: roll it back.`,
+      { cause: error },
+    );
+  }
+  // pg may answer the failed statement before the server's state ('E') reaches the client: the next one says so.
+  if (code === IN_FAILED_TRANSACTION) {
+    return new HostTransactionError(
+      'TRANSACTION.NOT_OPEN',
+      `The transaction passed to notify/publish failed (a statement in it failed: roll it back): ${WHAT_TO_PASS}.`,
       { cause: error },
     );
   }
