@@ -91,3 +91,19 @@ export async function readmeExample(): Promise<void> {
   await mailroom.sendTest('admin@example.com');
   await mailroom.stop();
 }
+
+/** An invite needs no user id; a subscription does. `transaction` takes the host's TypeORM or pg transaction. */
+export async function addressOnlyAndTransactions(
+  mailroom: Mailroom,
+  manager: import('typeorm').EntityManager,
+  client: import('pg').PoolClient,
+): Promise<void> {
+  await mailroom.notify({ kind: 'user-invite', recipient: { address: 'ada@example.com' }, payload: invite });
+  // @ts-expect-error subscribe needs the user id
+  await mailroom.subscribe({ recipient: { address: 'ada@example.com' }, topic: 'query:42' });
+  await mailroom.notify({ kind: 'user-invite', recipient, payload: invite }, { transaction: manager });
+  await mailroom.notify({ kind: 'user-invite', recipient, payload: invite }, { transaction: manager.queryRunner! });
+  await mailroom.publish('query:42', 'query-results-changed', resultsChanged, { eventKey: 'run-1', transaction: client });
+  // @ts-expect-error a transaction is an EntityManager, a QueryRunner or a pg client, not an id
+  await mailroom.notify({ kind: 'user-invite', recipient, payload: invite }, { transaction: 'tx-1' });
+}

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DigestBatch, NewNotification, Notification, NotificationQuery, Settlement } from '@mailroom/domain';
+import {
+  recipient,
+  type DigestBatch,
+  type NewNotification,
+  type Notification,
+  type NotificationQuery,
+  type Settlement,
+} from '@mailroom/domain';
 import { aNewNotification, aRecipient, aSubscription, minutesAfter, T0 } from '../support/mothers';
 import { useStores, type StoreFixture } from './store-fixture';
 
@@ -328,6 +335,27 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect((await store().get(other.id))!.status).toBe('pending');
         expect((await store().get(digest!.id))!.dedupeKey).toBe('digest:u1');
         expect(await store().digestRecipients(minutesAfter(T0, 60), 10)).toEqual(['u2']);
+      });
+
+      it('groups the digest items of a recipient without a user id under its address, whatever its case', async () => {
+        const invitee = (address: string) => recipient({ address }, 'recipient', { userId: 'optional' });
+        for (const [address, minutes] of [
+          ['Ada@Example.com', 1],
+          ['ada@example.com', 2],
+        ] as const) {
+          await store().add(aNewNotification({ recipient: invitee(address), delivery: 'digest', createdAt: minutesAfter(T0, minutes) }));
+        }
+        await digestItem('u1', 3);
+        const end = minutesAfter(T0, 60);
+        expect(await store().digestRecipients(end, 10)).toEqual(['address:ada@example.com', 'u1']);
+        const seen: DigestBatch[] = [];
+        const userId = 'address:ada@example.com';
+        await store().createDigests([
+          { userId, periodEnd: end, maxItems: 10, dedupeKey: `digest:${userId}`, build: buildFor(userId, seen) },
+        ]);
+        expect(seen[0]!.totalCount).toBe(2);
+        expect(await store().find({ userId, status: 'digested', limit: 10 })).toHaveLength(2);
+        expect(await store().digestRecipients(end, 10)).toEqual(['u1']);
       });
 
       it('creates nothing for a second request with the same key, or without items', async () => {

@@ -31,6 +31,34 @@ describe('notify', () => {
     expect(stored!.createdAt).toEqual(core.clock.now());
   });
 
+  it('takes a recipient without a user id (an invite): the id is "address:" and the lower-cased address', async () => {
+    const core = aCore();
+    const payload = fullPayloads['user-invite'];
+    const id = await core.notify.execute({ kind: 'user-invite', recipient: { address: 'Grace.Hopper@Example.com' }, payload });
+    const stored = await core.store.get(id);
+    expect(stored!.recipient.userId).toBe('address:grace.hopper@example.com');
+    expect(stored!.recipient.email.address).toBe('Grace.Hopper@Example.com'); // sent as given
+    // null is "no user yet" too, as JavaScript hosts write it; an empty id is a mistake, not a missing one.
+    const again = await core.notify.execute({
+      kind: 'user-invite',
+      recipient: { userId: null as unknown as string, address: 'grace.hopper@example.com' },
+      payload,
+    });
+    expect((await core.store.get(again))!.recipient.userId).toBe('address:grace.hopper@example.com');
+    const empty = await rejection(
+      core.notify.execute({ kind: 'user-invite', recipient: { userId: ' ', address: 'a@example.com' }, payload }),
+    );
+    expect(empty.field).toBe('recipient.userId');
+    expect(empty.message).toMatch(/or left out for someone who has no user yet/);
+  });
+
+  it('still needs a user id to subscribe: subscriptions are kept per user', async () => {
+    const core = aCore();
+    const error = await rejection(core.subscriptions.subscribe({ recipient: { address: 'ada@example.com' } as never, topic: 'query:42' }));
+    expect(error).toMatchObject({ code: 'RECIPIENT.INVALID', field: 'recipient.userId' });
+    expect(error.message).toMatch(/is required: the host's id of the user \(subscriptions are kept per user\)/);
+  });
+
   it('keeps the delivery and topic asked for', async () => {
     const core = aCore();
     const id = await core.notify.execute({

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { aQueryResultsChanged } from './payloads';
-import { recipient, type Delivery, type NewNotification, type Recipient, type RecipientInput, type Subscription } from '@mailroom/domain';
+import {
+  recipient,
+  type Delivery,
+  type NewNotification,
+  type Recipient,
+  type RecipientInput,
+  type Subscription,
+  type UserRecipientInput,
+} from '@mailroom/domain';
 
 /** Test data with sensible defaults; override only what a test is about. */
-export function aRecipientInput(overrides: Partial<RecipientInput> = {}): RecipientInput {
+export function aRecipientInput(overrides: Partial<RecipientInput> = {}): UserRecipientInput {
   const userId = overrides.userId ?? `user-${randomUUID().slice(0, 8)}`;
   return { userId, address: `${userId}@example.com`, name: 'Ada Lovelace', ...overrides };
 }

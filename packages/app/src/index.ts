@@ -4,6 +4,8 @@
 // Building and running Mailroom
 export { createMailroom, type MailroomOptions, type MailroomSetup } from './create-mailroom';
 export { Mailroom } from './mailroom';
+export type { TransactionOptions } from './transaction-options';
+export type { PostgresTransaction } from '@mailroom/adapters';
 export { createTestMailroom, TestMailroom, type TestMailroomOptions } from './testing';
 export { TOKENS } from './container/tokens';
 export { ConfigError, type ConfigIssue, type MailroomConfig, type MailroomConfigInput } from './config';
@@ -16,6 +18,8 @@ export type { DoctorReport, DoctorStep, ConfigurationStep } from './doctor/docto
 // From the domain: errors, inputs, kinds and payloads, what the outbox and a test mailroom hand back
 export {
   DatabaseUnavailableError,
+  HostTransactionError,
+  type HostTransactionErrorCode,
   MailroomError,
   MailSendError,
   NotFoundError,
@@ -31,6 +35,7 @@ export {
   type Delivery,
   type Recipient,
   type RecipientInput,
+  type UserRecipientInput,
   type EmailAddress,
   type KindDefinition,
   type FieldCheck,

@@ -8,6 +8,7 @@ import type {
   Subscription,
   KnownKind,
   PayloadOf,
+  WriteOptions,
 } from '@mailroom/domain';
 import type { MailSendError } from '@mailroom/domain';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import { mailroomSettings, type MailroomSettings } from './settings/mailroom-set
 import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
 import { caughtMailbox, type CaughtMailbox } from './catcher/caught-mailbox';
+import type { TransactionOptions } from './transaction-options';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -85,18 +87,40 @@ export class Mailroom<HostKinds extends string = never> {
     return this.#parts.outbox;
   }
 
-  /** Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). */
-  async notify<K extends KnownKind | HostKinds>(input: NotifyInput<K>): Promise<string> {
-    const id = await this.#parts.notify.execute(input);
-    if (this.started) this.#parts.worker.wake(); // this process's worker at once; others through the database's wake-ups
+  /**
+   * Validates and stores one notification; returns its id (the first one's for a repeated dedupe key). With
+   * `options.transaction`, stores it inside the host's transaction (see `TransactionOptions`); an invalid input is
+   * refused before anything runs on that transaction.
+   */
+  async notify<K extends KnownKind | HostKinds>(input: NotifyInput<K>, options: TransactionOptions = {}): Promise<string> {
+    const id = await this.#parts.notify.execute(input, writeOptions(options));
+    this.wakeWorker(options);
     return id;
   }
 
-  /** One notification for every subscriber of the topic; returns how many were added. */
-  async publish<K extends KnownKind | HostKinds>(topic: string, kind: K, payload: PayloadOf<K>, options?: PublishOptions): Promise<number> {
-    const count = await this.#parts.subscriptions.publish(topic, kind, payload, options);
-    if (count > 0 && this.started) this.#parts.worker.wake();
+  /**
+   * One notification for every subscriber of the topic; returns how many were added. With `options.transaction`,
+   * inside the host's transaction, as for `notify`.
+   */
+  async publish<K extends KnownKind | HostKinds>(
+    topic: string,
+    kind: K,
+    payload: PayloadOf<K>,
+    options: PublishOptions & TransactionOptions = {},
+  ): Promise<number> {
+    const { transaction, ...publish } = options;
+    const count = await this.#parts.subscriptions.publish(topic, kind, payload, { ...publish, ...writeOptions({ transaction }) });
+    if (count > 0) this.wakeWorker(options);
     return count;
+  }
+
+  /**
+   * This process's worker at once; others through the database's wake-ups. Not for a write in the host's
+   * transaction: it is invisible until the host commits, and the commit delivers the database's wake-up to every
+   * worker, this one included.
+   */
+  private wakeWorker(options: TransactionOptions): void {
+    if (this.started && options.transaction === undefined) this.#parts.worker.wake();
   }
 
   /** Subscribes a user to a topic; subscribing again updates the delivery preference and the recipient's details. */
@@ -237,4 +261,8 @@ export class Mailroom<HostKinds extends string = never> {
       await once.close();
     }
   }
+}
+
+function writeOptions(options: TransactionOptions): WriteOptions {
+  return options.transaction === undefined ? {} : { transaction: options.transaction };
 }

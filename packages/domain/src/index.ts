@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './host-transaction';
 export * from './values/email-address';
 export * from './values/recipient';
 export * from './kinds/payloads';

@@ -13,7 +13,10 @@ import {
   type NotificationStatus,
   type NotificationStore,
   type Settlement,
+  type WriteOptions,
 } from '@mailroom/domain';
+// Looks at the object only (types from pg and TypeORM, no driver): hosts' tests get the same refusals as production.
+import { recogniseTransaction } from '../postgres/host-transaction';
 import { UuidIdSource } from '../system/system-clock';
 import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
 
@@ -32,11 +35,19 @@ export class InMemoryNotificationStore implements NotificationStore {
     private readonly ids: IdSource = new UuidIdSource(),
   ) {}
 
-  async add(n: NewNotification): Promise<AddResult> {
+  /**
+   * A `transaction` is checked as the Postgres store checks it (one of the kinds it accepts, and open), so a host's
+   * test catches a wrong object; but this outbox is not in the host's database: the notification is added at once,
+   * as if the host's transaction committed, whatever the host does with it later.
+   */
+  async add(n: NewNotification, options: WriteOptions = {}): Promise<AddResult> {
+    this.checkTransaction(options);
     return this.insert(n);
   }
 
-  async addForSubscribers(fanOut: FanOut): Promise<number> {
+  /** `options.transaction` as for `add`: checked, then the fan-out happens at once. */
+  async addForSubscribers(fanOut: FanOut, options: WriteOptions = {}): Promise<number> {
+    this.checkTransaction(options);
     let added = 0;
     for (const s of this.subscriptions.all(fanOut.topic)) {
       const { created } = this.insert({
@@ -52,6 +63,11 @@ export class InMemoryNotificationStore implements NotificationStore {
       if (created) added++;
     }
     return added;
+  }
+
+  private checkTransaction(options: WriteOptions): void {
+    // Any engine: a host's tests may run their transactions on SQLite or another test database.
+    if (options.transaction !== undefined) recogniseTransaction(options.transaction, { postgresOnly: false });
   }
 
   async claimDue({ now, limit, leaseMs, owner }: ClaimRequest): Promise<Notification[]> {

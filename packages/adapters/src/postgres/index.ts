@@ -3,6 +3,7 @@ export { mailroomMigrations } from './migrations';
 export { migrate, type MigrationProgress } from './migrate';
 export { connectionError } from './database-unavailable';
 export { PostgresNotificationStore } from './postgres-notification-store';
+export { recogniseTransaction, type PostgresTransaction } from './host-transaction';
 export { PostgresSubscriptionStore } from './postgres-subscription-store';
 export { PostgresSendQuota } from './postgres-send-quota';
 export { PostgresSettingsStore } from './postgres-settings-store';

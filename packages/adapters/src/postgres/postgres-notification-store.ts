@@ -11,15 +11,18 @@ import {
   type NotificationStatus,
   type NotificationStore,
   type Settlement,
+  type WriteOptions,
 } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { createDigests } from './digest-batch-step';
 import { CLAIM_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
 import { notificationStatements, type NotificationStatements } from './notification-statements';
 import { schemaName, type SchemaSettings } from './postgres-settings';
+import { transactionSql } from './host-transaction';
 import { InsertBatcher } from './insert-batcher';
+import { insertNotification } from './insert-notification';
 import { PostgresError } from './postgres-errors';
-import { SqlRunner, type SqlSettings } from './sql-runner';
+import { SqlRunner, type Sql, type SqlSettings } from './sql-runner';
 import { NOTIFICATIONS, type NotificationRow } from './tables';
 import { fanOutIdPrefix, isUuid } from './uuid';
 
@@ -33,26 +36,34 @@ export class PostgresNotificationStore implements NotificationStore {
   private readonly statements: NotificationStatements;
   private readonly schema: string;
   private readonly inserts: InsertBatcher;
+  private readonly label: string;
 
   constructor(dataSource: DataSource, settings: SchemaSettings & SqlSettings = {}) {
     this.schema = schemaName(settings);
+    this.label = settings.databaseLabel ?? 'the database';
     this.sql = new SqlRunner(dataSource, settings);
     this.statements = notificationStatements(this.schema);
     this.inserts = new InsertBatcher(this.sql, this.statements);
   }
 
-  async add(n: NewNotification): Promise<AddResult> {
+  /**
+   * Batched with other adds of the same moment on Mailroom's pool; with `options.transaction`, one insert alone on the
+   * host's transaction (see `PostgresTransaction`), whose commit delivers the insert trigger's wake-up.
+   */
+  async add(n: NewNotification, options: WriteOptions = {}): Promise<AddResult> {
     if (!isUuid(n.id)) {
       throw new PostgresError(
         'POSTGRES.ID_INVALID',
         `Notification id "${n.id}" is not a UUID: the Postgres outbox keys mails by UUID; give the use cases a UUID IdSource (UuidIdSource does).`,
       );
     }
+    if (options.transaction !== undefined) return insertNotification(this.onHost(options.transaction), this.statements, n);
     return this.inserts.add(n);
   }
 
-  async addForSubscribers(fanOut: FanOut): Promise<number> {
-    const { count } = await this.sql.run(this.statements.fanOut, [
+  async addForSubscribers(fanOut: FanOut, options: WriteOptions = {}): Promise<number> {
+    const sql = options.transaction === undefined ? this.sql : this.onHost(options.transaction);
+    const { count } = await sql.run(this.statements.fanOut, [
       fanOut.topic,
       fanOut.kind,
       JSON.stringify(fanOut.payload),
@@ -61,6 +72,10 @@ export class PostgresNotificationStore implements NotificationStore {
       fanOutIdPrefix(),
     ]);
     return count;
+  }
+
+  private onHost(transaction: object): Sql {
+    return transactionSql(transaction, this.label, this.schema);
   }
 
   async claimDue({ now, limit, leaseMs, owner }: ClaimRequest): Promise<Notification[]> {

@@ -1,4 +1,5 @@
 import type { DigestBatch } from '../digest';
+import type { WriteOptions } from '../host-transaction';
 import type { DeliveryError, NewNotification, Notification, NotificationStatus } from '../notification';
 import type { Delivery } from '../notification';
 import type { Topic } from '../subscription';
@@ -87,15 +88,19 @@ export interface AddResult {
  * (the Postgres adapter claims with `FOR UPDATE SKIP LOCKED` and leases).
  */
 export interface NotificationStore {
-  /** Adds one notification; with a dedupe key already present, returns the first one and adds nothing. */
-  add(notification: NewNotification): Promise<AddResult>;
+  /**
+   * Adds one notification; with a dedupe key already present, returns the first one and adds nothing. With
+   * `options.transaction`, writes it inside the host's transaction (it is there, and workers wake, only once the host
+   * commits), or refuses the transaction with a `HostTransactionError` before writing anything.
+   */
+  add(notification: NewNotification, options?: WriteOptions): Promise<AddResult>;
 
   /**
    * Adds one notification for every subscriber of the topic, each with the subscriber's delivery preference.
    * Runs inside the store (one `INSERT … SELECT` in Postgres): subscribers never pass through memory.
-   * Returns how many were added.
+   * Returns how many were added. `options.transaction` as for `add`.
    */
-  addForSubscribers(fanOut: FanOut): Promise<number>;
+  addForSubscribers(fanOut: FanOut, options?: WriteOptions): Promise<number>;
 
   /**
    * Claims up to `limit` due immediate mails (pending with `nextAttemptAt <= now`, or sending with an

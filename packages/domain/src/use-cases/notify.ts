@@ -1,4 +1,5 @@
 import { IssueCollector, ValidationError } from '../errors';
+import type { WriteOptions } from '../host-transaction';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
 import type { PayloadOf } from '../kinds/payloads';
@@ -12,6 +13,7 @@ import { unstorableText } from '../values/text';
 /** What the host passes to `notify`. Known kinds get their payload type checked at compile time. */
 export type NotifyInput<K extends string = string> = {
   readonly kind: K;
+  /** `userId` may be left out for someone who has no user yet (an invite): see `RecipientInput.userId`. */
   readonly recipient: RecipientInput;
   readonly payload: PayloadOf<K>;
   /** Default `immediate`. */
@@ -51,9 +53,10 @@ export class Notify {
 
   /**
    * Returns the notification's id (the first one's, for a repeated dedupe key). Throws one
-   * `ValidationError` naming every wrong field (`.field` is the first, `.issues` all of them).
+   * `ValidationError` naming every wrong field (`.field` is the first, `.issues` all of them) before the store, or
+   * the host's transaction in `options`, is touched.
    */
-  async execute<K extends string>(input: NotifyInput<K>): Promise<string> {
+  async execute<K extends string>(input: NotifyInput<K>, options: WriteOptions = {}): Promise<string> {
     if (input === null || typeof input !== 'object') {
       throw new ValidationError(
         'NOTIFICATION.INVALID',
@@ -63,7 +66,7 @@ export class Notify {
     }
     const issues = new IssueCollector();
     const definition = issues.check(() => this.kinds.definitionOf(input.kind));
-    const to = issues.check(() => checkRecipient(input.recipient));
+    const to = issues.check(() => checkRecipient(input.recipient, 'recipient', { userId: 'optional' }));
     this.kinds.collectPayloadIssues(definition, input.payload, this.limits, issues);
     const delivery = input.delivery === undefined ? 'immediate' : issues.check(() => checkDelivery(input.delivery));
     const topic = input.topic === undefined ? undefined : issues.check(() => checkTopic(input.topic!));
@@ -72,16 +75,19 @@ export class Notify {
         ? undefined
         : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
     issues.done('Invalid notification');
-    const { notification } = await this.store.add({
-      id: this.ids.next(),
-      kind: input.kind,
-      recipient: to!,
-      payload: input.payload as Record<string, unknown>,
-      delivery: delivery!,
-      createdAt: this.clock.now(),
-      ...(topic !== undefined ? { topic } : {}),
-      ...(dedupeKey !== undefined ? { dedupeKey } : {}),
-    });
+    const { notification } = await this.store.add(
+      {
+        id: this.ids.next(),
+        kind: input.kind,
+        recipient: to!,
+        payload: input.payload as Record<string, unknown>,
+        delivery: delivery!,
+        createdAt: this.clock.now(),
+        ...(topic !== undefined ? { topic } : {}),
+        ...(dedupeKey !== undefined ? { dedupeKey } : {}),
+      },
+      options,
+    );
     return notification.id;
   }
 }

@@ -1,4 +1,5 @@
 import { IssueCollector } from '../errors';
+import type { WriteOptions } from '../host-transaction';
 import type { KindRegistry } from '../kinds/kind-registry';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../kinds/payload-limits';
 import type { PayloadOf } from '../kinds/payloads';
@@ -7,12 +8,13 @@ import type { Clock } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 import type { SubscriptionStore } from '../ports/subscription-store';
 import { topic as checkTopic, type Subscription } from '../subscription';
-import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
+import { recipient as checkRecipient, type UserRecipientInput } from '../values/recipient';
 import { checkDelivery, checkKey } from './notify';
 
 /** What the host passes to `subscribe`: who follows which topic, and how they want it delivered. */
 export interface SubscribeInput {
-  readonly recipient: RecipientInput;
+  /** With the host's user id: subscriptions are kept per user. */
+  readonly recipient: UserRecipientInput;
   readonly topic: string;
   /** Default `immediate`. */
   readonly delivery?: Delivery;
@@ -56,21 +58,30 @@ export class Subscriptions {
 
   /**
    * One notification of `kind` for every subscriber of `topic`, each with the subscriber's preference.
-   * The payload is validated once; the fan-out runs inside the store. Returns how many were added.
+   * The payload is validated once; the fan-out runs inside the store (inside the host's transaction, with
+   * `options.transaction`). Returns how many were added.
    */
-  async publish<K extends string>(topic: string, kind: K, payload: PayloadOf<K>, options: PublishOptions = {}): Promise<number> {
+  async publish<K extends string>(
+    topic: string,
+    kind: K,
+    payload: PayloadOf<K>,
+    options: PublishOptions & WriteOptions = {},
+  ): Promise<number> {
     const issues = new IssueCollector();
     const checkedTopic = issues.check(() => checkTopic(topic));
     const definition = issues.check(() => this.kinds.definitionOf(kind));
     this.kinds.collectPayloadIssues(definition, payload, this.limits, issues);
     if (options.eventKey !== undefined) issues.check(() => checkKey(options.eventKey, 'eventKey', 'NOTIFICATION.INVALID_EVENT_KEY', 200));
     issues.done('Invalid event');
-    return this.notifications.addForSubscribers({
-      topic: checkedTopic!,
-      kind,
-      payload: payload as Record<string, unknown>,
-      createdAt: this.clock.now(),
-      ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
-    });
+    return this.notifications.addForSubscribers(
+      {
+        topic: checkedTopic!,
+        kind,
+        payload: payload as Record<string, unknown>,
+        createdAt: this.clock.now(),
+        ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
+      },
+      options.transaction === undefined ? {} : { transaction: options.transaction },
+    );
   }
 }

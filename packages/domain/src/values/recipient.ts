@@ -14,26 +14,55 @@ export interface Recipient {
 
 /** What a host passes in: plain data. */
 export interface RecipientInput {
-  readonly userId: string;
+  /**
+   * The host's id of the user: digests are grouped by it and the outbox is searched by it. `notify` may leave it out
+   * for someone who has no user yet (an invite): the id is then `address:` and the lower-cased address (see
+   * `addressUserId`). `subscribe` needs it.
+   */
+  readonly userId?: string;
   readonly address: string;
   readonly name?: string;
   readonly locale?: string;
   readonly timeZone?: string;
 }
 
+/** A recipient with the host's user id, as `subscribe` needs: subscriptions are kept per user. */
+export type UserRecipientInput = RecipientInput & { readonly userId: string };
+
 const MAX_USER_ID = 200;
+
+/** The prefix of the user id a recipient without one gets; a host's own ids should not start with it. */
+export const ADDRESS_USER_ID_PREFIX = 'address:';
+
+/**
+ * The user id of a recipient the host gave no id (`address:ada@example.com`): the same for every notification to
+ * that address whatever its case, so that person's digest items are grouped together and the outbox finds them.
+ */
+export function addressUserId(address: EmailAddress): string {
+  return `${ADDRESS_USER_ID_PREFIX}${address.address.toLowerCase()}`;
+}
 
 /**
  * Validates a host's recipient; throws `ValidationError` (`RECIPIENT.INVALID` or `ADDRESS.INVALID`) naming
- * every wrong field.
+ * every wrong field. With `userId: 'optional'` (notify), a recipient without a user id gets `addressUserId`; by
+ * default (subscribe) the user id is required.
  */
-export function recipient(input: RecipientInput, field = 'recipient'): Recipient {
+export function recipient(input: RecipientInput, field = 'recipient', options: { userId?: 'required' | 'optional' } = {}): Recipient {
   const issues: FieldIssue[] = [];
   if (input === null || typeof input !== 'object') {
-    throw new ValidationError('RECIPIENT.INVALID', [{ field, problem: 'is missing; give { userId, address }' }], 'Invalid recipient');
+    const shape = options.userId === 'optional' ? '{ address }, or { userId, address }' : '{ userId, address }';
+    throw new ValidationError('RECIPIENT.INVALID', [{ field, problem: `is missing; give ${shape}` }], 'Invalid recipient');
   }
-  if (typeof input.userId !== 'string' || input.userId.trim() === '') {
-    issues.push({ field: `${field}.userId`, problem: "is required: the host's id of the user" });
+  // null too: hosts in JavaScript (or JSON) write "no user yet" that way.
+  const withoutUserId = options.userId === 'optional' && (input.userId === undefined || input.userId === null);
+  if (withoutUserId) {
+    // The address gives the id, below.
+  } else if (typeof input.userId !== 'string' || input.userId.trim() === '') {
+    const problem =
+      options.userId === 'optional'
+        ? "must be the host's id of the user, or left out for someone who has no user yet (the address then names them)"
+        : "is required: the host's id of the user (subscriptions are kept per user)";
+    issues.push({ field: `${field}.userId`, problem });
   } else if (input.userId.length > MAX_USER_ID) {
     issues.push({ field: `${field}.userId`, problem: `is longer than ${MAX_USER_ID} characters` });
   } else {
@@ -54,7 +83,7 @@ export function recipient(input: RecipientInput, field = 'recipient'): Recipient
   const email = collector.check(() => EmailAddress.parse(input.address, input.name, `${field}.address`));
   collector.done('Invalid recipient');
   return {
-    userId: input.userId,
+    userId: withoutUserId ? addressUserId(email!) : input.userId!,
     email: email!,
     ...(input.locale !== undefined ? { locale: input.locale } : {}),
     ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
@@ -62,7 +91,7 @@ export function recipient(input: RecipientInput, field = 'recipient'): Recipient
 }
 
 /** Plain data of a recipient, as stores keep it. */
-export function recipientToInput(r: Recipient): RecipientInput {
+export function recipientToInput(r: Recipient): UserRecipientInput {
   return {
     userId: r.userId,
     address: r.email.address,
