@@ -61,11 +61,21 @@ describe('deliverDue', () => {
 
   it('asks a ticketing mailbox for no automatic answer of any kind (change requests), and every other mail for no auto-reply', async () => {
     const core = aCore();
-    await core.notify.execute({ kind: 'change-request', recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' }, payload: fullPayloads['change-request'] });
+    await core.notify.execute({
+      kind: 'change-request',
+      recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' },
+      payload: fullPayloads['change-request'],
+    });
     await oneInvite(core);
     await core.deliverDue.run(10);
-    expect(core.sender.to('tickets@itsm.example.com')[0]!.headers).toEqual({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' });
-    expect(core.sender.to('ada@example.com')[0]!.headers).toEqual({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'OOF, AutoReply' });
+    expect(core.sender.to('tickets@itsm.example.com')[0]!.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
+    expect(core.sender.to('ada@example.com')[0]!.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
+    });
   });
 
   it('leaves digest items alone', async () => {

@@ -33,7 +33,10 @@ describe('the host’s brand in every built-in mail', () => {
       for (const [name, mail] of mails) {
         const html = visibleText(mail.html);
         expect({ name, header: html.trimStart().startsWith('Acme IDM') }).toEqual({ name, header: true });
-        expect({ name, footer: html }).toEqual({ name, footer: expect.stringContaining(`This message was sent by Acme IDM to ada@example.com.`) });
+        expect({ name, footer: html }).toEqual({
+          name,
+          footer: expect.stringContaining(`This message was sent by Acme IDM to ada@example.com.`),
+        });
         expect({ name, footer: html }).toEqual({ name, footer: expect.stringContaining(FOOTER) });
         expect({ name, text: mail.text }).toEqual({
           name,
@@ -41,8 +44,12 @@ describe('the host’s brand in every built-in mail', () => {
             `-- \nThis message was sent by Acme IDM to ada@example.com.\nManage your notifications: https://idm.example.com/me/notifications\n${FOOTER}\n`,
           ),
         });
-        expect({ name, links: hrefsOf(mail.html) }).toEqual({ name, links: expect.arrayContaining(['https://idm.example.com/me/notifications']) });
-        for (const part of [mail.subject, mail.html, mail.text]) expect({ name, part }).toEqual({ name, part: expect.not.stringMatching(/mailroom/i) });
+        expect({ name, links: hrefsOf(mail.html) }).toEqual({
+          name,
+          links: expect.arrayContaining(['https://idm.example.com/me/notifications']),
+        });
+        for (const part of [mail.subject, mail.html, mail.text])
+          expect({ name, part }).toEqual({ name, part: expect.not.stringMatching(/mailroom/i) });
       }
     });
 
@@ -68,9 +75,15 @@ describe('the host’s brand in every built-in mail', () => {
     it('reads naturally without a product name: no Mailroom, no gap, no preferences or notifications link', () => {
       for (const [name, mail] of mails) {
         for (const part of [mail.subject, mail.html, mail.text]) {
-          expect({ name, part }).toEqual({ name, part: expect.not.stringMatching(/mailroom|undefined|sent by {2}| on \.|Manage your notifications/i) });
+          expect({ name, part }).toEqual({
+            name,
+            part: expect.not.stringMatching(/mailroom|undefined|sent by {2}| on \.|Manage your notifications/i),
+          });
         }
-        expect({ name, text: mail.text }).toEqual({ name, text: expect.stringMatching(/\n-- \nThis message was sent to ada@example\.com\.\n$/) });
+        expect({ name, text: mail.text }).toEqual({
+          name,
+          text: expect.stringMatching(/\n-- \nThis message was sent to ada@example\.com\.\n$/),
+        });
         expect({ name, links: hrefsOf(mail.html) }).toEqual({ name, links: expect.not.arrayContaining([`${BASE}notifications`]) });
       }
     });
@@ -105,8 +118,10 @@ describe('the host’s brand in every built-in mail', () => {
 
     it('reads right with one, and with the sample’s organisation for an account', async () => {
       const renderer = await EtaTemplateRenderer.create({ links: { baseUrl: BASE }, productName: 'Acme IDM' });
-      expect((await renderer.render(aNotification('user-invite', readme))).subject).toBe('Grace Hopper invited you to the account “ada” on Acme IDM');
-      const sample = (await renderer.renderSample('user-invite')).text;
+      expect((await renderer.render(aNotification('user-invite', readme))).subject).toBe(
+        'Grace Hopper invited you to the account “ada” on Acme IDM',
+      );
+      const sample = renderer.renderSample('user-invite').text;
       expect(sample).toContain('Grace Hopper invited you to the account “Acme” on Acme IDM.\n');
     });
   });

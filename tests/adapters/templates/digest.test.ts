@@ -30,7 +30,9 @@ describe('EtaTemplateRenderer digests', () => {
     const digest = aDigest({ items: [aDigestItem('query-results-changed', aQueryResultsChanged())], totalCount: 21, moreCount: 20 });
     const { subject, text, html } = await renderer.renderDigest(aRecipient(), digest);
     expect(subject).toBe('Your notifications: 21 updates');
-    expect(text).toContain('20 earlier updates are not listed here; see them all:\nhttps://idm.example.com/notifications\n\n* Query results');
+    expect(text).toContain(
+      '20 earlier updates are not listed here; see them all:\nhttps://idm.example.com/notifications\n\n* Query results',
+    );
     expect(visibleText(html)).toMatch(/20 earlier updates are not listed here: see them all ?\./);
     expect(html).toMatch(/20 earlier updates are not listed here: <a href="https:\/\/idm\.example\.com\/notifications"/);
   });
