@@ -35,7 +35,7 @@ describe('createTestMailroom', () => {
     expect(await mailroom.runDigests()).toBe(1);
     expect(await mailroom.deliver()).toBe(1);
     const [digest] = mailroom.sent;
-    expect(digest!.text).toMatch(/1 more/);
+    expect(digest!.text).toMatch(/\n1 earlier update is not listed here\.\n/);
     await mailroom.stop();
   });
 

@@ -358,6 +358,24 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(await store().digestRecipients(end, 10)).toEqual(['u1']);
       });
 
+      it('breaks a tie of equal creation times by the order the items were added: the last added counts as the newest', async () => {
+        // One moment for all (a host's loop, one transaction, a fake clock); two recipients interleaved.
+        const added: Record<string, string[]> = { u1: [], u2: [] };
+        for (let i = 0; i < 8; i++) for (const user of ['u1', 'u2']) added[user]!.push((await digestItem(user, 5)).id);
+        const seen: DigestBatch[] = [];
+        const request = (userId: string) => ({
+          userId,
+          periodEnd: minutesAfter(T0, 60),
+          maxItems: 5,
+          dedupeKey: `digest:${userId}`,
+          build: buildFor(userId, seen),
+        });
+        expect(await store().createDigests([request('u1'), request('u2')])).toHaveLength(2);
+        const listed = (userId: string) => seen.find((b) => b.listed[0]!.recipient.userId === userId)!.listed.map((n) => n.id);
+        expect(listed('u1')).toEqual(added['u1']!.slice(3).reverse());
+        expect(listed('u2')).toEqual(added['u2']!.slice(3).reverse());
+      });
+
       it('creates nothing for a second request with the same key, or without items', async () => {
         await digestItem('u1', 1);
         const seen: DigestBatch[] = [];

@@ -41,8 +41,8 @@ export function templateRendererContract(name: string, factory: TemplateRenderer
       expect(mail.subject).not.toMatch(/[\r\n]/);
       expect(mail.text).toContain('Leavers with access');
       expect(mail.text).toContain('CR-1234');
-      expect(mail.text).toMatch(/\b5 more\b/);
-      expect(mail.html).toMatch(/\b5 more\b/);
+      expect(mail.text).toMatch(/\b5 earlier updates\b/);
+      expect(mail.html).toMatch(/\b5 earlier updates\b/);
       for (const link of [...hrefsOf(mail.html), ...urlsOf(mail.text)]) expect(link.startsWith(BASE_URL)).toBe(true);
     });
 

@@ -32,7 +32,8 @@ describe('deliverDue', () => {
     expect(mail!.to.map(String)).toEqual(['"Ada Lovelace" <ada@example.com>']);
     expect(mail!.subject).toBe('user-invite for u1');
     expect(mail!.inReplyTo).toBeUndefined();
-    expect(mail!.headers).toEqual({ 'Auto-Submitted': 'auto-generated' }); // RFC 3834: no auto-replies to it
+    // RFC 3834: no auto-replies to it; Exchange: no out-of-office or rule replies (its bounces still come back).
+    expect(mail!.headers).toEqual({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'OOF, AutoReply' });
     expect(await core.store.get(id)).toMatchObject({ status: 'sent', attempts: 1, messageId: `${id}@idm.example.com` });
     expect(core.deliverDue.health()).toMatchObject({ state: 'healthy' });
     expect((await core.deliverDue.run(10)).claimed).toBe(0);
@@ -56,6 +57,25 @@ describe('deliverDue', () => {
     expect(a!.inReplyTo).toBe('change-request.CR-1234@idm.example.com');
     expect(b!.references).toEqual(a!.references);
     expect(a!.messageId).not.toBe(b!.messageId);
+  });
+
+  it('asks a ticketing mailbox for no automatic answer of any kind (change requests), and every other mail for no auto-reply', async () => {
+    const core = aCore();
+    await core.notify.execute({
+      kind: 'change-request',
+      recipient: { userId: 'itsm', address: 'tickets@itsm.example.com' },
+      payload: fullPayloads['change-request'],
+    });
+    await oneInvite(core);
+    await core.deliverDue.run(10);
+    expect(core.sender.to('tickets@itsm.example.com')[0]!.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
+    expect(core.sender.to('ada@example.com')[0]!.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
+    });
   });
 
   it('leaves digest items alone', async () => {

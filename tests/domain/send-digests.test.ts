@@ -31,7 +31,7 @@ describe('sendDigests', () => {
     expect((await core.digests.run()).digests).toBe(0);
   });
 
-  it('gives each recipient one digest per interval, newest items first, capped with a count of the rest', async () => {
+  it('gives each recipient one digest per interval: the newest items in the order they happened, and a count of the earlier ones', async () => {
     const core = aCore({ digest: { intervalMinutes: 60, maxItems: 3 } });
     core.clock.set('2026-01-05T09:05:00Z');
     for (let i = 1; i <= 5; i++) {
@@ -44,7 +44,7 @@ describe('sendDigests', () => {
     expect(report).toEqual({ periodEnd: new Date('2026-01-05T10:00:00Z'), digests: 2, failures: [] });
     const u1 = digestsIn(core).find((d) => d.recipient.userId === 'u1')!;
     const p = u1.payload as unknown as DigestPayload;
-    expect(p.items.map((i) => (i.payload as { queryName: string }).queryName)).toEqual(['Q5', 'Q4', 'Q3']);
+    expect(p.items.map((i) => (i.payload as { queryName: string }).queryName)).toEqual(['Q3', 'Q4', 'Q5']);
     expect(p.totalCount).toBe(5);
     expect(p.moreCount).toBe(2);
     expect(p.periodStart).toBe('2026-01-05T09:00:00.000Z');
@@ -63,6 +63,17 @@ describe('sendDigests', () => {
     const mail = core.sender.to('u1@example.com')[0]!;
     expect(mail.subject).toBe('Digest for u1: 5 updates');
     expect(mail.text).toContain('and 2 more');
+  });
+
+  it('lists items created at the same moment in the order they were added, and the newest of them when it must cut', async () => {
+    const core = aCore({ digest: { intervalMinutes: 60, maxItems: 4 } });
+    core.clock.set('2026-01-05T09:05:00Z');
+    for (const name of ['first', 'second', 'third', 'fourth', 'fifth']) await digestItem(core, 'u1', name);
+    core.clock.set('2026-01-05T10:00:30Z');
+    await core.digests.run();
+    const p = digestsIn(core)[0]!.payload as unknown as DigestPayload;
+    expect(p.items.map((i) => (i.payload as { queryName: string }).queryName)).toEqual(['second', 'third', 'fourth', 'fifth']);
+    expect(p.moreCount).toBe(1);
   });
 
   it('makes no second digest in the same interval, even when run again or twice at once', async () => {

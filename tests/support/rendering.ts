@@ -24,11 +24,11 @@ export function aDigestItem(kind: string, payload: object, createdAt = '2026-12-
   return { id: `item-${kind}-${createdAt}`, kind, payload: payload as Record<string, unknown>, createdAt };
 }
 
-/** A digest listing one item of every built-in kind, newest first. */
+/** A digest listing one item of every built-in kind, in the order they happened (as digests list them). */
 export function aDigest(overrides: Partial<DigestPayload> = {}): DigestPayload {
   const items =
     overrides.items ??
-    KNOWN_KINDS.map((kind, i) => aDigestItem(kind, FULL_PAYLOADS[kind](), `2026-12-01T08:${String(50 - i).padStart(2, '0')}:00Z`));
+    KNOWN_KINDS.map((kind, i) => aDigestItem(kind, FULL_PAYLOADS[kind](), `2026-12-01T08:${String(40 + i).padStart(2, '0')}:00Z`));
   const moreCount = overrides.moreCount ?? 0;
   return {
     periodStart: '2026-12-01T08:00:00Z',

@@ -1,10 +1,11 @@
 import { EmailAddress, type OutgoingMail } from '@mailroom/domain';
 import type { MailroomConfig } from './config';
+import { senderAddress } from './settings/live-settings';
 
 /** The test mail of `sendTest()` and `mailroom send-test`: says where it came from and which way it took. */
 export function testMail(config: MailroomConfig, to: string, now: Date, id: string): OutgoingMail {
   const recipient = EmailAddress.parse(to, undefined, 'to');
-  const from = EmailAddress.parse(config.from.address, config.from.name, 'from.address');
+  const from = senderAddress(config);
   const smtp = config.smtp;
   const text = [
     'This is a test mail from Mailroom.',

@@ -6,7 +6,7 @@ import type { Notification } from './notification';
 export interface DigestSettings {
   /** A recipient gets at most one digest per interval. Default 60. */
   readonly intervalMinutes: number;
-  /** A digest lists at most this many items, newest first, and says how many more there are. Default 20. */
+  /** A digest lists at most this many items (the newest) and says how many earlier ones there are. Default 20. */
   readonly maxItems: number;
 }
 
@@ -26,11 +26,11 @@ export interface DigestItem {
 export interface DigestPayload {
   readonly periodStart: IsoDateTime;
   readonly periodEnd: IsoDateTime;
-  /** At most `maxItems`, newest first. */
+  /** The newest `maxItems` at most, in the order they happened (oldest first; equal times in the order they were added). */
   readonly items: readonly DigestItem[];
   /** Every item the digest covers, listed or not. */
   readonly totalCount: number;
-  /** Items covered but not listed ("and N more"). */
+  /** Items covered but not listed, all earlier than the listed ones ("N earlier updates"). */
   readonly moreCount: number;
 }
 
@@ -62,7 +62,10 @@ export function digestDedupeKey(userId: string, periodEnd: Date): string {
 
 /** The pending digest items of one recipient, as a store hands them to the digest builder. */
 export interface DigestBatch {
-  /** Newest first, at most `maxItems`. */
+  /**
+   * Newest first, at most `maxItems`; of items created at the same moment the one added last counts as newer (a store
+   * breaks the tie by the order it added them, never arbitrarily).
+   */
   readonly listed: readonly Notification[];
   /** Every pending item before the period's end, listed or not. */
   readonly totalCount: number;
@@ -70,8 +73,9 @@ export interface DigestBatch {
 }
 
 /**
- * Builds a digest's payload from the listed items (newest first, at most maxItems) and the total covered.
- * The period starts one interval before its end, or earlier when an item waited longer (a worker was down).
+ * Builds a digest's payload from the listed items (newest first, at most maxItems) and the total covered. The mail
+ * lists them in the order they happened, so a recipient reads them as they occurred. The period starts one interval
+ * before its end, or earlier when an item waited longer (a worker was down).
  */
 export function digestPayload(batch: DigestBatch, periodEnd: Date, intervalMinutes: number): DigestPayload {
   const { listed, totalCount } = batch;
@@ -79,7 +83,7 @@ export function digestPayload(batch: DigestBatch, periodEnd: Date, intervalMinut
   return {
     periodStart: periodStart.toISOString(),
     periodEnd: periodEnd.toISOString(),
-    items: listed.map((n) => ({
+    items: [...listed].reverse().map((n) => ({
       id: n.id,
       kind: n.kind,
       ...(n.topic !== undefined ? { topic: n.topic } : {}),

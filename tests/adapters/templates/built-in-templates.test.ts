@@ -42,11 +42,11 @@ describe('EtaTemplateRenderer built-in templates', () => {
   it('user-invite: names the inviter and the account, links to the invitation, gives the expiry in the recipient zone', async () => {
     const recipient = aRecipient({ timeZone: 'Europe/Zurich' });
     const mail = await renderer.render(aNotification('user-invite', FULL_PAYLOADS['user-invite'](), recipient));
-    expect(mail.subject).toBe('Grace Hopper invited you to Acme Corp');
+    expect(mail.subject).toBe('Grace Hopper invited you to the account “Acme Corp” on Acme IDM');
     expect(hrefsOf(mail.html)).toContain('https://idm.example.com/invites/abc123');
     expect(mail.text).toContain('Accept the invitation:\nhttps://idm.example.com/invites/abc123\n');
     expect(mail.text).toContain('expires on 8 Dec 2026, 10:00 CET');
-    expect(mail.text.startsWith('Hello Ada Lovelace,\n\nGrace Hopper invited you to join Acme Corp on Acme IDM.')).toBe(true);
+    expect(mail.text.startsWith('Hello Ada Lovelace,\n\nGrace Hopper invited you to the account “Acme Corp” on Acme IDM.\n')).toBe(true);
   });
 
   it('greets without a name when the recipient has none', async () => {

@@ -5,13 +5,13 @@ import { aDigest, aDigestItem, aRecipient, hrefsOf, visibleText } from '../../su
 describe('EtaTemplateRenderer digests', () => {
   let renderer: EtaTemplateRenderer;
   beforeAll(async () => {
-    renderer = await EtaTemplateRenderer.create({ links: { baseUrl: 'https://idm.example.com/' } });
+    renderer = await EtaTemplateRenderer.create({ links: { baseUrl: 'https://idm.example.com/', notificationsPath: '/notifications' } });
   });
 
-  it('renders each item by its kind, newest first as given', async () => {
+  it('renders each item by its kind, in the order given (the order they happened)', async () => {
     const { text, html } = await renderer.renderDigest(aRecipient(), aDigest());
     const order = [
-      'Invitation to Acme Corp',
+      'Invitation to the account “Acme Corp”',
       'Query results changed: Leavers with access',
       'Import failed: HR feed',
       'Access review: Finance Q4',
@@ -26,19 +26,21 @@ describe('EtaTemplateRenderer digests', () => {
     );
   });
 
-  it('says "and N more" with a link when items were left out', async () => {
+  it('says how many earlier updates it left out, before the listed ones, with a link to them all', async () => {
     const digest = aDigest({ items: [aDigestItem('query-results-changed', aQueryResultsChanged())], totalCount: 21, moreCount: 20 });
     const { subject, text, html } = await renderer.renderDigest(aRecipient(), digest);
     expect(subject).toBe('Your notifications: 21 updates');
-    expect(text).toContain('And 20 more updates; see them all:\nhttps://idm.example.com/notifications\n');
-    expect(visibleText(html)).toContain('And 20 more updates: see them all');
-    expect(html).toMatch(/And 20 more updates: <a href="https:\/\/idm\.example\.com\/notifications"/);
+    expect(text).toContain(
+      '20 earlier updates are not listed here; see them all:\nhttps://idm.example.com/notifications\n\n* Query results',
+    );
+    expect(visibleText(html)).toMatch(/20 earlier updates are not listed here: see them all ?\./);
+    expect(html).toMatch(/20 earlier updates are not listed here: <a href="https:\/\/idm\.example\.com\/notifications"/);
   });
 
   it('says nothing of more items when all are listed', async () => {
     const { text, html } = await renderer.renderDigest(aRecipient(), aDigest({ moreCount: 0 }));
-    expect(text).not.toMatch(/more update/);
-    expect(html).not.toMatch(/more update/);
+    expect(text).not.toMatch(/earlier update/);
+    expect(html).not.toMatch(/earlier update/);
     expect(text).toContain('Open your notifications:\nhttps://idm.example.com/notifications');
   });
 
@@ -46,7 +48,7 @@ describe('EtaTemplateRenderer digests', () => {
     const digest = aDigest({ items: [aDigestItem('query-results-changed', aQueryResultsChanged())], totalCount: 2, moreCount: 1 });
     const { subject, text } = await renderer.renderDigest(aRecipient(), digest);
     expect(subject).toBe('Your notifications: 2 updates');
-    expect(text).toContain('And 1 more update; see them all:');
+    expect(text).toContain('1 earlier update is not listed here; see them all:');
   });
 
   it("gives the period in the recipient's time zone", async () => {
@@ -76,5 +78,32 @@ describe('EtaTemplateRenderer digests', () => {
     // A payload link that is not a path is not followed: the item links to the notifications page.
     expect(text).toContain('* Acme no link (1 Dec 2026, 09:30 CET)\n  https://idm.example.com/notifications\n');
     expect(hrefsOf(html)).not.toContain('https://evil.example.com');
+  });
+
+  describe('for a host without a notifications page (no links.notificationsPath)', () => {
+    let plain: EtaTemplateRenderer;
+    beforeAll(async () => {
+      plain = await EtaTemplateRenderer.create({ links: { baseUrl: 'https://idm.example.com/' } });
+    });
+
+    it('offers no "open your notifications" link, and counts the earlier updates without one', async () => {
+      const digest = aDigest({ totalCount: 8, moreCount: 2 });
+      const { text, html } = await plain.renderDigest(aRecipient(), digest);
+      for (const part of [text, html]) {
+        expect(part).not.toMatch(/open your notifications|see them all|\/notifications|undefined/i);
+      }
+      expect(text).toContain('2 earlier updates are not listed here.\n');
+      expect(visibleText(html)).toMatch(/2 earlier updates are not listed here ?\./);
+    });
+
+    it('lists an item without a link of its own by name, unlinked, and keeps the others linked', async () => {
+      const digest = aDigest({
+        items: [aDigestItem('acme.no-link', {}), aDigestItem('query-results-changed', aQueryResultsChanged())],
+      });
+      const { text, html } = await plain.renderDigest(aRecipient({ timeZone: 'Europe/Zurich' }), digest);
+      expect(text).toContain('* Acme no link (1 Dec 2026, 09:30 CET)\n\n* Query results changed');
+      expect(html).toContain('<strong>Acme no link</strong>');
+      expect(hrefsOf(html)).toEqual(['https://idm.example.com/queries/42']);
+    });
   });
 });

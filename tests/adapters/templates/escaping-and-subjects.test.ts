@@ -49,7 +49,7 @@ describe('EtaTemplateRenderer escaping, subjects and long values', () => {
     const long = 'A'.repeat(5000);
     const mail = await renderer.render(aNotification('user-invite', aUserInvite({ inviterName: long, accountName: long })));
     expect(mail.subject.length).toBeLessThanOrEqual(200);
-    expect(mail.subject).toBe(`[IDM] ${'A'.repeat(59)}… invited you to ${'A'.repeat(79)}…`);
+    expect(mail.subject).toBe(`[IDM] ${'A'.repeat(59)}… invited you to the account “${'A'.repeat(79)}…”`);
     expect(mail.text).not.toContain('A'.repeat(121));
     expect(mail.text).toContain(`${'A'.repeat(119)}…`);
     const failed = await renderer.render(aNotification('import-failed', anImportFailed({ errorSummary: 'E'.repeat(10_000) })));

@@ -61,13 +61,13 @@ suite('the console in Chromium: caught mail of the development catcher', () => {
     const row = page.locator('tbody tr');
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('ada@example.com');
-    expect(await row.textContent()).toContain('invited you to Acme <i>Labs</i>');
+    expect(await row.textContent()).toContain('invited you to the account “Acme <i>Labs</i>”');
     expect(await page.locator('main i').count()).toBe(0);
     await row.getByRole('link').click();
     const frame = page.frameLocator('iframe[title="The mail\'s HTML"]');
-    await frame.locator('h1', { hasText: 'You are invited to Acme <i>Labs</i>' }).waitFor();
+    await frame.locator('h1', { hasText: 'You are invited to the account “Acme <i>Labs</i>”' }).waitFor();
     expect(await page.locator('iframe').getAttribute('sandbox')).toBe('');
-    expect(await page.locator('pre').textContent()).toContain('invited you to join Acme <i>Labs</i>');
+    expect(await page.locator('pre').textContent()).toContain('invited you to the account “Acme <i>Labs</i>”');
     await screenshot(page, 'console-caught');
     expect(problems).toEqual([]);
 

@@ -93,8 +93,8 @@ describeInChromium()('the console in Chromium: templates with their editor, live
     await page.goto(`${server.console}/templates/user-invite`);
     const htmlFrame = page.frameLocator('iframe[name="preview-html"]');
     const textFrame = page.frameLocator('iframe[name="preview-text"]');
-    await expect(htmlFrame.locator('body').textContent()).resolves.toContain('You are invited to Acme');
-    expect(await textFrame.locator('body').textContent()).toContain('Subject: Grace Hopper invited you to Acme');
+    await expect(htmlFrame.locator('body').textContent()).resolves.toContain('You are invited to the account “Acme”');
+    expect(await textFrame.locator('body').textContent()).toContain('Subject: Grace Hopper invited you to the account “Acme”');
 
     await field(page, SUBJECT).fill('Preview: <%= it.payload.accountName %> awaits');
     await field(page, HTML).fill(

@@ -136,9 +136,11 @@ export class InMemoryNotificationStore implements NotificationStore {
   /** One recipient's digest step (atomic here: nothing else runs in between). */
   private createDigest(request: DigestRequest): Notification | undefined {
     if (this.dedupe.has(request.dedupeKey)) return undefined;
+    // Rows are kept in the order they were added: reversed and stably sorted, equal times list the last added first.
     const items = [...this.rows.values()]
       .filter((n) => n.recipient.userId === request.userId && this.isDigestItem(n, request.periodEnd))
-      .sort((a, b) => time(b.createdAt) - time(a.createdAt) || (b.id < a.id ? -1 : 1));
+      .reverse()
+      .sort((a, b) => time(b.createdAt) - time(a.createdAt));
     if (items.length === 0) return undefined;
     const digest = request.build({
       listed: items.slice(0, request.maxItems),

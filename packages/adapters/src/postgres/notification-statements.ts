@@ -127,21 +127,24 @@ export function notificationStatements(schema: string) {
 
     digestExists: `SELECT 1 FROM ${n} WHERE dedupe_key = $1`,
 
-    /** The newest items to list, with the count and the oldest of all the digest covers. */
+    /**
+     * The newest items to list, with the count and the oldest of all the digest covers. Items created at the same
+     * moment (one transaction, a fake clock) come newest-added first by `seq`: ids are random, and would shuffle them.
+     */
     digestBatch: `
       SELECT ${COLUMNS}, count(*) OVER () AS total_count, min(created_at) OVER () AS oldest_created_at
       FROM ${n}
       WHERE ${digestItems}
-      ORDER BY created_at DESC, id DESC
+      ORDER BY created_at DESC, seq DESC
       LIMIT $3`,
 
     markDigested: `UPDATE ${n} SET status = 'digested', digest_id = $3 WHERE ${digestItems}`,
 
-    /** The digest step for many recipients: each one's newest items, with its count and oldest, in one read. */
+    /** The digest step for many recipients: each one's newest items (ties as in `digestBatch`), with its count and oldest, in one read. */
     digestBatches: `
       SELECT ${COLUMNS}, total_count, oldest_created_at FROM (
         SELECT ${COLUMNS},
-               row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS rn,
+               row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, seq DESC) AS rn,
                count(*) OVER (PARTITION BY user_id) AS total_count,
                min(created_at) OVER (PARTITION BY user_id) AS oldest_created_at
         FROM ${n}

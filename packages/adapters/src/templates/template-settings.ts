@@ -34,7 +34,10 @@ export interface TemplateOverrides {
 export interface TemplateLinkSettings {
   /** The address users reach (e.g. the load balancer), http or https; a path prefix is kept: `https://lb.example.com/idm/`. */
   readonly baseUrl: string;
-  /** Where a digest's "and N more" and "Open notifications" links go. Default `/notifications`. */
+  /**
+   * The host's page listing a user's notifications. When given, digests link to it ("Open your notifications", "see
+   * them all") and digest items without a link of their own point there; when not, mails offer no such link. Default none.
+   */
   readonly notificationsPath?: string;
   /** Where a user manages their subscriptions; when given, every mail's footer links to it. */
   readonly preferencesPath?: string;
@@ -45,8 +48,10 @@ export interface TemplateSettings {
   readonly links: TemplateLinkSettings;
   /** Put before every subject, e.g. `[IDM] `; a space is added when it does not end with one. Default none. */
   readonly subjectPrefix?: string;
-  /** Named in the mails' header and footer. Default `Mailroom`. */
+  /** The host's product, named in every mail's header and footer (`Acme IDM`). Default none: the mails name no product. */
   readonly productName?: string;
+  /** One line at the foot of every mail, e.g. `Acme Corp · Internal use only`. Default none. */
+  readonly footer?: string;
   /** BCP 47 tag for dates and numbers in the built-in (English) templates. Default `en-GB`. */
   readonly locale?: string;
   readonly overrides?: TemplateOverrides;
@@ -55,10 +60,11 @@ export interface TemplateSettings {
 /** Settings with defaults applied and checked. */
 export interface ResolvedTemplateSettings {
   readonly baseUrl: URL;
-  readonly notificationsPath: string;
+  readonly notificationsPath: string | undefined;
   readonly preferencesPath: string | undefined;
   readonly subjectPrefix: string;
-  readonly productName: string;
+  readonly productName: string | undefined;
+  readonly footer: string | undefined;
   readonly locale: string;
   readonly overrides: TemplateOverrides;
 }
@@ -66,9 +72,8 @@ export interface ResolvedTemplateSettings {
 /** Applies defaults; throws `MailroomError` (`CONFIG.*`) saying which setting is wrong and how to fix it. */
 export function resolveTemplateSettings(settings: TemplateSettings): ResolvedTemplateSettings {
   const baseUrl = parseBaseUrl(settings.links?.baseUrl);
-  const notificationsPath = checkPath(settings.links.notificationsPath ?? '/notifications', 'links.notificationsPath');
-  const preferencesPath =
-    settings.links.preferencesPath === undefined ? undefined : checkPath(settings.links.preferencesPath, 'links.preferencesPath');
+  const notificationsPath = optionalPath(settings.links.notificationsPath, 'links.notificationsPath');
+  const preferencesPath = optionalPath(settings.links.preferencesPath, 'links.preferencesPath');
   const prefix = oneLineSetting(settings.subjectPrefix ?? '', 'subjectPrefix');
   const locale = settings.locale ?? 'en-GB';
   try {
@@ -81,7 +86,8 @@ export function resolveTemplateSettings(settings: TemplateSettings): ResolvedTem
     notificationsPath,
     preferencesPath,
     subjectPrefix: prefix === '' || prefix.endsWith(' ') ? prefix : `${prefix} `,
-    productName: oneLineSetting(settings.productName ?? 'Mailroom', 'productName') || 'Mailroom',
+    productName: optionalLine(settings.productName, 'productName'),
+    footer: optionalLine(settings.footer, 'footer'),
     locale,
     overrides: settings.overrides ?? {},
   };
@@ -118,7 +124,8 @@ function parseBaseUrl(value: unknown): URL {
   return url;
 }
 
-function checkPath(value: string, setting: string): string {
+function optionalPath(value: string | undefined, setting: string): string | undefined {
+  if (value === undefined) return undefined;
   if (!isLinkPath(value)) {
     throw new MailroomError(
       'CONFIG.TEMPLATES',
@@ -126,6 +133,13 @@ function checkPath(value: string, setting: string): string {
     );
   }
   return value;
+}
+
+/** Blank counts as not given: an admin clears a setting by emptying it. */
+function optionalLine(value: string | undefined, setting: string): string | undefined {
+  if (value === undefined) return undefined;
+  const line = oneLineSetting(value, setting).trim();
+  return line === '' ? undefined : line;
 }
 
 function oneLineSetting(value: string, setting: string): string {

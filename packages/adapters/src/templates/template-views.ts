@@ -16,11 +16,14 @@ export interface TemplateView {
   readonly recipient: { readonly name?: string; readonly address: string };
   /** `Hello Ada` or `Hello` when the recipient has no name. */
   readonly greeting: string;
-  readonly productName: string;
+  /** The host's product (`brand.productName`), when it names one: test with `if (it.productName)`. */
+  readonly productName?: string;
+  /** The host's footer line (`brand.footer`), when given. */
+  readonly footer?: string;
   /** Absolute URL of the subscription settings, when configured (the layouts' footer links to it). */
   readonly preferencesUrl?: string;
-  /** Absolute URL of the notifications page (digests link to it). */
-  readonly notificationsUrl: string;
+  /** Absolute URL of the host's notifications page, when it has one (`links.notificationsPath`); digests link to it. */
+  readonly notificationsUrl?: string;
   /** The stable reference ticketing systems file by (`CR-1234`), for kinds that have one. */
   readonly ticket?: string;
   /** The recipient's time zone as used for dates (`UTC` when unknown). */
@@ -51,22 +54,25 @@ export interface DigestView extends TemplateView {
 export interface ItemView extends TemplateView {
   readonly item: DigestItem;
   readonly kindName: string;
-  /** The item's link when its payload has a valid `linkPath`, else the notifications page. */
-  readonly itemUrl: string;
+  /**
+   * The item's link: its payload's `linkPath` (an invite's `acceptLinkPath`), else the notifications page, else none
+   * (then the item is listed without a link).
+   */
+  readonly itemUrl?: string;
 }
 
 export class TemplateViews {
   // Intl formatters are costly to build and a digest needs one per item: keep one per time zone.
   private readonly formats = new Map<string, Formatting>();
   // The same for every mail: built once.
-  private readonly notificationsUrl: string;
+  private readonly notificationsUrl: string | undefined;
   private readonly preferencesUrl: string | undefined;
 
   constructor(
     private readonly settings: ResolvedTemplateSettings,
     private readonly links: LinkBuilder,
   ) {
-    this.notificationsUrl = links.to(settings.notificationsPath);
+    this.notificationsUrl = settings.notificationsPath === undefined ? undefined : links.to(settings.notificationsPath);
     this.preferencesUrl = settings.preferencesPath === undefined ? undefined : links.to(settings.preferencesPath);
   }
 
@@ -74,7 +80,7 @@ export class TemplateViews {
     const format = this.formatting(recipient.timeZone);
     const links = this.links;
     const name = recipient.email.name;
-    const { productName } = this.settings;
+    const { productName, footer } = this.settings;
     const { preferencesUrl, notificationsUrl } = this;
     const reference = ticketReference(kind, payload);
     return {
@@ -82,9 +88,10 @@ export class TemplateViews {
       payload,
       recipient: { address: recipient.email.address, ...(name !== undefined ? { name } : {}) },
       greeting: name !== undefined ? `Hello ${oneLine(name)}` : 'Hello',
-      productName,
+      ...(productName !== undefined ? { productName } : {}),
+      ...(footer !== undefined ? { footer } : {}),
       ...(preferencesUrl !== undefined ? { preferencesUrl } : {}),
-      notificationsUrl,
+      ...(notificationsUrl !== undefined ? { notificationsUrl } : {}),
       ...(reference !== undefined ? { ticket: reference } : {}),
       timeZone: format.timeZone,
       link: (path) => links.to(path),
@@ -111,13 +118,9 @@ export class TemplateViews {
 
   item(recipient: Recipient, item: DigestItem): ItemView {
     const base = this.mail(item.kind, item.payload, recipient);
-    const linkPath = item.payload['linkPath'];
-    return {
-      ...base,
-      item,
-      kindName: humanizeKind(item.kind),
-      itemUrl: isLinkPath(linkPath) ? this.links.to(linkPath) : base.notificationsUrl,
-    };
+    const linkPath = [item.payload['linkPath'], item.payload['acceptLinkPath']].find(isLinkPath);
+    const itemUrl = linkPath !== undefined ? this.links.to(linkPath) : base.notificationsUrl;
+    return { ...base, item, kindName: humanizeKind(item.kind), ...(itemUrl !== undefined ? { itemUrl } : {}) };
   }
 
   private formatting(timeZone: string | undefined): Formatting {

@@ -1,4 +1,4 @@
-import { DEFAULT_PAYLOAD_LIMITS } from '@mailroom/domain';
+import { DEFAULT_PAYLOAD_LIMITS, isLinkPath } from '@mailroom/domain';
 import { z } from 'zod';
 
 /** The levels `log.level` takes (pino's). */
@@ -11,6 +11,16 @@ const hostName = z
   .min(1)
   .regex(/^[^\s/:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or IP address without scheme or port, e.g. "smtp.office365.com"');
 const port = z.number().int().min(1).max(65535);
+/** A page of the host's application, as a path on `links.baseUrl`. */
+const linkPath = z.string().refine(isLinkPath, {
+  error: 'must be a path on links.baseUrl starting with "/", e.g. "/me/notifications" (no spaces, "//", "." or ".." segments)',
+});
+/** Text shown in every mail: one line, so it cannot break the layout or a header. */
+const oneLine = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must be one line of text without line breaks or control characters' });
 
 /** Where `mailroom start` serves the admin API unless `admin.listen` says otherwise: loopback only. */
 export const ADMIN_LISTEN_DEFAULT = '127.0.0.1:7780';
@@ -128,15 +138,35 @@ export const configSchema = z
       }),
     /** Absent: the development mail catcher on 127.0.0.1. */
     smtp: smtpSchema.optional(),
+    /** `name` unset: the mails go out under `brand.productName`, or the address alone. */
     from: z
       .object({ address: z.string().min(3), name: z.string().optional() })
       .strict()
-      .default({ address: 'mailroom@localhost.localdomain', name: 'Mailroom' }),
+      .default({ address: 'mailroom@localhost.localdomain' }),
     links: z
-      .object({ baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://idm.example.com/' }) })
+      .object({
+        // A default here too: a page's path set alone (an admin, a variable) must not make the base URL missing.
+        baseUrl: z
+          .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://idm.example.com/' })
+          .default('http://localhost:8080/'),
+        /** The host's page listing a user's notifications; digests link to it only when it is set. */
+        notificationsPath: linkPath.optional(),
+        /** The host's page where a user manages their notifications; every mail's footer links to it when set. */
+        preferencesPath: linkPath.optional(),
+      })
       .strict()
       .default({ baseUrl: 'http://localhost:8080/' }),
     subjectPrefix: z.string().max(50).default(''),
+    /** How the host names itself in every mail. Unset: the mails name no product (never "Mailroom"). */
+    brand: z
+      .object({
+        /** The product, in every mail's header and footer and in the digest's subject, e.g. "Acme IDM". */
+        productName: oneLine(80).optional(),
+        /** One line at the foot of every mail, e.g. "Acme Corp · Internal use only". */
+        footer: oneLine(300).optional(),
+      })
+      .strict()
+      .default({}),
     digest: z
       .object({
         intervalMinutes: z.number().int().min(1).max(10_080).default(60),

@@ -25,8 +25,9 @@ export async function buildRenderer(
   stored?: Readonly<Record<string, string>>,
 ): Promise<EtaTemplateRenderer> {
   const renderer = await EtaTemplateRenderer.create({
-    links: { baseUrl: config.links.baseUrl },
+    links: config.links,
     subjectPrefix: config.subjectPrefix,
+    ...config.brand,
     overrides: {
       ...(config.templates.directory ? { directory: config.templates.directory } : {}),
       ...(options.templates ? { templates: options.templates } : {}),

@@ -27,9 +27,10 @@ export function deliveryConcurrency(smtp: SmtpConfig | undefined): number {
   return (smtp?.poolSize ?? 3) * SENDS_PER_CONNECTION;
 }
 
-/** The sender, From address as delivery uses it. */
+/** The sender, From address as delivery uses it: without `from.name`, the host's product name (or the address alone). */
 export function senderAddress(config: MailroomConfig): EmailAddress {
-  return EmailAddress.parse(config.from.address, config.from.name, 'from.address');
+  // An empty product name is an admin clearing the host's: no name then.
+  return EmailAddress.parse(config.from.address, config.from.name ?? (config.brand.productName?.trim() || undefined), 'from.address');
 }
 
 /** What a new configuration is applied to. The sender and renderer are absent when a host or test replaced them. */
@@ -58,7 +59,7 @@ export interface LiveParts {
  * Keeps the running parts on the effective configuration: on every change (this node's or, through a change notice
  * or the poll, another node's) a new SMTP transport when the server settings changed (the token cache kept only if
  * the token URL, client id, secret and scope did not change — Keycloak's rule), templates compiled again when links,
- * the subject prefix or templates changed, and From, concurrency, retry, digest and rate settings for the next run.
+ * the subject prefix, the brand or templates changed, and From, concurrency, retry, digest and rate settings for the next run.
  * A change is applied between sends, never to a mail in flight, so it neither loses nor doubles one.
  */
 export class LiveSettings {
@@ -162,16 +163,16 @@ function partKeys(
   rate: number | undefined,
 ): Record<'delivery' | 'retry' | 'digest' | 'rate', string> {
   return {
-    delivery: JSON.stringify([config.from, deliveryConcurrency(smtp)]),
+    delivery: JSON.stringify([senderAddress(config).toString(), deliveryConcurrency(smtp)]),
     retry: JSON.stringify(config.retry),
     digest: JSON.stringify(config.digest),
     rate: JSON.stringify(rate ?? null),
   };
 }
 
-/** What the templates are built from. */
+/** What the templates are built from: links (the base and the host's pages), subject prefix, brand, saved templates. */
 function rendererKey(config: MailroomConfig, stored: Readonly<Record<string, string>>): string {
-  return JSON.stringify([config.links, config.subjectPrefix, stored]);
+  return JSON.stringify([config.links, config.subjectPrefix, config.brand, stored]);
 }
 
 /** Who tokens are asked for: a change of any of these drops the cached token. */

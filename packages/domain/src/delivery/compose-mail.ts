@@ -11,7 +11,8 @@ import type { EmailAddress } from '../values/email-address';
  * Builds the mail for a notification or a digest: the Message-ID is derived from the row's id, so every retry
  * carries the same one and receivers can drop duplicates; mails of a threaded kind (change requests) share
  * In-Reply-To/References so a ticketing system files them on one ticket. Every mail says it was sent by a machine
- * (`Auto-Submitted: auto-generated`, RFC 3834), so out-of-office and ticketing systems do not answer it.
+ * (`Auto-Submitted: auto-generated`, RFC 3834), so out-of-office and ticketing systems do not answer it; Exchange gets
+ * its own header as well (see below).
  */
 export async function composeMail(
   n: Notification,
@@ -21,6 +22,7 @@ export async function composeMail(
 ): Promise<OutgoingMail> {
   let content;
   let threadKey: string | undefined;
+  let ticketing = false;
   if (n.kind === DIGEST_KIND) {
     content = await renderer.renderDigest(n.recipient, n.payload as unknown as DigestPayload);
   } else {
@@ -32,6 +34,7 @@ export async function composeMail(
       );
     content = await renderer.render(n);
     threadKey = kind.threadKey?.(n.payload);
+    ticketing = kind.ticketing === true;
   }
   const thread = threadKey === undefined ? undefined : `${messageIdSafe(threadKey)}@${from.domain}`;
   return {
@@ -41,12 +44,22 @@ export async function composeMail(
     subject: content.subject,
     html: content.html,
     text: content.text,
-    headers: AUTO_GENERATED,
+    headers: ticketing ? TO_TICKETING : AUTO_GENERATED,
     ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
   };
 }
 
-const AUTO_GENERATED: Readonly<Record<string, string>> = Object.freeze({ 'Auto-Submitted': 'auto-generated' });
+/**
+ * Exchange answers with out-of-office and rule-based replies unless `X-Auto-Response-Suppress` says not to (it does not
+ * read `Auto-Submitted`). Every mail suppresses those two; `All` would also suppress non-delivery reports, and the
+ * bounce of a dead address is what tells the sending mailbox's admin to fix it. A mail to a ticketing mailbox (a kind
+ * marked `ticketing`) suppresses `All`: any answer there, a delivery or read receipt too, becomes a ticket or a loop.
+ */
+const AUTO_GENERATED: Readonly<Record<string, string>> = Object.freeze({
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'OOF, AutoReply',
+});
+const TO_TICKETING: Readonly<Record<string, string>> = Object.freeze({ ...AUTO_GENERATED, 'X-Auto-Response-Suppress': 'All' });
 
 // RFC 5322 dot-atom text: what may stand left of the @ in a Message-ID without quoting.
 const ATOM = /[A-Za-z0-9!#$%&'*+/?^_`{|}~.-]/;

@@ -60,6 +60,7 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
       linkPath: optional(linkPath()),
     }),
     threadKey: (payload) => `change-request.${ticketReferenceOf(payload as unknown as ChangeRequestPayload)}`,
+    ticketing: true,
   },
   {
     kind: 'workflow-task-assigned',

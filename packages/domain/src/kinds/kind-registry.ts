@@ -17,6 +17,11 @@ export interface KindDefinition<Name extends string = string> {
    * system files them on one ticket. Undefined: the mail starts no thread.
    */
   readonly threadKey?: (payload: Record<string, unknown>) => string | undefined;
+  /**
+   * Mails of this kind go to a ticketing mailbox (a service desk), where an automatic answer would open a ticket or
+   * loop: they carry `X-Auto-Response-Suppress: All` besides `Auto-Submitted`. `change-request` is one.
+   */
+  readonly ticketing?: boolean;
 }
 
 /** The form of a kind name: lower-case words joined by `-`, namespaced with `.` (`acme.report-ready`). */

@@ -53,9 +53,9 @@ Open the change request:
 Reference <%= it.ticket %>: keep it in the subject when you reply, so the reply is filed with this request.
 `,
 
-  'change-request.item.html': `<a href="<%= it.itemUrl %>" target="_blank" style="color:#1d4ed8;font-weight:bold;text-decoration:none;">[<%= it.ticket %>] <%= it.line(it.payload.title, 100) %></a><br>
+  'change-request.item.html': `<% if (it.itemUrl) { %><a href="<%= it.itemUrl %>" target="_blank" style="color:#1d4ed8;font-weight:bold;text-decoration:none;">[<%= it.ticket %>] <%= it.line(it.payload.title, 100) %></a><% } else { %><strong>[<%= it.ticket %>] <%= it.line(it.payload.title, 100) %></strong><% } %><br>
 <span style="font-size:13px;color:#6b7280;">Change request by <%= it.line(it.payload.requester, 80) %> · <%= it.plural(it.payload.changes.length, 'change', 'changes') %></span>`,
 
-  'change-request.item.text': `[<%= it.ticket %>] <%= it.line(it.payload.title, 100) %> (change request by <%= it.line(it.payload.requester, 80) %>)
-  <%= it.itemUrl %>`,
+  'change-request.item.text': `[<%= it.ticket %>] <%= it.line(it.payload.title, 100) %> (change request by <%= it.line(it.payload.requester, 80) %>)<% if (it.itemUrl) { %>
+  <%= it.itemUrl %><% } %>`,
 };

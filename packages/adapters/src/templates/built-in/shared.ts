@@ -20,9 +20,15 @@ export const SHARED_BUILT_IN_TEMPLATES: Readonly<Record<string, string>> = {
 <td align="center" style="padding:24px 12px;">
 <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background-color:#ffffff;border:1px solid #e5e7eb;">
+<% if (it.productName) { -%>
 <tr>
 <td style="padding:18px 32px;border-bottom:3px solid #1d4ed8;font-family:Arial,Helvetica,sans-serif;font-size:15px;font-weight:bold;color:#111827;"><%= it.productName %></td>
 </tr>
+<% } else { -%>
+<tr>
+<td style="height:0;line-height:0;font-size:0;border-bottom:3px solid #1d4ed8;">&nbsp;</td>
+</tr>
+<% } -%>
 <tr>
 <td style="padding:28px 32px 12px 32px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:22px;color:#111827;">
 <%~ it.body %>
@@ -32,9 +38,12 @@ export const SHARED_BUILT_IN_TEMPLATES: Readonly<Record<string, string>> = {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;">
 <tr>
 <td style="padding:16px 32px;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:18px;color:#6b7280;">
-This message was sent by <%= it.productName %> to <%= it.recipient.address %>.
+This message was sent<% if (it.productName) { %> by <%= it.productName %><% } %> to <%= it.recipient.address %>.
 <% if (it.preferencesUrl) { -%>
 <a href="<%= it.preferencesUrl %>" target="_blank" style="color:#6b7280;text-decoration:underline;">Manage your notifications</a>.
+<% } -%>
+<% if (it.footer) { -%>
+<br><%= it.footer %>
 <% } -%>
 </td>
 </tr>
@@ -51,9 +60,12 @@ This message was sent by <%= it.productName %> to <%= it.recipient.address %>.
   '_layout.text': `<%= it.body %>
 
 -- 
-This message was sent by <%= it.productName %> to <%= it.recipient.address %>.
+This message was sent<% if (it.productName) { %> by <%= it.productName %><% } %> to <%= it.recipient.address %>.
 <% if (it.preferencesUrl) { -%>
 Manage your notifications: <%= it.preferencesUrl %>
+<% } -%>
+<% if (it.footer) { -%>
+<%= it.footer %>
 <% } -%>
 `,
 
@@ -68,9 +80,10 @@ Manage your notifications: <%= it.preferencesUrl %>
 <p style="margin:0 0 16px 0;font-size:13px;line-height:19px;color:#6b7280;">If the button does not work, open this link: <a href="<%= it.href %>" target="_blank" style="color:#1d4ed8;word-break:break-all;"><%= it.href %></a></p>
 `,
 
-  '_item.html': `<a href="<%= it.itemUrl %>" target="_blank" style="color:#1d4ed8;font-weight:bold;text-decoration:none;"><%= it.kindName %></a><br>
+  // An item without a link (no linkPath, no notifications page) is listed by name alone.
+  '_item.html': `<% if (it.itemUrl) { %><a href="<%= it.itemUrl %>" target="_blank" style="color:#1d4ed8;font-weight:bold;text-decoration:none;"><%= it.kindName %></a><% } else { %><strong><%= it.kindName %></strong><% } %><br>
 <span style="font-size:13px;color:#6b7280;"><%= it.date(it.item.createdAt) %></span>`,
 
-  '_item.text': `<%= it.kindName %> (<%= it.date(it.item.createdAt) %>)
-  <%= it.itemUrl %>`,
+  '_item.text': `<%= it.kindName %> (<%= it.date(it.item.createdAt) %>)<% if (it.itemUrl) { %>
+  <%= it.itemUrl %><% } %>`,
 };
