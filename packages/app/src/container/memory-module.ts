@@ -4,6 +4,7 @@ import {
   InMemoryNotificationStore,
   InMemorySendQuota,
   InMemorySettingsStore,
+  InMemoryPreferenceStore,
   InMemorySubscriptionStore,
   InProcessWakeups,
 } from '@mailroom/adapters';
@@ -20,6 +21,7 @@ export function memoryStoresModule(): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.QuotaFor).toConstantValue((perMinute: number) => new InMemorySendQuota(perMinute));
     bind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
+    bind(TOKENS.PreferenceStore).toConstantValue(new InMemoryPreferenceStore());
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });
 }

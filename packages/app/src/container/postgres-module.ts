@@ -6,6 +6,7 @@ import {
   PostgresNotificationStore,
   PostgresSendQuota,
   PostgresSettingsStore,
+  PostgresPreferenceStore,
   PostgresSubscriptionStore,
   type MigrationProgress,
 } from '@mailroom/adapters';
@@ -92,6 +93,13 @@ export function postgresModule(
       .toResolvedValue(
         (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) => (perMinute: number) =>
           new PostgresSendQuota(dataSource, { ...storeSettings(db), perMinute }),
+        [...onMigrated],
+      )
+      .inSingletonScope();
+    bind(TOKENS.PreferenceStore)
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
+          new PostgresPreferenceStore(dataSource, storeSettings(db)),
         [...onMigrated],
       )
       .inSingletonScope();

@@ -15,6 +15,7 @@ import type {
   SendDigests,
   SendQuota,
   SettingsStore,
+  PreferenceStore,
   Subscriptions,
   SubscriptionStore,
   TemplateRenderer,
@@ -49,6 +50,8 @@ export const TOKENS = {
   /** A per-minute quota shared by every node (the stores' module binds it; `SendQuota` keeps it at the rate in effect). */
   QuotaFor: token<(perMinute: number) => SendQuota>('QuotaFor'),
   SettingsStore: token<SettingsStore>('SettingsStore'),
+  /** The recipients' choices per kind and topic. */
+  PreferenceStore: token<PreferenceStore>('PreferenceStore'),
   /** The effective configuration with the admins' stored settings, and the way to change them. */
   RuntimeSettings: token<RuntimeSettings>('RuntimeSettings'),
   /** The templates admins edit, save, reset and preview. */
