@@ -27,6 +27,7 @@ export * from './ports/wakeups';
 export * from './ports/settings-store';
 export * from './ports/preference-store';
 export * from './recipients/effective-choice';
+export * from './recipients/unsubscribe';
 export * from './use-cases/notify';
 export * from './use-cases/subscriptions';
 export * from './use-cases/deliver-due';

@@ -5,6 +5,7 @@ import { DIGEST_KIND } from '../kinds/payloads';
 import type { OutgoingMail } from '../mail';
 import type { Notification } from '../notification';
 import type { TemplateRenderer } from '../ports/template-renderer';
+import { unsubscribeScope, type UnsubscribeLinks } from '../recipients/unsubscribe';
 import type { EmailAddress } from '../values/email-address';
 
 /**
@@ -12,13 +13,15 @@ import type { EmailAddress } from '../values/email-address';
  * carries the same one and receivers can drop duplicates; mails of a threaded kind (change requests) share
  * In-Reply-To/References so a ticketing system files them on one ticket. Every mail says it was sent by a machine
  * (`Auto-Submitted: auto-generated`, RFC 3834), so out-of-office and ticketing systems do not answer it; Exchange gets
- * its own header as well (see below).
+ * its own header as well (see below). With `unsubscribe` (the host set a key), every mail a recipient may turn off
+ * carries the one-click `List-Unsubscribe` headers (RFC 8058); mandatory kinds carry none.
  */
 export async function composeMail(
   n: Notification,
   renderer: TemplateRenderer,
   kinds: KindRegistry,
   from: EmailAddress,
+  unsubscribe?: UnsubscribeLinks,
 ): Promise<OutgoingMail> {
   let content;
   let threadKey: string | undefined;
@@ -36,6 +39,8 @@ export async function composeMail(
     threadKey = kind.threadKey?.(n.payload);
     ticketing = kind.ticketing === true;
   }
+  const scope = unsubscribe ? unsubscribeScope(n, kinds) : undefined;
+  const listHeaders = scope ? unsubscribe?.headersFor(scope) : undefined;
   const thread = threadKey === undefined ? undefined : `${messageIdSafe(threadKey)}@${from.domain}`;
   return {
     messageId: `${n.id}@${from.domain}`,
@@ -44,7 +49,7 @@ export async function composeMail(
     subject: content.subject,
     html: content.html,
     text: content.text,
-    headers: ticketing ? TO_TICKETING : AUTO_GENERATED,
+    headers: { ...(ticketing ? TO_TICKETING : AUTO_GENERATED), ...listHeaders },
     ...(thread !== undefined ? { inReplyTo: thread, references: [thread] } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { UnsubscribeLinks } from '../recipients/unsubscribe';
 import type { KindRegistry } from '../kinds/kind-registry';
 import type { Clock, Timers } from '../ports/clock';
 import type { MailSender } from '../ports/mail-sender';
@@ -81,4 +82,6 @@ export interface DeliverDueDeps {
   /** A per-minute budget shared by all workers; absent means no limit. */
   readonly quota?: SendQuota;
   readonly listener?: DeliveryListener;
+  /** Signs the one-click unsubscribe links of optional mails; absent: mails carry no `List-Unsubscribe`. */
+  readonly unsubscribe?: UnsubscribeLinks;
 }

@@ -165,7 +165,7 @@ export class DeliverDue {
 
   /** The mail for a notification or a digest, as it would go out. */
   compose(n: Notification): Promise<OutgoingMail> {
-    return composeMail(n, this.deps.renderer, this.deps.kinds, this.settings.from);
+    return composeMail(n, this.deps.renderer, this.deps.kinds, this.settings.from, this.deps.unsubscribe);
   }
 
   private async deliverOne(n: Notification, run: RunState): Promise<Settlement> {
