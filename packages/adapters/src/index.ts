@@ -12,3 +12,4 @@ export * from './postgres';
 export * from './smtp';
 export * from './oauth';
 export { SecretBox, SecretsError, parseSecretKey, type SecretKey, type SealedSecret, type SecretsErrorCode } from './secrets/secret-box';
+export * from './unsubscribe';
