@@ -19,7 +19,8 @@ import { buildRenderer, templatesModule, type TemplateOptions } from './containe
 import { refuseDevelopmentDefaults } from './development-defaults';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
-import { secretBoxFromEnvironment } from './settings/secret-keys';
+import { secretBoxFromEnvironment, secretKeyFromEnvironment } from './settings/secret-keys';
+import { unsubscribeTokens } from './settings/unsubscribe-key';
 
 /** What `createMailroom` takes; `HostKinds` are the names of the host's `kinds`, inferred from them. */
 export interface MailroomOptions<HostKinds extends string = never> extends TemplateOptions {
@@ -93,6 +94,7 @@ export async function createMailroom<HostKinds extends string = never>(
   };
   const { config: loaded, warnings } = loadStartConfig(layers);
   const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
+  const unsubscribe = unsubscribeTokens(loaded, secretKeyFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd()));
   if (options.dataSource && options.pool) {
     throw new ConfigError([
       {
@@ -120,7 +122,7 @@ export async function createMailroom<HostKinds extends string = never>(
     // The composition root: modules bind, the host replaces what it wants, then everything is resolved once.
     const container = composeContainer(
       baseModule(loaded, logger, resources),
-      coreModule(loaded, kinds),
+      coreModule(loaded, kinds, unsubscribe),
       templatesModule(renderer),
       smtpModule(
         loaded,

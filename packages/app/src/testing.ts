@@ -13,6 +13,7 @@ import { buildRenderer, templatesModule, type TemplateOptions } from './containe
 import { TOKENS } from './container/tokens';
 import { createLogger } from './logger';
 import { Mailroom } from './mailroom';
+import { unsubscribeTokens } from './settings/unsubscribe-key';
 
 /** What `createTestMailroom` takes; `HostKinds` are the names of the host's `kinds`, as for `createMailroom`. */
 export interface TestMailroomOptions<HostKinds extends string = never> extends TemplateOptions {
@@ -79,7 +80,11 @@ export async function createTestMailroom<HostKinds extends string = never>(
   const logger = createLogger('silent');
   const container = composeContainer(
     baseModule(config, logger, new Resources()),
-    coreModule(config, kinds),
+    coreModule(
+      config,
+      kinds,
+      unsubscribeTokens(config, options.secretKey === undefined ? undefined : parseSecretKey(options.secretKey, 'secretKey').key),
+    ),
     memoryStoresModule(),
     capturingSenderModule(sender, config.smtp),
     templatesModule(renderer),

@@ -153,6 +153,8 @@ export const configSchema = z
         notificationsPath: linkPath.optional(),
         /** The host's page where a user manages their notifications; every mail's footer links to it when set. */
         preferencesPath: linkPath.optional(),
+        /** Where the public handler's unsubscribe route is reached; unset: `/unsubscribe` (its basePath at the root). */
+        unsubscribePath: linkPath.optional(),
       })
       .strict()
       .default({ baseUrl: 'http://localhost:8080/' }),
@@ -167,6 +169,18 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    unsubscribe: z
+      .object({
+        /**
+         * Signs the one-click unsubscribe links (HMAC-SHA256): 32 bytes as 64 hex digits or base64, the same on every
+         * node. Unset: derived from MAILROOM_SECRET_KEY when that is set; without either, mails carry no unsubscribe link.
+         */
+        key: secret.optional(),
+        /** How long an unsubscribe link works after its mail was sent. */
+        validDays: z.number().int().min(1).max(3650).default(60),
+      })
+      .strict()
+      .default({ validDays: 60 }),
     digest: z
       .object({
         intervalMinutes: z.number().int().min(1).max(10_080).default(60),

@@ -13,7 +13,7 @@ import {
 } from '@mailroom/domain';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { SystemClock, SystemTimers, UuidIdSource } from '@mailroom/adapters';
+import { SystemClock, SystemTimers, UuidIdSource, type UnsubscribeTokens } from '@mailroom/adapters';
 import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
 import { DeliveryMonitor } from '../worker/delivery-monitor';
@@ -21,6 +21,7 @@ import { Worker } from '../worker/worker';
 import { LiveSendQuota } from '../settings/live-send-quota';
 import { deliveryConcurrency, retrySettings, senderAddress } from '../settings/live-settings';
 import { TOKENS } from './tokens';
+import { bindUnsubscribe } from './unsubscribe-bindings';
 
 /** The built-in kinds and the host's. */
 export function kindRegistry(hostKinds: readonly KindDefinition[] = []): KindRegistry {
@@ -33,7 +34,7 @@ export function kindRegistry(hostKinds: readonly KindDefinition[] = []): KindReg
  * The core: clock, ids, kinds, the use cases and the worker, built over whatever adapters the other modules bind.
  * Every binding is a singleton made when first resolved: nothing here opens anything.
  */
-export function coreModule(config: MailroomConfig, kinds: KindRegistry): ContainerModule {
+export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscribe?: UnsubscribeTokens): ContainerModule {
   const payloadLimits = { maxBytes: config.limits.payloadBytes, maxBytesSetting: describeSetting('limits.payloadBytes') };
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.Clock).toConstantValue(new SystemClock());
@@ -60,6 +61,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
         [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();
+    bindUnsubscribe(bind, config, unsubscribe);
     bind(TOKENS.DeliverySettings)
       .toResolvedValue(
         (smtp) => ({
@@ -77,8 +79,22 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings) =>
-          new DeliverDue({ store, sender, renderer, kinds, clock, timers, retry, listener, ...(quota ? { quota } : {}) }, settings),
+        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings, links) =>
+          new DeliverDue(
+            {
+              store,
+              sender,
+              renderer,
+              kinds,
+              clock,
+              timers,
+              retry,
+              listener,
+              ...(quota ? { quota } : {}),
+              ...(links ? { unsubscribe: links } : {}),
+            },
+            settings,
+          ),
         [
           TOKENS.NotificationStore,
           TOKENS.MailSender,
@@ -90,6 +106,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
           TOKENS.SendQuota,
           TOKENS.DeliveryListener,
           TOKENS.DeliverySettings,
+          TOKENS.UnsubscribeLinks,
         ],
       )
       .inSingletonScope();

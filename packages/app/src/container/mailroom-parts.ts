@@ -1,5 +1,16 @@
 import type { Container } from 'inversify';
-import type { Clock, DeliverDue, IdSource, MailSender, NotificationStore, Notify, Outbox, Subscriptions } from '@mailroom/domain';
+import type { UnsubscribeTokens } from '@mailroom/adapters';
+import type {
+  Clock,
+  DeliverDue,
+  IdSource,
+  MailSender,
+  NotificationStore,
+  Notify,
+  Outbox,
+  Subscriptions,
+  Unsubscribe,
+} from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
@@ -31,6 +42,13 @@ export interface MailroomParts {
   readonly deliverDue: DeliverDue;
   readonly monitor: DeliveryMonitor;
   readonly worker: Worker;
+  /** Checks one-click unsubscribe tokens; undefined without an unsubscribe key. */
+  readonly unsubscribeTokens: UnsubscribeTokens | undefined;
+  /**
+   * Applies verified unsubscribes. Resolved on first use, like the PreferenceStore it writes to: a host that replaced
+   * the other stores (and opens no database) is not made to open one for a route it may never serve.
+   */
+  readonly unsubscribe: () => Promise<Unsubscribe>;
 }
 
 /**
@@ -63,5 +81,19 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     deliverDue: await container.getAsync(TOKENS.DeliverDue),
     monitor: await container.getAsync(TOKENS.DeliveryMonitor),
     worker: await container.getAsync(TOKENS.Worker),
+    unsubscribeTokens: await container.getAsync(TOKENS.UnsubscribeTokens),
+    unsubscribe: once(() => container.getAsync(TOKENS.Unsubscribe)),
+  };
+}
+
+/** The value of `make`, made on the first call; a failed attempt is tried again on the next call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }

@@ -1,4 +1,4 @@
-import { EtaTemplateRenderer, type SecretBox } from '@mailroom/adapters';
+import { EtaTemplateRenderer, type SecretBox, type SignedUnsubscribeLinks } from '@mailroom/adapters';
 import type {
   Clock,
   DeliverDue,
@@ -74,6 +74,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           renderer: TemplateRenderer,
           startSmtp: SmtpConfig | undefined,
           wakeups: Wakeups,
+          unsubscribeLinks: SignedUnsubscribeLinks | undefined,
         ) => {
           const live = new LiveSettings({
             runtime,
@@ -84,6 +85,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
             ...(quota instanceof LiveSendQuota ? { quota } : {}),
             ...(sender instanceof LiveMailSender ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens) } : {}),
             ...(renderer instanceof LiveRenderer ? { renderer } : {}),
+            ...(unsubscribeLinks ? { unsubscribeLinks } : {}),
             // Without SMTP settings (development), the catcher found at start.
             smtpOf: (config) => config.smtp ?? (options.startConfig.smtp === undefined ? startSmtp : undefined),
             buildRenderer: options.buildRenderer,
@@ -104,6 +106,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           TOKENS.TemplateRenderer,
           TOKENS.SmtpConfig,
           TOKENS.Wakeups,
+          TOKENS.UnsubscribeLinks,
         ],
       )
       .inSingletonScope();

@@ -20,7 +20,9 @@ import type {
   SubscriptionStore,
   TemplateRenderer,
   Wakeups,
+  Unsubscribe,
 } from '@mailroom/domain';
+import type { SignedUnsubscribeLinks, UnsubscribeTokens } from '@mailroom/adapters';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { MailroomConfig, SmtpConfig } from '../config';
@@ -78,4 +80,10 @@ export const TOKENS = {
   /** The migrations applied at start (none when the schema was up to date, or with `migrate: false`). */
   Migrations: token<readonly string[]>('Migrations'),
   Worker: token<Worker>('Worker'),
+  /** Signs and checks unsubscribe tokens; undefined without an unsubscribe key. */
+  UnsubscribeTokens: token<UnsubscribeTokens | undefined>('UnsubscribeTokens'),
+  /** The List-Unsubscribe headers of optional mails; undefined without an unsubscribe key. */
+  UnsubscribeLinks: token<SignedUnsubscribeLinks | undefined>('UnsubscribeLinks'),
+  /** Applies a verified unsubscribe: a topic's subscription ends, or kinds are turned off. */
+  Unsubscribe: token<Unsubscribe>('Unsubscribe'),
 } as const;

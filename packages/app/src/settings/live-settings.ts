@@ -1,4 +1,4 @@
-import type { TokenSource } from '@mailroom/adapters';
+import type { SignedUnsubscribeLinks, TokenSource } from '@mailroom/adapters';
 import {
   EmailAddress,
   type DeliverDue,
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { MailroomConfig, SmtpConfig } from '../config';
 import type { LiveMailSender } from './live-mail-sender';
 import type { LiveRenderer } from './live-renderer';
+import { unsubscribeLinkSettings } from './unsubscribe-key';
 import type { LiveSendQuota } from './live-send-quota';
 import type { RuntimeSettings } from './runtime-settings';
 
@@ -47,6 +48,8 @@ export interface LiveParts {
   /** A sender for these settings; `tokenSource` is the previous sender's when the OAuth client did not change. */
   readonly buildSender?: (smtp: SmtpConfig, tokenSource: TokenSource | undefined) => MailSender;
   readonly renderer?: LiveRenderer;
+  /** The unsubscribe links in mails, pointed at the links in effect (absent without an unsubscribe key). */
+  readonly unsubscribeLinks?: SignedUnsubscribeLinks;
   /** Templates for a configuration and the admins' saved templates, checked as at start. */
   readonly buildRenderer: (config: MailroomConfig, stored: Readonly<Record<string, string>>) => Promise<TemplateRenderer>;
   /** What the sender and the renderer in use were built with. */
@@ -142,6 +145,7 @@ export class LiveSettings {
     if (keys.retry !== this.applied.retry) parts.retry.reconfigure(retrySettings(config));
     if (keys.digest !== this.applied.digest) parts.digests.reconfigure(config.digest);
     if (keys.rate !== this.applied.rate) parts.quota?.reconfigure(smtp?.rateLimitPerMinute);
+    parts.unsubscribeLinks?.reconfigure(unsubscribeLinkSettings(config));
     Object.assign(this.applied, keys);
     if (changed.length > 0) parts.logger.info({ version: parts.runtime.version, changed }, 'settings applied');
   }

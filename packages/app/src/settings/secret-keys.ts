@@ -45,6 +45,11 @@ export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): S
   return new SecretBox(current[0]!, previous);
 }
 
+/** The current secret key's bytes (MAILROOM_SECRET_KEY or `_FILE`), e.g. to derive the unsubscribe key from; undefined when unset. */
+export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Buffer | undefined {
+  return keysFrom(env, cwd, 'MAILROOM_SECRET_KEY')[0]?.key;
+}
+
 function keysFrom(env: NodeJS.ProcessEnv, cwd: string, variable: string): SecretKey[] {
   let text = env[variable];
   let source = variable;
