@@ -82,3 +82,6 @@ export type { AdminErrorBody, AdminIssue } from './admin/admin-errors';
 export { ADMIN_REQUEST_HEADER } from './admin/request-guard';
 export type { OpenApiDocument } from './admin/openapi';
 export { serveAdmin, type ServeAdminOptions, type AdminServer } from './admin/serve-admin';
+
+// The public endpoints recipients reach from a mail: one-click unsubscribe (`mailroom.publicHandler()`)
+export type { PublicHandler, PublicHandlerOptions } from './public/public-handler';

@@ -19,6 +19,7 @@ import type { MailroomParts } from './container/mailroom-parts';
 import { doctorReport, type DoctorReport, type DoctorStep } from './doctor/doctor-report';
 import { smtpSender } from './container/smtp-module';
 import { adminHandler, type AdminHandler, type AdminHandlerOptions } from './admin/admin-handler';
+import { publicHandler, type PublicHandler, type PublicHandlerOptions } from './public/public-handler';
 import { mailroomSettings, type MailroomSettings } from './settings/mailroom-settings';
 import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
@@ -225,6 +226,28 @@ export class Mailroom<HostKinds extends string = never> {
    */
   adminHandler(options: AdminHandlerOptions): AdminHandler {
     return adminHandler(this, options);
+  }
+
+  /**
+   * The endpoints recipients reach from a mail without signing in: the RFC 8058 one-click unsubscribe (POST) and its
+   * confirmation page (GET) at `<basePath>/unsubscribe`. Mount it where `links.unsubscribePath` points.
+   */
+  publicHandler(options: PublicHandlerOptions = {}): PublicHandler {
+    const parts = this.#parts;
+    return publicHandler(
+      {
+        tokens: parts.unsubscribeTokens,
+        unsubscribe: parts.unsubscribe,
+        clock: parts.clock,
+        logger: parts.logger,
+        preferencesUrl: () => {
+          const { baseUrl, preferencesPath } = parts.runtime.config.links;
+          // The path is checked as a link path (no "..", no "//"): appended, it stays on the base URL and its prefix.
+          return preferencesPath === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}${preferencesPath}`;
+        },
+      },
+      options,
+    );
   }
 
   /**

@@ -83,10 +83,11 @@ export function adminHandler(backend: AdminBackend, options: AdminHandlerOptions
   return { basePath, openapi, fetch, listener: nodeListener(fetch) };
 }
 
-function normalizeBasePath(basePath = ''): string {
+/** A mount path without its trailing slash; `who` and `example` name the handler in the error. */
+export function normalizeBasePath(basePath = '', who = 'adminHandler', example = '/admin'): string {
   const trimmed = basePath.replace(/\/+$/, '');
   if (trimmed !== '' && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(trimmed))
-    throw new Error(`adminHandler: basePath must be a URL path starting with "/", e.g. "/admin"; got ${JSON.stringify(basePath)}.`);
+    throw new Error(`${who}: basePath must be a URL path starting with "/", e.g. "${example}"; got ${JSON.stringify(basePath)}.`);
   return trimmed;
 }
 
