@@ -15,7 +15,7 @@ function openMemory(): Promise<StoreFixture> {
       fixture.settings = new InMemorySettingsStore();
       fixture.preferences = new InMemoryPreferenceStore();
       fixture.subscriptions = new InMemorySubscriptionStore();
-      fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions);
+      fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions, undefined, fixture.preferences);
     },
     async close() {},
   };

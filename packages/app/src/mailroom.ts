@@ -3,6 +3,7 @@ import type {
   MailReceipt,
   NotifyInput,
   Outbox,
+  Preferences,
   PublishOptions,
   SubscribeInput,
   Subscription,
@@ -80,6 +81,15 @@ export class Mailroom<HostKinds extends string = never> {
   /** Mailroom's logger (the host's, when it passed one). */
   get logger(): Logger {
     return this.#parts.logger;
+  }
+
+  /**
+   * The recipients' choices per kind, and per kind on a topic (immediate, digest or off): `of(userId)`,
+   * `set({ userId, kind, topic?, choice })` (refuses an unknown kind, and off for a mandatory one), `clear(...)`.
+   * `notify` and `publish` honour them; an "off" notification is kept as `skipped`.
+   */
+  get preferences(): Preferences {
+    return this.#parts.preferences;
   }
 
   /** The outbox for admins: counts by status, listing, one notification, retrying dead letters. */

@@ -29,6 +29,7 @@ export * from './ports/preference-store';
 export * from './recipients/effective-choice';
 export * from './use-cases/notify';
 export * from './use-cases/subscriptions';
+export * from './use-cases/preferences';
 export * from './use-cases/deliver-due';
 export * from './use-cases/send-digests';
 export * from './use-cases/outbox';

@@ -12,6 +12,7 @@ const ALL = [
   'MailroomClaims1767600120000',
   'MailroomSettings1767600180000',
   'MailroomPreferences1767600240000',
+  'MailroomRecipientStatuses1767600300000',
 ];
 
 describe('mailroomMigrations', () => {

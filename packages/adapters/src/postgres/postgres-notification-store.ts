@@ -70,6 +70,7 @@ export class PostgresNotificationStore implements NotificationStore {
       fanOut.createdAt,
       fanOut.eventKey ?? null,
       fanOutIdPrefix(),
+      fanOut.mandatory === true,
     ]);
     return count;
   }

@@ -24,8 +24,8 @@ const RECIPIENT = columnsOf<Recipient>()({
 });
 
 /**
- * The outbox. A new row starts as `pendingNotification` has it: pending, no attempt and no claim yet (the
- * defaults), due when created; the contract suites hold the two together. Those values are computed in the
+ * The outbox. A new row starts as `pendingNotification` has it: pending (or recorded as skipped or suppressed), no
+ * attempt and no claim yet (the defaults), due when created; the contract suites hold the two together. Those values are computed in the
  * statement, not sent: one array fewer each to build, send and parse in a batch of inserts.
  */
 export const NOTIFICATIONS = defineTable<Notification>()(
@@ -39,7 +39,7 @@ export const NOTIFICATIONS = defineTable<Notification>()(
     topic: { type: 'text', nullable: true, collation: 'C', field: 'topic', insert: true },
     payload: { type: 'jsonb', field: 'payload', insert: true },
     delivery: { type: 'text', field: 'delivery', insert: true },
-    status: { type: 'text', field: 'status', insert: { sql: () => `'pending'` } },
+    status: { type: 'text', field: 'status', insert: true },
     attempts: { type: 'integer', default: 0, field: 'attempts' },
     // Claims so far, never reset: settlements are fenced on it.
     claim_seq: { type: 'integer', default: 0, field: 'claim' },

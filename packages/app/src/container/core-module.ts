@@ -4,6 +4,7 @@ import {
   KindRegistry,
   Notify,
   Outbox,
+  Preferences,
   RetryPolicy,
   SendDigests,
   Subscriptions,
@@ -50,8 +51,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
-        (store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits),
-        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource],
+        (store, kinds, clock, ids, preferences) => new Notify(store, kinds, clock, ids, payloadLimits, { preferences }),
+        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource, TOKENS.PreferenceStore],
       )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
@@ -100,6 +101,12 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .toResolvedValue(
         (store, clock, ids) => new SendDigests(store, clock, ids, config.digest),
         [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource],
+      )
+      .inSingletonScope();
+    bind(TOKENS.Preferences)
+      .toResolvedValue(
+        (store, kinds, clock) => new Preferences(store, kinds, clock),
+        [TOKENS.PreferenceStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();
     bind(TOKENS.Outbox)

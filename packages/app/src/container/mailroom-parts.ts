@@ -1,5 +1,15 @@
 import type { Container } from 'inversify';
-import type { Clock, DeliverDue, IdSource, MailSender, NotificationStore, Notify, Outbox, Subscriptions } from '@mailroom/domain';
+import type {
+  Clock,
+  DeliverDue,
+  IdSource,
+  MailSender,
+  NotificationStore,
+  Notify,
+  Outbox,
+  Preferences,
+  Subscriptions,
+} from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
@@ -26,6 +36,7 @@ export interface MailroomParts {
   readonly notify: Notify;
   readonly subscriptions: Subscriptions;
   readonly outbox: Outbox;
+  readonly preferences: Preferences;
   readonly store: NotificationStore;
   readonly sender: MailSender;
   readonly deliverDue: DeliverDue;
@@ -60,6 +71,7 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     notify: await container.getAsync(TOKENS.Notify),
     subscriptions: await container.getAsync(TOKENS.Subscriptions),
     outbox: await container.getAsync(TOKENS.Outbox),
+    preferences: await container.getAsync(TOKENS.Preferences),
     deliverDue: await container.getAsync(TOKENS.DeliverDue),
     monitor: await container.getAsync(TOKENS.DeliveryMonitor),
     worker: await container.getAsync(TOKENS.Worker),

@@ -15,13 +15,14 @@ import { TOKENS } from './tokens';
 export function memoryStoresModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const subscriptions = new InMemorySubscriptionStore();
+    const preferences = new InMemoryPreferenceStore();
     bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
     bind(TOKENS.NotificationStore)
-      .toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource)))
+      .toResolvedValue((ids) => new InMemoryNotificationStore(subscriptions, ids, preferences), [TOKENS.IdSource])
       .inSingletonScope();
     bind(TOKENS.QuotaFor).toConstantValue((perMinute: number) => new InMemorySendQuota(perMinute));
     bind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
-    bind(TOKENS.PreferenceStore).toConstantValue(new InMemoryPreferenceStore());
+    bind(TOKENS.PreferenceStore).toConstantValue(preferences);
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });
 }

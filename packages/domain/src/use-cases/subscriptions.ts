@@ -57,7 +57,8 @@ export class Subscriptions {
   }
 
   /**
-   * One notification of `kind` for every subscriber of `topic`, each with the subscriber's preference.
+   * One notification of `kind` for every subscriber of `topic`, each with the subscriber's delivery, or their
+   * choice for the kind when they made one ("off" records it as `skipped`, unless the kind is mandatory).
    * The payload is validated once; the fan-out runs inside the store (inside the host's transaction, with
    * `options.transaction`). Returns how many were added.
    */
@@ -79,6 +80,7 @@ export class Subscriptions {
         kind,
         payload: payload as Record<string, unknown>,
         createdAt: this.clock.now(),
+        mandatory: definition!.mandatory === true,
         ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
       },
       options.transaction === undefined ? {} : { transaction: options.transaction },
