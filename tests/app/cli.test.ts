@@ -10,6 +10,7 @@ const ALL_MIGRATIONS = [
   'MailroomSettings1767600180000',
   'MailroomPreferences1767600240000',
   'MailroomRecipientStatuses1767600300000',
+  'MailroomSuppressions1767600360000',
 ];
 
 describe('the mailroom CLI as a process', () => {

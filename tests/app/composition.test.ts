@@ -4,6 +4,7 @@ import {
   InMemoryPreferenceStore,
   InMemorySettingsStore,
   InMemorySubscriptionStore,
+  InMemorySuppressionList,
   InProcessWakeups,
 } from '@mailroom/adapters';
 import { createMailroom, TOKENS } from '@mailroom/app';
@@ -26,6 +27,7 @@ describe('createMailroom as the composition root', () => {
         const preferences = new InMemoryPreferenceStore();
         container.rebind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
         container.rebind(TOKENS.PreferenceStore).toConstantValue(preferences);
+        container.rebind(TOKENS.SuppressionList).toConstantValue(new InMemorySuppressionList());
         container.rebind(TOKENS.NotificationStore).toConstantValue(new InMemoryNotificationStore(subscriptions, undefined, preferences));
         container.rebind(TOKENS.SendQuota).toConstantValue(undefined);
         container.rebind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());

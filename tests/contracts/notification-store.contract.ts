@@ -323,6 +323,21 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         });
       });
 
+      it('records subscribers on the suppression list as suppressed when asked to (any case), after their own "off"', async () => {
+        for (const userId of ['alive', 'dead', 'dead-and-off']) {
+          await stores().subscriptions.subscribe(aSubscription({ subscriber: aRecipient({ userId, address: `${userId}@Example.com` }) }));
+        }
+        await stores().suppressions.add({ address: 'DEAD@example.com', reason: 'x', suppressedAt: T0 });
+        await stores().suppressions.add({ address: 'dead-and-off@example.com', reason: 'x', suppressedAt: T0 });
+        await stores().preferences.set({ userId: 'dead-and-off', kind: 'import-failed', choice: 'off', updatedAt: T0 });
+        const statuses = async (kind: string) =>
+          Object.fromEntries((await store().find({ kind, limit: 10 })).map((n) => [n.recipient.userId, n.status]));
+        await store().addForSubscribers({ topic: 'query:42', kind: 'import-failed', payload: {}, createdAt: T0, suppress: true });
+        expect(await statuses('import-failed')).toEqual({ alive: 'pending', dead: 'suppressed', 'dead-and-off': 'skipped' });
+        await store().addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0 });
+        expect(await statuses('query-results-changed')).toEqual({ alive: 'pending', dead: 'pending', 'dead-and-off': 'pending' });
+      });
+
       it('adds nothing for a topic without subscribers', async () => {
         expect(await store().addForSubscribers({ topic: 'query:404', kind: 'query-results-changed', payload: {}, createdAt: T0 })).toBe(0);
       });

@@ -5,6 +5,7 @@ import type {
   Outbox,
   Preferences,
   PublishOptions,
+  Suppressions,
   SubscribeInput,
   Subscription,
   KnownKind,
@@ -90,6 +91,15 @@ export class Mailroom<HostKinds extends string = never> {
    */
   get preferences(): Preferences {
     return this.#parts.preferences;
+  }
+
+  /**
+   * The suppression list: addresses whose mailbox does not exist (a permanent "no such mailbox" failure put them
+   * there, while `suppression.enabled`). Notifications to them are kept as `suppressed`, never sent.
+   * `list({ limit, afterAddress })`, `remove(address)` (mail to it goes out again), `clear()`.
+   */
+  get suppressions(): Suppressions {
+    return this.#parts.suppressions;
   }
 
   /** The outbox for admins: counts by status, listing, one notification, retrying dead letters. */

@@ -20,6 +20,7 @@ import { recogniseTransaction } from '../postgres/host-transaction';
 import { UuidIdSource } from '../system/system-clock';
 import { effectiveChoice } from '@mailroom/domain';
 import type { InMemoryPreferenceStore } from './in-memory-preference-store';
+import type { InMemorySuppressionList } from './in-memory-suppression-list';
 import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
 
 const time = (d: Date) => d.getTime();
@@ -32,11 +33,12 @@ export class InMemoryNotificationStore implements NotificationStore {
   private readonly rows = new Map<string, Notification>();
   private readonly dedupe = new Map<string, string>();
 
-  /** `preferences`: the recipients' choices the fan-out honours, as the Postgres fan-out joins its table. */
+  /** `preferences` and `suppressions`: what the fan-out honours, as the Postgres fan-out joins their tables. */
   constructor(
     private readonly subscriptions: InMemorySubscriptionStore,
     private readonly ids: IdSource = new UuidIdSource(),
     private readonly preferences?: InMemoryPreferenceStore,
+    private readonly suppressions?: InMemorySuppressionList,
   ) {}
 
   /**
@@ -64,7 +66,11 @@ export class InMemoryNotificationStore implements NotificationStore {
         payload: fanOut.payload,
         delivery: choice === 'off' ? s.delivery : choice,
         createdAt: fanOut.createdAt,
-        ...(choice === 'off' ? { status: 'skipped' as const } : {}),
+        ...(choice === 'off'
+          ? { status: 'skipped' as const }
+          : fanOut.suppress === true && this.suppressions?.holds(s.subscriber.email.address)
+            ? { status: 'suppressed' as const }
+            : {}),
         ...(fanOut.eventKey !== undefined ? { dedupeKey: `${fanOut.eventKey}:${s.subscriber.userId}` } : {}),
       });
       if (created) added++;

@@ -71,6 +71,7 @@ export class PostgresNotificationStore implements NotificationStore {
       fanOut.eventKey ?? null,
       fanOutIdPrefix(),
       fanOut.mandatory === true,
+      fanOut.suppress === true,
     ]);
     return count;
   }

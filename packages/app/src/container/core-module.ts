@@ -5,6 +5,7 @@ import {
   Notify,
   Outbox,
   Preferences,
+  Suppressions,
   RetryPolicy,
   SendDigests,
   Subscriptions,
@@ -51,14 +52,28 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
-        (store, kinds, clock, ids, preferences) => new Notify(store, kinds, clock, ids, payloadLimits, { preferences }),
-        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource, TOKENS.PreferenceStore],
+        (store, kinds, clock, ids, preferences, suppressions, suppress) =>
+          new Notify(store, kinds, clock, ids, payloadLimits, {
+            preferences,
+            suppressions,
+            suppress,
+          }),
+        [
+          TOKENS.NotificationStore,
+          TOKENS.KindRegistry,
+          TOKENS.Clock,
+          TOKENS.IdSource,
+          TOKENS.PreferenceStore,
+          TOKENS.SuppressionList,
+          TOKENS.SuppressionEnabled,
+        ],
       )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
       .toResolvedValue(
-        (subscriptions, notifications, kinds, clock) => new Subscriptions(subscriptions, notifications, kinds, clock, payloadLimits),
-        [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
+        (subscriptions, notifications, kinds, clock, suppress) =>
+          new Subscriptions(subscriptions, notifications, kinds, clock, payloadLimits, suppress),
+        [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.SuppressionEnabled],
       )
       .inSingletonScope();
     bind(TOKENS.DeliverySettings)
@@ -78,8 +93,22 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings) =>
-          new DeliverDue({ store, sender, renderer, kinds, clock, timers, retry, listener, ...(quota ? { quota } : {}) }, settings),
+        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings, suppressions, suppress) =>
+          new DeliverDue(
+            {
+              store,
+              sender,
+              renderer,
+              kinds,
+              clock,
+              timers,
+              retry,
+              listener,
+              ...(quota ? { quota } : {}),
+              suppressions: { list: suppressions, enabled: suppress },
+            },
+            settings,
+          ),
         [
           TOKENS.NotificationStore,
           TOKENS.MailSender,
@@ -91,6 +120,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
           TOKENS.SendQuota,
           TOKENS.DeliveryListener,
           TOKENS.DeliverySettings,
+          TOKENS.SuppressionList,
+          TOKENS.SuppressionEnabled,
         ],
       )
       .inSingletonScope();
@@ -102,6 +133,9 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry): Contain
         (store, clock, ids) => new SendDigests(store, clock, ids, config.digest),
         [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource],
       )
+      .inSingletonScope();
+    bind(TOKENS.Suppressions)
+      .toResolvedValue((list) => new Suppressions(list), [TOKENS.SuppressionList])
       .inSingletonScope();
     bind(TOKENS.Preferences)
       .toResolvedValue(

@@ -9,6 +9,7 @@ import type {
   Outbox,
   Preferences,
   Subscriptions,
+  Suppressions,
 } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { LiveSettings } from '../settings/live-settings';
@@ -37,6 +38,7 @@ export interface MailroomParts {
   readonly subscriptions: Subscriptions;
   readonly outbox: Outbox;
   readonly preferences: Preferences;
+  readonly suppressions: Suppressions;
   readonly store: NotificationStore;
   readonly sender: MailSender;
   readonly deliverDue: DeliverDue;
@@ -72,6 +74,7 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     subscriptions: await container.getAsync(TOKENS.Subscriptions),
     outbox: await container.getAsync(TOKENS.Outbox),
     preferences: await container.getAsync(TOKENS.Preferences),
+    suppressions: await container.getAsync(TOKENS.Suppressions),
     deliverDue: await container.getAsync(TOKENS.DeliverDue),
     monitor: await container.getAsync(TOKENS.DeliveryMonitor),
     worker: await container.getAsync(TOKENS.Worker),

@@ -17,6 +17,8 @@ import type {
   SettingsStore,
   PreferenceStore,
   Preferences,
+  SuppressionList,
+  Suppressions,
   Subscriptions,
   SubscriptionStore,
   TemplateRenderer,
@@ -53,6 +55,9 @@ export const TOKENS = {
   SettingsStore: token<SettingsStore>('SettingsStore'),
   /** The recipients' choices per kind and topic. */
   PreferenceStore: token<PreferenceStore>('PreferenceStore'),
+  SuppressionList: token<SuppressionList>('SuppressionList'),
+  /** Whether the suppression list is in use now (`suppression.enabled`, a run-time setting). */
+  SuppressionEnabled: token<() => boolean>('SuppressionEnabled'),
   /** The effective configuration with the admins' stored settings, and the way to change them. */
   RuntimeSettings: token<RuntimeSettings>('RuntimeSettings'),
   /** The templates admins edit, save, reset and preview. */
@@ -68,6 +73,7 @@ export const TOKENS = {
   SendDigests: token<SendDigests>('SendDigests'),
   Outbox: token<Outbox>('Outbox'),
   Preferences: token<Preferences>('Preferences'),
+  Suppressions: token<Suppressions>('Suppressions'),
   DeliveryMonitor: token<DeliveryMonitor>('DeliveryMonitor'),
   DeliveryListener: token<DeliveryListener>('DeliveryListener'),
   DeliverySettings: token<DeliverySettings>('DeliverySettings'),

@@ -17,6 +17,8 @@ export interface FanOut {
   readonly eventKey?: string;
   /** The kind may not be turned off: a subscriber's "off" does not hold (their immediate or digest does). */
   readonly mandatory?: boolean;
+  /** Subscribers whose address is on the suppression list get their notification as `suppressed`. */
+  readonly suppress?: boolean;
 }
 
 /** What a worker asks `claimDue` for: how many mails, due at `now`, leased for how long, to whom. */

@@ -7,6 +7,7 @@ import type { Delivery } from '../notification';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
 import type { PreferenceStore } from '../ports/preference-store';
+import type { SuppressionList } from '../ports/suppression-list';
 import { effectiveChoice } from '../recipients/effective-choice';
 import { topic as checkTopic } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
@@ -43,9 +44,13 @@ export function checkKey(value: unknown, field: string, code: string, max: numbe
   return value as string;
 }
 
-/** What `Notify` asks about the recipient before adding: their choices. Left out, nobody has chosen anything. */
+/** What `Notify` asks about the recipient before adding: their choices, and whether their address is suppressed. */
 export interface RecipientLookups {
+  /** Left out, nobody has chosen anything. */
   readonly preferences?: PreferenceStore;
+  /** Left out, or `suppress()` false (the `suppression.enabled` setting), no address is suppressed. */
+  readonly suppressions?: SuppressionList;
+  readonly suppress?: () => boolean;
 }
 
 /**
@@ -95,6 +100,12 @@ export class Notify {
       ...(topic !== undefined ? { topic } : {}),
     });
     const choice = effectiveChoice(chosen, policy);
+    // A recipient's "off" says more than a dead address: it is checked first, and spares the lookup.
+    const suppressed =
+      choice !== 'off' &&
+      this.recipients.suppressions !== undefined &&
+      (this.recipients.suppress?.() ?? true) &&
+      (await this.recipients.suppressions.has(to!.email.address));
     const { notification } = await this.store.add(
       {
         id: this.ids.next(),
@@ -103,7 +114,7 @@ export class Notify {
         payload: input.payload as Record<string, unknown>,
         delivery: choice === 'off' ? policy.requested : choice,
         createdAt: this.clock.now(),
-        ...(choice === 'off' ? { status: 'skipped' as const } : {}),
+        ...(choice === 'off' ? { status: 'skipped' as const } : suppressed ? { status: 'suppressed' as const } : {}),
         ...(topic !== undefined ? { topic } : {}),
         ...(dedupeKey !== undefined ? { dedupeKey } : {}),
       },

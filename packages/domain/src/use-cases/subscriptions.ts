@@ -34,6 +34,8 @@ export class Subscriptions {
     private readonly kinds: KindRegistry,
     private readonly clock: Clock,
     private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+    /** Whether the fan-out records subscribers on the suppression list as `suppressed` (`suppression.enabled`). */
+    private readonly suppress: () => boolean = () => false,
   ) {}
 
   /** Subscribes a user to a topic; subscribing again updates the delivery preference. */
@@ -81,6 +83,7 @@ export class Subscriptions {
         payload: payload as Record<string, unknown>,
         createdAt: this.clock.now(),
         mandatory: definition!.mandatory === true,
+        suppress: this.suppress(),
         ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
       },
       options.transaction === undefined ? {} : { transaction: options.transaction },

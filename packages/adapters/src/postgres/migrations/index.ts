@@ -6,6 +6,7 @@ import { claimsMigration } from './1767600120000-claims';
 import { settingsMigration } from './1767600180000-settings';
 import { preferencesMigration } from './1767600240000-preferences';
 import { recipientStatusesMigration } from './1767600300000-recipient-statuses';
+import { suppressionsMigration } from './1767600360000-suppressions';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 export { NOTIFICATION_STATUSES_SQL } from './1767600300000-recipient-statuses';
@@ -24,5 +25,6 @@ export function mailroomMigrations(schema: string): MigrationClass[] {
     settingsMigration(checked),
     preferencesMigration(checked),
     recipientStatusesMigration(checked),
+    suppressionsMigration(checked),
   ];
 }
