@@ -1,4 +1,7 @@
-import { createMailroom, type Mailroom } from '@mailroom/app';
+import { rmSync } from 'node:fs';
+import { createMailroom, TOKENS, type Mailroom } from '@mailroom/app';
+import { change, mountAdmin } from '../support/admin-mounts';
+import { aWorkingFolder, cleanEnv, runCli } from '../support/cli';
 import { Pool } from 'pg';
 import { aQueryResultsChanged } from '../support/payloads';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
@@ -93,4 +96,55 @@ describeOnSystemPostgres()('suppression of dead addresses', () => {
     expect(await mailroom.suppressions.clear()).toBe(1);
     expect(await mailroom.suppressions.list()).toEqual([]);
   });
+
+  it('the admin API and the CLI (a child process) list the list, take one address off and clear it', async () => {
+    const list = mailroom.container.get(TOKENS.SuppressionList);
+    for (const address of ['a@example.com', 'b@example.com', 'c@example.com']) {
+      await list.add({ address, reason: 'SEND.PERMANENT.NO_SUCH_MAILBOX: 550 5.1.1 unknown', suppressedAt: new Date() });
+    }
+    const admin = await mountAdmin(mailroom.adminHandler({ authorize: async () => ({ id: 'ada' }) }), 'fetch');
+    try {
+      const page = (await (await admin('/suppressions?limit=2')).json()) as { items: { address: string }[]; next?: string };
+      expect(page.items.map((e) => e.address)).toEqual(['a@example.com', 'b@example.com']);
+      const rest = (await (await admin(`/suppressions?after=${page.next}`)).json()) as { items: { address: string }[]; next?: string };
+      expect(rest).toEqual({ items: [expect.objectContaining({ address: 'c@example.com' })] });
+      expect(await (await admin('/suppressions/A@Example.com', change('DELETE'))).json()).toEqual({ removed: 'A@Example.com' });
+      const missing = await admin('/suppressions/a@example.com', change('DELETE'));
+      expect(missing.status).toBe(404);
+    } finally {
+      await admin.close();
+    }
+
+    const dir = aWorkingFolder();
+    const env = cleanEnv({
+      MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL,
+      MAILROOM_DATABASE_SCHEMA: schema,
+      MAILROOM_SMTP_HOST: '127.0.0.1',
+      MAILROOM_SMTP_PORT: String(smtp.port),
+      MAILROOM_SMTP_TLS: 'none',
+      MAILROOM_SMTP_AUTH: 'none',
+      MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
+      MAILROOM_LINKS_BASE_URL: 'https://idm.example.com/',
+    });
+    try {
+      const listed = await runCli(dir, ['suppressions', '--json'], env);
+      expect(listed.status).toBe(0);
+      expect((JSON.parse(listed.stdout) as { suppressions: { address: string }[] }).suppressions.map((e) => e.address)).toEqual([
+        'b@example.com',
+        'c@example.com',
+      ]);
+      const human = await runCli(dir, ['suppressions'], env);
+      expect(human.stdout).toContain('b@example.com');
+      const removed = await runCli(dir, ['suppressions', '--remove', 'B@example.com'], env);
+      expect(removed.status).toBe(0);
+      const again = await runCli(dir, ['suppressions', '--remove', 'b@example.com'], env);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toContain('not on the suppression list');
+      const cleared = await runCli(dir, ['suppressions', '--clear', '--json'], env);
+      expect(JSON.parse(cleared.stdout)).toMatchObject({ ok: true, cleared: 1 });
+      expect((await runCli(dir, ['suppressions'], env)).stdout).toContain('No address is suppressed.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -103,6 +103,8 @@ describe.each(MOUNTS)('the admin API, mounted at /admin with %s', (how: Mount) =
           '/settings/history',
           '/settings/check',
           '/settings/send-test',
+          '/suppressions',
+          '/suppressions/{address}',
           '/templates',
           '/templates/preview',
           '/templates/{name}',

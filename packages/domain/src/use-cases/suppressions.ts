@@ -4,7 +4,7 @@ import { EmailAddress } from '../values/email-address';
 
 /** One page of `suppressions.list`. */
 export interface SuppressionPageQuery {
-  /** 1 to 500; default 50. */
+  /** 1 to 1000; default 50. */
   readonly limit?: number;
   /** Continue after this address (the last one of the previous page). */
   readonly afterAddress?: string;
@@ -17,10 +17,10 @@ export class Suppressions {
   /** Addresses in order, one page. */
   async list(query: SuppressionPageQuery = {}): Promise<SuppressedAddress[]> {
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw new ValidationError(
         'SUPPRESSION.INVALID_LIMIT',
-        [{ field: 'limit', problem: 'must be a whole number from 1 to 500' }],
+        [{ field: 'limit', problem: 'must be a whole number from 1 to 1000' }],
         'Invalid page',
       );
     }
