@@ -9,6 +9,8 @@ const ALL_MIGRATIONS = [
   'MailroomClaims1767600120000',
   'MailroomSettings1767600180000',
   'MailroomPreferences1767600240000',
+  'MailroomRecipientStatuses1767600300000',
+  'MailroomSuppressions1767600360000',
 ];
 
 describe('the mailroom CLI as a process', () => {

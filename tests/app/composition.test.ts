@@ -1,8 +1,10 @@
 import {
   CapturingMailSender,
   InMemoryNotificationStore,
+  InMemoryPreferenceStore,
   InMemorySettingsStore,
   InMemorySubscriptionStore,
+  InMemorySuppressionList,
   InProcessWakeups,
 } from '@mailroom/adapters';
 import { createMailroom, TOKENS } from '@mailroom/app';
@@ -22,8 +24,11 @@ describe('createMailroom as the composition root', () => {
       },
       configure: (container) => {
         const subscriptions = new InMemorySubscriptionStore();
+        const preferences = new InMemoryPreferenceStore();
         container.rebind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
-        container.rebind(TOKENS.NotificationStore).toConstantValue(new InMemoryNotificationStore(subscriptions));
+        container.rebind(TOKENS.PreferenceStore).toConstantValue(preferences);
+        container.rebind(TOKENS.SuppressionList).toConstantValue(new InMemorySuppressionList());
+        container.rebind(TOKENS.NotificationStore).toConstantValue(new InMemoryNotificationStore(subscriptions, undefined, preferences));
         container.rebind(TOKENS.SendQuota).toConstantValue(undefined);
         container.rebind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
         container.rebind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());

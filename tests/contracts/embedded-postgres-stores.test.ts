@@ -1,6 +1,7 @@
 import { openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
 import { preferenceStoreContract } from './preference-store.contract';
+import { suppressionListContract } from './suppression-list.contract';
 import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 
@@ -17,3 +18,4 @@ notificationStoreContract('Postgres stores on embedded PostgreSQL', () => openPo
 subscriptionStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 settingsStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 preferenceStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+suppressionListContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

@@ -1,4 +1,11 @@
-import { InMemoryNotificationStore, InMemoryPreferenceStore, InMemorySettingsStore, InMemorySubscriptionStore } from '@mailroom/adapters';
+import {
+  InMemoryNotificationStore,
+  InMemoryPreferenceStore,
+  InMemorySettingsStore,
+  InMemorySubscriptionStore,
+  InMemorySuppressionList,
+} from '@mailroom/adapters';
+import { suppressionListContract } from './suppression-list.contract';
 import { preferenceStoreContract } from './preference-store.contract';
 import { notificationStoreContract } from './notification-store.contract';
 import { settingsStoreContract } from './settings-store.contract';
@@ -11,11 +18,13 @@ function openMemory(): Promise<StoreFixture> {
     notifications: undefined as unknown as InMemoryNotificationStore,
     settings: new InMemorySettingsStore(),
     preferences: new InMemoryPreferenceStore(),
+    suppressions: new InMemorySuppressionList(),
     async reset() {
+      fixture.suppressions = new InMemorySuppressionList();
       fixture.settings = new InMemorySettingsStore();
       fixture.preferences = new InMemoryPreferenceStore();
       fixture.subscriptions = new InMemorySubscriptionStore();
-      fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions);
+      fixture.notifications = new InMemoryNotificationStore(fixture.subscriptions, undefined, fixture.preferences, fixture.suppressions);
     },
     async close() {},
   };
@@ -26,3 +35,4 @@ notificationStoreContract('in-memory', openMemory);
 subscriptionStoreContract('in-memory', openMemory);
 settingsStoreContract('in-memory', openMemory);
 preferenceStoreContract('in-memory', openMemory);
+suppressionListContract('in-memory', openMemory);

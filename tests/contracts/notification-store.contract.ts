@@ -275,6 +275,69 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         expect(rows.map((n) => [n.recipient.userId, n.dedupeKey])).toEqual([['a', 'run-7:a']]);
       });
 
+      it("honours each subscriber's choice for the kind: on the topic first, then kind-wide; off skips unless mandatory", async () => {
+        const users = ['none', 'wide-digest', 'topic-immediate', 'wide-off', 'topic-off-wide-digest', 'other-topic-off'];
+        for (const userId of users) {
+          await stores().subscriptions.subscribe(aSubscription({ subscriber: aRecipient({ userId }), delivery: 'immediate' }));
+        }
+        const choose = (userId: string, choice: 'immediate' | 'digest' | 'off', topic?: string) =>
+          stores().preferences.set({ userId, kind: 'query-results-changed', choice, updatedAt: T0, ...(topic ? { topic } : {}) });
+        await choose('wide-digest', 'digest');
+        await choose('topic-immediate', 'digest');
+        await choose('topic-immediate', 'immediate', 'query:42');
+        await choose('wide-off', 'off');
+        await choose('topic-off-wide-digest', 'digest');
+        await choose('topic-off-wide-digest', 'off', 'query:42');
+        await choose('other-topic-off', 'off', 'query:7');
+        // Another kind's choice does not count.
+        await stores().preferences.set({ userId: 'none', kind: 'import-failed', choice: 'off', updatedAt: T0 });
+        const outcome = async (mandatory: boolean) => {
+          const rows = await store().find({ limit: 50 });
+          return Object.fromEntries(
+            rows
+              .filter((n) => n.kind === (mandatory ? 'user-invite' : 'query-results-changed'))
+              .map((n) => [n.recipient.userId, `${n.delivery} ${n.status}`]),
+          );
+        };
+        expect(await store().addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0 })).toBe(6);
+        expect(await outcome(false)).toEqual({
+          none: 'immediate pending',
+          'wide-digest': 'digest pending',
+          'topic-immediate': 'immediate pending',
+          'wide-off': 'immediate skipped',
+          'topic-off-wide-digest': 'immediate skipped',
+          'other-topic-off': 'immediate pending',
+        });
+        // The same choices saved for a mandatory kind: off does not hold, immediate and digest do.
+        for (const p of await Promise.all(users.map((u) => stores().preferences.of(u)))) {
+          for (const c of p) if (c.kind === 'query-results-changed') await stores().preferences.set({ ...c, kind: 'user-invite' });
+        }
+        await store().addForSubscribers({ topic: 'query:42', kind: 'user-invite', payload: {}, createdAt: T0, mandatory: true });
+        expect(await outcome(true)).toEqual({
+          none: 'immediate pending',
+          'wide-digest': 'digest pending',
+          'topic-immediate': 'immediate pending',
+          'wide-off': 'immediate pending',
+          'topic-off-wide-digest': 'immediate pending',
+          'other-topic-off': 'immediate pending',
+        });
+      });
+
+      it('records subscribers on the suppression list as suppressed when asked to (any case), after their own "off"', async () => {
+        for (const userId of ['alive', 'dead', 'dead-and-off']) {
+          await stores().subscriptions.subscribe(aSubscription({ subscriber: aRecipient({ userId, address: `${userId}@Example.com` }) }));
+        }
+        await stores().suppressions.add({ address: 'DEAD@example.com', reason: 'x', suppressedAt: T0 });
+        await stores().suppressions.add({ address: 'dead-and-off@example.com', reason: 'x', suppressedAt: T0 });
+        await stores().preferences.set({ userId: 'dead-and-off', kind: 'import-failed', choice: 'off', updatedAt: T0 });
+        const statuses = async (kind: string) =>
+          Object.fromEntries((await store().find({ kind, limit: 10 })).map((n) => [n.recipient.userId, n.status]));
+        await store().addForSubscribers({ topic: 'query:42', kind: 'import-failed', payload: {}, createdAt: T0, suppress: true });
+        expect(await statuses('import-failed')).toEqual({ alive: 'pending', dead: 'suppressed', 'dead-and-off': 'skipped' });
+        await store().addForSubscribers({ topic: 'query:42', kind: 'query-results-changed', payload: {}, createdAt: T0 });
+        expect(await statuses('query-results-changed')).toEqual({ alive: 'pending', dead: 'pending', 'dead-and-off': 'pending' });
+      });
+
       it('adds nothing for a topic without subscribers', async () => {
         expect(await store().addForSubscribers({ topic: 'query:404', kind: 'query-results-changed', payload: {}, createdAt: T0 })).toBe(0);
       });
@@ -491,7 +554,19 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await deadLetter();
         await store().add(aNewNotification());
         await store().add(aNewNotification({ delivery: 'digest' }));
-        expect(await store().countByStatus()).toEqual({ pending: 2, sending: 0, sent: 0, dead: 1, digested: 0 });
+        await store().add(aNewNotification({ status: 'skipped' }));
+        expect(await store().countByStatus()).toEqual({ pending: 2, sending: 0, sent: 0, dead: 1, digested: 0, skipped: 1, suppressed: 0 });
+      });
+
+      it('keeps a skipped or suppressed notification without ever claiming it or listing it in a digest', async () => {
+        const skipped = await store().add(aNewNotification({ status: 'skipped' }));
+        await store().add(aNewNotification({ status: 'suppressed', delivery: 'digest' }));
+        expect(skipped.notification.status).toBe('skipped');
+        expect(await store().claimDue({ now: minutesAfter(T0, 60), limit: 10, leaseMs: LEASE, owner: 'worker-a' })).toEqual([]);
+        expect(await store().digestRecipients(minutesAfter(T0, 60), 10)).toEqual([]);
+        expect(await store().nextDueAt()).toBeUndefined();
+        expect(await store().oldestPendingAt()).toBeUndefined();
+        expect((await store().find({ status: 'suppressed', limit: 10 })).map((n) => n.delivery)).toEqual(['digest']);
       });
 
       it('finds by status, user, kind and delivery, newest first, paged', async () => {

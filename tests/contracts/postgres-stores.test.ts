@@ -1,6 +1,7 @@
 import { describeOnSystemPostgres, openPostgresStores, SYSTEM_POSTGRES_URL } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
 import { preferenceStoreContract } from './preference-store.contract';
+import { suppressionListContract } from './suppression-list.contract';
 import { settingsStoreContract } from './settings-store.contract';
 import { subscriptionStoreContract } from './subscription-store.contract';
 
@@ -10,4 +11,5 @@ describeOnSystemPostgres()('system PostgreSQL', () => {
   subscriptionStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
   settingsStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
   preferenceStoreContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
+  suppressionListContract('Postgres stores on the system PostgreSQL', () => openPostgresStores(SYSTEM_POSTGRES_URL));
 });

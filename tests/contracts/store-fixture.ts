@@ -1,4 +1,4 @@
-import type { NotificationStore, PreferenceStore, SettingsStore, SubscriptionStore } from '@mailroom/domain';
+import type { NotificationStore, PreferenceStore, SettingsStore, SubscriptionStore, SuppressionList } from '@mailroom/domain';
 
 /** One store pair under test. The notification store fans out over the subscription store beside it. */
 export interface StoreFixture {
@@ -6,6 +6,7 @@ export interface StoreFixture {
   readonly subscriptions: SubscriptionStore;
   readonly settings: SettingsStore;
   readonly preferences: PreferenceStore;
+  readonly suppressions: SuppressionList;
   /** Empties the stores; called before each test. */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -69,6 +69,8 @@ export function aCore(options: CoreOptions = {}) {
     templatesModule(renderer),
   );
   container.rebind(TOKENS.Clock).toConstantValue(clock);
+  // No settings module here: the suppression list is in use, as by default.
+  container.bind(TOKENS.SuppressionEnabled).toConstantValue(() => true);
   container.rebind(TOKENS.RetryPolicy).toConstantValue(new RetryPolicy(options.retry ?? {}, options.random ?? (() => 0.5)));
   container.rebind(TOKENS.DeliveryListener).toConstantValue(events.listener);
   container.rebind(TOKENS.DeliverySettings).toConstantValue({

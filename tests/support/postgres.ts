@@ -10,6 +10,7 @@ import {
   PostgresNotificationStore,
   PostgresSettingsStore,
   PostgresPreferenceStore,
+  PostgresSuppressionList,
   PostgresSubscriptionStore,
 } from '@mailroom/adapters';
 import { Client } from 'pg';
@@ -58,6 +59,7 @@ export interface PostgresStores extends StoreFixture {
   readonly subscriptions: PostgresSubscriptionStore;
   readonly settings: PostgresSettingsStore;
   readonly preferences: PostgresPreferenceStore;
+  readonly suppressions: PostgresSuppressionList;
 }
 
 /** A DataSource on a fresh, migrated schema of its own; dropped again by `close`. */
@@ -72,9 +74,10 @@ export async function openPostgresStores(url: string, schema = uniqueSchema(), p
     subscriptions: new PostgresSubscriptionStore(dataSource, { schema }),
     settings: new PostgresSettingsStore(dataSource, { schema }),
     preferences: new PostgresPreferenceStore(dataSource, { schema }),
+    suppressions: new PostgresSuppressionList(dataSource, { schema }),
     async reset() {
       await dataSource.query(
-        `TRUNCATE "${schema}".notifications, "${schema}".subscriptions, "${schema}".settings, "${schema}".settings_audit, "${schema}".preferences`,
+        `TRUNCATE "${schema}".notifications, "${schema}".subscriptions, "${schema}".settings, "${schema}".settings_audit, "${schema}".preferences, "${schema}".suppressions`,
       );
     },
     async close() {

@@ -7,6 +7,7 @@ export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export { InProcessWakeups } from './memory/in-process-wakeups';
 export { InMemorySettingsStore } from './memory/in-memory-settings-store';
 export { InMemoryPreferenceStore } from './memory/in-memory-preference-store';
+export { InMemorySuppressionList } from './memory/in-memory-suppression-list';
 export * from './templates';
 export * from './postgres';
 export * from './smtp';

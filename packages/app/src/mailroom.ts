@@ -3,7 +3,9 @@ import type {
   MailReceipt,
   NotifyInput,
   Outbox,
+  Preferences,
   PublishOptions,
+  Suppressions,
   SubscribeInput,
   Subscription,
   KnownKind,
@@ -81,6 +83,24 @@ export class Mailroom<HostKinds extends string = never> {
   /** Mailroom's logger (the host's, when it passed one). */
   get logger(): Logger {
     return this.#parts.logger;
+  }
+
+  /**
+   * The recipients' choices per kind, and per kind on a topic (immediate, digest or off): `of(userId)`,
+   * `set({ userId, kind, topic?, choice })` (refuses an unknown kind, and off for a mandatory one), `clear(...)`.
+   * `notify` and `publish` honour them; an "off" notification is kept as `skipped`.
+   */
+  get preferences(): Preferences {
+    return this.#parts.preferences;
+  }
+
+  /**
+   * The suppression list: addresses whose mailbox does not exist (a permanent "no such mailbox" failure put them
+   * there, while `suppression.enabled`). Notifications to them are kept as `suppressed`, never sent.
+   * `list({ limit, afterAddress })`, `remove(address)` (mail to it goes out again), `clear()`.
+   */
+  get suppressions(): Suppressions {
+    return this.#parts.suppressions;
   }
 
   /** The outbox for admins: counts by status, listing, one notification, retrying dead letters. */

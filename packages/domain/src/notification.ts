@@ -6,11 +6,24 @@ export type Delivery = 'immediate' | 'digest';
 /**
  * pending → sending → sent; pending → dead (and back to pending when an admin retries);
  * a digest item: pending → digested (it went out inside a digest mail).
+ * Recorded but never sent, final from the start: `skipped` (the recipient turned the kind off) and `suppressed` (the
+ * address is on the suppression list).
  */
-export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'digested';
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'digested' | 'skipped' | 'suppressed';
 
 /** Every notification status, in lifecycle order. */
-export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['pending', 'sending', 'sent', 'dead', 'digested'];
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
+  'pending',
+  'sending',
+  'sent',
+  'dead',
+  'digested',
+  'skipped',
+  'suppressed',
+];
+
+/** How a new notification starts: to be sent, or recorded as not sent (`skipped`, `suppressed`). */
+export type InitialStatus = 'pending' | 'skipped' | 'suppressed';
 
 /** Why the last attempt failed, as kept on the row. */
 export interface DeliveryError {
@@ -61,9 +74,11 @@ export interface NewNotification {
   readonly delivery: Delivery;
   readonly dedupeKey?: string;
   readonly createdAt: Date;
+  /** Default `pending`; `skipped` or `suppressed` records a notification that is never sent. */
+  readonly status?: InitialStatus;
 }
 
-/** A notification in its starting state. */
+/** A notification in its starting state (`pending` unless it says otherwise). */
 export function pendingNotification(n: NewNotification): Notification {
-  return { ...n, status: 'pending', attempts: 0, claim: 0, nextAttemptAt: n.createdAt };
+  return { ...n, status: n.status ?? 'pending', attempts: 0, claim: 0, nextAttemptAt: n.createdAt };
 }

@@ -12,6 +12,8 @@ const ALL = [
   'MailroomClaims1767600120000',
   'MailroomSettings1767600180000',
   'MailroomPreferences1767600240000',
+  'MailroomRecipientStatuses1767600300000',
+  'MailroomSuppressions1767600360000',
 ];
 
 describe('mailroomMigrations', () => {
@@ -69,6 +71,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       'settings',
       'settings_audit',
       'subscriptions',
+      'suppressions',
     ]);
     const indexes = await dataSource.query(
       `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`,
@@ -85,6 +88,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
       'pk_settings',
       'pk_settings_audit',
       'pk_subscriptions',
+      'pk_suppressions',
       'ux_notifications_dedupe_key',
     ]);
   });

@@ -1,7 +1,7 @@
 import { TokenEndpointError } from '../../../packages/adapters/src/oauth/token-endpoint-error';
 import { classifySendFailure } from '../../../packages/adapters/src/smtp/classify-send-failure';
 import { CONFIG_SETTING_NAMES } from '../../../packages/app/src/config/smtp-setting-names';
-import { MailSendError } from '@mailroom/domain';
+import { MailSendError, NO_SUCH_MAILBOX } from '@mailroom/domain';
 
 const smtpError = (fields: Record<string, unknown>): Error => Object.assign(new Error(String(fields.message ?? 'failed')), fields);
 const reply = (code: string, response: string, command = 'DATA') =>
@@ -80,6 +80,24 @@ describe('classifySendFailure', () => {
     );
     expect(error).toMatchObject({ failure: 'permanent', enhancedCode: '5.1.1' });
     expect(error.message).toContain('nobody@example.com');
+  });
+
+  it.each([
+    ['550 5.1.1 <a@example.com>: Recipient address rejected: User unknown', 'RCPT TO', true],
+    ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'RCPT TO', true],
+    ['550 5.1.0 Address rejected', 'RCPT TO', true],
+    ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', 'RCPT TO', true],
+    // 5.1.0 after MAIL FROM is about the sender; a full mailbox or a policy refusal is no dead address.
+    ['550 5.1.0 Sender denied', 'MAIL FROM', false],
+    ['552 5.2.2 Mailbox full', 'RCPT TO', false],
+    ['550 5.7.1 Delivery not authorized', 'RCPT TO', false],
+    ['550 5.4.1 Relay access denied', 'RCPT TO', false],
+  ])('%s (on %s) says the mailbox does not exist: %s', (response, command, dead) => {
+    const error = classifySendFailure(
+      smtpError({ code: 'EENVELOPE', message: response, response, responseCode: Number(response.slice(0, 3)), command }),
+    );
+    expect(error.failure).toBe('permanent');
+    expect(error.code === NO_SUCH_MAILBOX).toBe(dead);
   });
 
   it.each(['ECONNREFUSED', 'ECONNRESET'])('a socket %s is transient', (originalCode) => {

@@ -103,6 +103,8 @@ describe.each(MOUNTS)('the admin API, mounted at /admin with %s', (how: Mount) =
           '/settings/history',
           '/settings/check',
           '/settings/send-test',
+          '/suppressions',
+          '/suppressions/{address}',
           '/templates',
           '/templates/preview',
           '/templates/{name}',
@@ -187,7 +189,7 @@ describe.each(MOUNTS)('the admin API, mounted at /admin with %s', (how: Mount) =
       });
       mailroom.clock.advance(90_000);
       const body = await json(await admin('/outbox/counts', as('ada')));
-      expect(body.counts).toEqual({ pending: 1, sending: 0, sent: 0, dead: 1, digested: 0 });
+      expect(body.counts).toEqual({ pending: 1, sending: 0, sent: 0, dead: 1, digested: 0, skipped: 0, suppressed: 0 });
       expect(body.oldestPending).toMatchObject({ ageSeconds: 90 });
     });
 

@@ -79,7 +79,7 @@ describeOnSystemPostgres()('the admin API over PostgreSQL and a real SMTP server
     );
     expect(page1.items.map((i) => i.recipient.address)).toEqual(['nobody3@example.com', 'nobody2@example.com']);
     expect(page1.items[0]).toMatchObject({
-      reason: { code: 'SEND.PERMANENT', responseCode: 550, message: expect.stringContaining('No such mailbox') },
+      reason: { code: 'SEND.PERMANENT.NO_SUCH_MAILBOX', responseCode: 550, message: expect.stringContaining('No such mailbox') },
     });
     const page2 = await get<{ items: { recipient: { address: string } }[]; next?: string }>(
       `/outbox/dead-letters?limit=2&after=${page1.next}`,
@@ -118,7 +118,7 @@ describeOnSystemPostgres()('the admin API over PostgreSQL and a real SMTP server
     expect(await sent.json()).toMatchObject({ accepted: ['ada@example.com'] });
     const refused = await admin('/settings/send-test', change('POST', { to: 'nobody@example.com' }));
     expect(refused.status).toBe(502);
-    expect(((await refused.json()) as AdminErrorBody).error).toMatchObject({ code: 'SEND.PERMANENT', responseCode: 550 });
+    expect(((await refused.json()) as AdminErrorBody).error).toMatchObject({ code: 'SEND.PERMANENT.NO_SUCH_MAILBOX', responseCode: 550 });
   });
 
   it('walks the doctor and health, and no answer of this whole suite carries the SMTP password', async () => {

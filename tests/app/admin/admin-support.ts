@@ -54,6 +54,7 @@ export function backendOf(mailroom: Mailroom, settings: AdminSettings): AdminBac
   return {
     calls,
     outbox: mailroom.outbox,
+    suppressions: mailroom.suppressions,
     settings,
     templates: mailroom.templates,
     logger: { error: (...args: unknown[]) => void calls.logged.push(args), warn: (...args: unknown[]) => void calls.logged.push(args) },

@@ -112,7 +112,7 @@ suite('the console in Chromium: the outbox over PostgreSQL and a real SMTP serve
     expect(await rows.count()).toBe(3);
     const first = await rows.first().textContent();
     expect(first).toContain('Name <b>3</b> <refused3@example.com>');
-    expect(first).toContain(`SEND.PERMANENT (550)`);
+    expect(first).toContain(`SEND.PERMANENT.NO_SUCH_MAILBOX (550)`);
     expect(first).toContain('<img src=x onerror=alert(1)> No such mailbox');
     expect(first).toContain("Check the recipient's address, then retry.");
     // Markup from the server's reply and the recipient's name made no element and ran no script.

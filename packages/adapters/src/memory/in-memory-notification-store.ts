@@ -18,6 +18,9 @@ import {
 // Looks at the object only (types from pg and TypeORM, no driver): hosts' tests get the same refusals as production.
 import { recogniseTransaction } from '../postgres/host-transaction';
 import { UuidIdSource } from '../system/system-clock';
+import { effectiveChoice } from '@mailroom/domain';
+import type { InMemoryPreferenceStore } from './in-memory-preference-store';
+import type { InMemorySuppressionList } from './in-memory-suppression-list';
 import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
 
 const time = (d: Date) => d.getTime();
@@ -30,9 +33,12 @@ export class InMemoryNotificationStore implements NotificationStore {
   private readonly rows = new Map<string, Notification>();
   private readonly dedupe = new Map<string, string>();
 
+  /** `preferences` and `suppressions`: what the fan-out honours, as the Postgres fan-out joins their tables. */
   constructor(
     private readonly subscriptions: InMemorySubscriptionStore,
     private readonly ids: IdSource = new UuidIdSource(),
+    private readonly preferences?: InMemoryPreferenceStore,
+    private readonly suppressions?: InMemorySuppressionList,
   ) {}
 
   /**
@@ -50,14 +56,21 @@ export class InMemoryNotificationStore implements NotificationStore {
     this.checkTransaction(options);
     let added = 0;
     for (const s of this.subscriptions.all(fanOut.topic)) {
+      const chosen = this.preferences?.choiceFor({ userId: s.subscriber.userId, kind: fanOut.kind, topic: fanOut.topic });
+      const choice = effectiveChoice(chosen, { requested: s.delivery, mandatory: fanOut.mandatory === true });
       const { created } = this.insert({
         id: this.ids.next(),
         kind: fanOut.kind,
         recipient: s.subscriber,
         topic: fanOut.topic,
         payload: fanOut.payload,
-        delivery: s.delivery,
+        delivery: choice === 'off' ? s.delivery : choice,
         createdAt: fanOut.createdAt,
+        ...(choice === 'off'
+          ? { status: 'skipped' as const }
+          : fanOut.suppress === true && this.suppressions?.holds(s.subscriber.email.address)
+            ? { status: 'suppressed' as const }
+            : {}),
         ...(fanOut.eventKey !== undefined ? { dedupeKey: `${fanOut.eventKey}:${s.subscriber.userId}` } : {}),
       });
       if (created) added++;

@@ -20,6 +20,11 @@ export class InMemoryPreferenceStore implements PreferenceStore {
   }
 
   async lookup(key: PreferenceKey): Promise<PreferenceChoice | undefined> {
+    return this.choiceFor(key);
+  }
+
+  /** `lookup` without a promise: the in-memory fan-out reads it inside its one synchronous step. */
+  choiceFor(key: PreferenceKey): PreferenceChoice | undefined {
     const onTopic = key.topic === undefined || key.topic === '' ? undefined : this.choices.get(keyOf(key));
     return (onTopic ?? this.choices.get(keyOf({ userId: key.userId, kind: key.kind })))?.choice;
   }

@@ -1,6 +1,7 @@
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
 import type { TableFacts } from './table';
 import { NOTIFICATIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT, SUBSCRIPTIONS } from './tables';
+import { NOTIFICATION_STATUSES_SQL } from './migrations';
 
 export type { NotificationRow, SendQuotaRow, SubscriptionRow } from './tables';
 
@@ -18,7 +19,7 @@ export function mailroomEntities(schema: string): EntitySchema[] {
     columns: entityColumns(NOTIFICATIONS),
     checks: [
       { name: 'ck_notifications_delivery', expression: deliveries },
-      { name: 'ck_notifications_status', expression: `status IN ('pending', 'sending', 'sent', 'dead', 'digested')` },
+      { name: 'ck_notifications_status', expression: `status IN ${NOTIFICATION_STATUSES_SQL}` },
     ],
     indices: [
       { name: 'ux_notifications_dedupe_key', columns: ['dedupe_key'], unique: true, where: 'dedupe_key IS NOT NULL' },

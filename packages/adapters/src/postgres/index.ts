@@ -8,5 +8,6 @@ export { PostgresSubscriptionStore } from './postgres-subscription-store';
 export { PostgresSendQuota } from './postgres-send-quota';
 export { PostgresSettingsStore } from './postgres-settings-store';
 export { PostgresPreferenceStore } from './postgres-preference-store';
+export { PostgresSuppressionList } from './postgres-suppression-list';
 export { PostgresWakeups } from './postgres-wakeups';
 export { EmbeddedPostgresServer } from './embedded-postgres-server';

@@ -1,7 +1,7 @@
 import type { RequiredOnInsert } from './columns';
 import { WAKEUP_CHANNEL } from './migrations';
 import { CLAIM_PARAMS, DIGEST_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
-import { NOTIFICATIONS, SUBSCRIPTIONS } from './tables';
+import { NOTIFICATIONS, PREFERENCES, SUBSCRIPTIONS, SUPPRESSIONS } from './tables';
 import { FAN_OUT_COUNTER_DIGITS } from './uuid';
 
 const COLUMNS = NOTIFICATIONS.select;
@@ -10,8 +10,15 @@ type FanOutValues = Record<RequiredOnInsert<typeof NOTIFICATIONS.columns>, strin
   Partial<Record<keyof typeof NOTIFICATIONS.columns, string>>;
 
 /**
- * What the fan-out writes into each column, in SQL, from the subscription `s` and the parameters. The type asks
- * for every column that has no default; the others start at their default, as with `insert`.
+ * The subscriber's choice for the kind: on this topic (`pt`), else on every topic (`pk`, topic ''), else none.
+ * As `effectiveChoice`: immediate or digest replace the subscription's delivery; off skips unless mandatory ($7).
+ * Else an address on the suppression list (`sp`, joined only when $8) is recorded as suppressed.
+ */
+const CHOICE = 'coalesce(pt.choice, pk.choice)';
+
+/**
+ * What the fan-out writes into each column, in SQL, from the subscription `s`, the choices and the parameters. The
+ * type asks for every column that has no default; the others start at their default, as with `insert`.
  */
 function fanOutValues(): FanOutValues {
   return {
@@ -25,8 +32,8 @@ function fanOutValues(): FanOutValues {
     time_zone: 's.time_zone',
     topic: 's.topic',
     payload: '$3::jsonb',
-    delivery: 's.delivery',
-    status: `'pending'`,
+    delivery: `CASE WHEN ${CHOICE} IN ('immediate', 'digest') THEN ${CHOICE} ELSE s.delivery END`,
+    status: `CASE WHEN ${CHOICE} = 'off' AND NOT $7::boolean THEN 'skipped' WHEN sp.address IS NOT NULL THEN 'suppressed' ELSE 'pending' END`,
     next_attempt_at: '$4',
     dedupe_key: `$5::text || ':' || s.user_id`,
     created_at: '$4',
@@ -41,6 +48,8 @@ function fanOutValues(): FanOutValues {
 export function notificationStatements(schema: string) {
   const n = `"${schema}".${NOTIFICATIONS.name}`;
   const subscriptions = `"${schema}".${SUBSCRIPTIONS.name}`;
+  const preferences = `"${schema}".${PREFERENCES.name}`;
+  const suppressions = `"${schema}".${SUPPRESSIONS.name}`;
   const fanOut = Object.entries(fanOutValues());
   const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
   const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
@@ -62,11 +71,17 @@ export function notificationStatements(schema: string) {
 
     byDedupeKey: `SELECT ${COLUMNS} FROM ${n} WHERE dedupe_key = $1`,
 
-    /** The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory. */
+    /**
+     * The fan-out: subscribers never leave the database. Ordered so `seq` follows user ids, as in memory. The two
+     * choices are looked up by their primary key (user, kind, topic), so few choices cost next to nothing.
+     */
     fanOut: `
       INSERT INTO ${n} (${fanOut.map(([column]) => column).join(', ')})
       SELECT ${fanOut.map(([, value]) => value).join(', ')}
       FROM ${subscriptions} s
+      LEFT JOIN ${preferences} pt ON pt.user_id = s.user_id AND pt.kind = $2 AND pt.topic = s.topic
+      LEFT JOIN ${preferences} pk ON pk.user_id = s.user_id AND pk.kind = $2 AND pk.topic = ''
+      LEFT JOIN ${suppressions} sp ON $8::boolean AND sp.address = lower(s.address)
       WHERE s.topic = $1
       ORDER BY s.user_id
       ${onDedupeConflict}`,

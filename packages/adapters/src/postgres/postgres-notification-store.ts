@@ -70,6 +70,8 @@ export class PostgresNotificationStore implements NotificationStore {
       fanOut.createdAt,
       fanOut.eventKey ?? null,
       fanOutIdPrefix(),
+      fanOut.mandatory === true,
+      fanOut.suppress === true,
     ]);
     return count;
   }

@@ -1,4 +1,11 @@
-import { EmailAddress, type Notification, type Preference, type Recipient, type Subscription } from '@mailroom/domain';
+import {
+  EmailAddress,
+  type Notification,
+  type Preference,
+  type Recipient,
+  type Subscription,
+  type SuppressedAddress,
+} from '@mailroom/domain';
 import type { RowOf } from './columns';
 import { columnsOf, defineTable, nested } from './table';
 
@@ -24,8 +31,8 @@ const RECIPIENT = columnsOf<Recipient>()({
 });
 
 /**
- * The outbox. A new row starts as `pendingNotification` has it: pending, no attempt and no claim yet (the
- * defaults), due when created; the contract suites hold the two together. Those values are computed in the
+ * The outbox. A new row starts as `pendingNotification` has it: pending (or recorded as skipped or suppressed), no
+ * attempt and no claim yet (the defaults), due when created; the contract suites hold the two together. Those values are computed in the
  * statement, not sent: one array fewer each to build, send and parse in a batch of inserts.
  */
 export const NOTIFICATIONS = defineTable<Notification>()(
@@ -39,7 +46,7 @@ export const NOTIFICATIONS = defineTable<Notification>()(
     topic: { type: 'text', nullable: true, collation: 'C', field: 'topic', insert: true },
     payload: { type: 'jsonb', field: 'payload', insert: true },
     delivery: { type: 'text', field: 'delivery', insert: true },
-    status: { type: 'text', field: 'status', insert: { sql: () => `'pending'` } },
+    status: { type: 'text', field: 'status', insert: true },
     attempts: { type: 'integer', default: 0, field: 'attempts' },
     // Claims so far, never reset: settlements are fenced on it.
     claim_seq: { type: 'integer', default: 0, field: 'claim' },
@@ -127,8 +134,20 @@ export const PREFERENCES = defineTable<Preference>()(
   { primaryKey: { name: 'pk_preferences', columns: ['user_id', 'kind', 'topic'] } },
 );
 
+/** Addresses whose mailbox does not exist, in lower case (compared without regard to case). */
+export const SUPPRESSIONS = defineTable<SuppressedAddress>()(
+  'suppressions',
+  {
+    address: { type: 'text', collation: 'C', field: 'address', insert: (e) => e.address.toLowerCase() },
+    reason: { type: 'text', field: 'reason', insert: true },
+    suppressed_at: { type: 'timestamptz', field: 'suppressedAt', insert: true },
+    notification_id: { type: 'uuid', nullable: true, field: 'notificationId', insert: true },
+  },
+  { primaryKey: { name: 'pk_suppressions', columns: ['address'] } },
+);
+
 /** The tables, for what treats them alike (the TypeORM entities, the drift test). */
-export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT, PREFERENCES] as const;
+export const TABLES = [NOTIFICATIONS, SUBSCRIPTIONS, SEND_QUOTA, SETTINGS, SETTINGS_AUDIT, PREFERENCES, SUPPRESSIONS] as const;
 
 /** Rows as pg returns them, by column name. */
 export type NotificationRow = RowOf<typeof NOTIFICATIONS.columns>;
@@ -137,3 +156,4 @@ export type SendQuotaRow = RowOf<typeof SEND_QUOTA.columns>;
 export type SettingsRow = RowOf<typeof SETTINGS.columns>;
 export type SettingsAuditRow = RowOf<typeof SETTINGS_AUDIT.columns>;
 export type PreferenceRow = RowOf<typeof PREFERENCES.columns>;
+export type SuppressionRow = RowOf<typeof SUPPRESSIONS.columns>;

@@ -1,10 +1,11 @@
-import { MailSendError, type SendFailureClass } from '@mailroom/domain';
+import { MailSendError, NO_SUCH_MAILBOX, type SendFailureClass } from '@mailroom/domain';
 import { TokenEndpointError } from '../oauth/token-endpoint-error';
 import { redact } from '../secrets/redact';
 import { authNotOfferedAdvice, refusedLoginHint } from './auth-advice';
 import { AuthNotOffered } from './auth-offer';
 import { SMTP_SETTING_NAMES, type SettingNames } from './diagnosis/setting-names';
 import { knownReply } from './exchange-replies';
+import { saysNoSuchMailbox } from './no-such-mailbox';
 import { SmtpLibraryError } from './library-error';
 import { sentences } from './sentence';
 import type { SmtpAuth, SmtpTlsMode } from './smtp-settings';
@@ -153,7 +154,12 @@ export function classifySendFailure(error: unknown, context: FailureContext = {}
     if (responseCode < 500) return fail('transient', `The SMTP server${at} answered with a temporary failure: ${response ?? said}`);
     if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || MESSAGE_COMMANDS.test(e.command ?? '')) {
       const recipients = (e.rejectedErrors ?? []).map((r) => `${r.recipient}: ${clean(r.response ?? '')}`).join('; ');
-      return fail('permanent', `The SMTP server${at} refused the mail: ${said}${recipients ? ` (${recipients})` : ''}`);
+      const deadAddress = saysNoSuchMailbox({ responseCode, enhancedCode, text: response ?? said, command: e.command });
+      return fail('permanent', `The SMTP server${at} refused the mail: ${said}${recipients ? ` (${recipients})` : ''}`, {
+        ...(deadAddress
+          ? { code: NO_SUCH_MAILBOX, hint: 'The mailbox does not exist: the address goes on the suppression list (suppression.enabled).' }
+          : {}),
+      });
     }
     return fail('configuration', `The SMTP server${at} refused the session: ${said}`);
   }

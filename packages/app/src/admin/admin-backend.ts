@@ -1,4 +1,4 @@
-import type { MailReceipt, Outbox, SettingsAuditEntry } from '@mailroom/domain';
+import type { MailReceipt, Outbox, SettingsAuditEntry, Suppressions } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import type { CaughtMailbox } from '../catcher/caught-mailbox';
 import type { DoctorReport, DoctorStep } from '../doctor/doctor-report';
@@ -25,6 +25,8 @@ export interface AdminSettings {
  */
 export interface AdminBackend {
   readonly outbox: Pick<Outbox, 'counts' | 'list' | 'get' | 'retryDead'>;
+  /** The dead addresses (`mailroom.suppressions`). */
+  readonly suppressions: Pick<Suppressions, 'list' | 'remove' | 'clear'>;
   readonly settings: AdminSettings;
   /** The templates admins edit (`mailroom.templates`). */
   readonly templates: Pick<TemplatesAdmin, 'list' | 'get' | 'save' | 'reset' | 'preview'>;

@@ -9,6 +9,7 @@ import { registerConsole } from '../console/console-routes';
 import { nodeListener } from './node-listener';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { outboxRoutes } from './outbox-routes';
+import { suppressionRoutes } from './suppression-routes';
 import { checkCsrf, identify } from './request-guard';
 import { RetryJobs } from './retry-jobs';
 import { settingsRoutes } from './settings-routes';
@@ -39,7 +40,7 @@ export interface AdminHandler {
   readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-const ROUTES: readonly AdminRoute[] = [...outboxRoutes, ...settingsRoutes, ...templateRoutes];
+const ROUTES: readonly AdminRoute[] = [...outboxRoutes, ...suppressionRoutes, ...settingsRoutes, ...templateRoutes];
 
 /** Builds the admin HTTP API over a Mailroom (or any `AdminBackend`). */
 export function adminHandler(backend: AdminBackend, options: AdminHandlerOptions): AdminHandler {

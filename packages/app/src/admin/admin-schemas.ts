@@ -90,3 +90,10 @@ export const previewBody = z.strictObject({
     .optional()
     .describe('Templates not saved yet, by name, used instead of the ones in use.'),
 });
+
+export const suppressionsQuery = z.object({
+  limit: limit(500, 50),
+  after: z.string().min(1).optional().describe('The `next` of the previous page: the last address listed.'),
+});
+
+export const addressParams = z.object({ address: z.string().min(3).max(320).describe('The address, any case.') });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { MailroomError, NOTIFICATION_STATUSES, type Notification } from '@mailroom/domain';
+import { MailroomError, NOTIFICATION_STATUSES, NotFoundError, type Notification } from '@mailroom/domain';
 import type { Logger } from 'pino';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
 import { loadConfig, loadStartConfig, redactConfig, type MailroomConfig } from '../config';
@@ -268,4 +268,32 @@ export async function showConfig(global: GlobalOptions, out: Output): Promise<vo
       ...warnings.map((w) => `warning: ${w}`),
     ].join('\n'),
   );
+}
+
+/** `mailroom suppressions`: the addresses that get no mail; `--remove ADDRESS` takes one off, `--clear` all. */
+export async function suppressions(
+  global: GlobalOptions,
+  out: Output,
+  options: { remove?: string; clear?: boolean; limit?: string },
+): Promise<void> {
+  await withMailroom(global, async (m) => {
+    if (options.clear) {
+      const cleared = await m.suppressions.clear();
+      out.result({ ok: true, cleared }, `${cleared} address${cleared === 1 ? '' : 'es'} taken off the suppression list.`);
+      return;
+    }
+    if (options.remove !== undefined) {
+      if (!(await m.suppressions.remove(options.remove))) {
+        throw new NotFoundError('SUPPRESSION.NOT_FOUND', `${options.remove} is not on the suppression list.`);
+      }
+      out.result({ ok: true, removed: options.remove }, `${options.remove} is off the suppression list: mail to it goes out again.`);
+      return;
+    }
+    const list = await m.suppressions.list({ limit: Number(options.limit ?? 50) });
+    out.result({ ok: true, suppressions: list }, () =>
+      list.length === 0
+        ? 'No address is suppressed.'
+        : table([['address', 'since', 'reason'], ...list.map((e) => [e.address, e.suppressedAt.toISOString(), e.reason])]),
+    );
+  });
 }

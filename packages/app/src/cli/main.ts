@@ -50,6 +50,13 @@ program
   .option('--retry-all', 'put every dead letter back in line')
   .action((o: Parameters<typeof commands.outbox>[2]) => commands.outbox(global(), out(), o));
 program
+  .command('suppressions')
+  .description('addresses that get no mail (their mailbox does not exist); take one off, or all')
+  .option('--limit <n>', 'how many to list', '50')
+  .option('--remove <address>', 'take this address off the list: mail to it goes out again')
+  .option('--clear', 'empty the list')
+  .action((o: Parameters<typeof commands.suppressions>[2]) => commands.suppressions(global(), out(), o));
+program
   .command('inbox')
   .description('mails the development catcher holds, newest first')
   .option('--limit <n>', 'how many', '20')

@@ -181,6 +181,13 @@ export const configSchema = z
       })
       .strict()
       .default({ validDays: 60 }),
+    suppression: z
+      .object({
+        /** Addresses whose mailbox does not exist (a permanent 5.1.1-like failure) get no more mail. */
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .default({ enabled: true }),
     digest: z
       .object({
         intervalMinutes: z.number().int().min(1).max(10_080).default(60),

@@ -61,6 +61,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { path: 'subjectPrefix', env: 'MAILROOM_SUBJECT_PREFIX', type: 'string', alsoCalled: 'Email Subject Prefix' },
   { path: 'brand.productName', env: 'MAILROOM_BRAND_PRODUCT_NAME', type: 'string', alsoCalled: 'Product Name, Application Name' },
   { path: 'brand.footer', env: 'MAILROOM_BRAND_FOOTER', type: 'string', alsoCalled: 'Email Footer' },
+  { path: 'suppression.enabled', env: 'MAILROOM_SUPPRESSION_ENABLED', type: 'boolean', alsoCalled: 'Suppress Invalid Addresses' },
   { path: 'digest.intervalMinutes', env: 'MAILROOM_DIGEST_INTERVAL_MINUTES', type: 'int', alsoCalled: 'Notification Interval' },
   { path: 'digest.maxItems', env: 'MAILROOM_DIGEST_MAX_ITEMS', type: 'int', alsoCalled: 'Max Notifications per Email, Digest Size' },
   { path: 'retry.initialDelaySeconds', env: 'MAILROOM_RETRY_INITIAL_DELAY_SECONDS', type: 'int', alsoCalled: 'Retry Interval' },
@@ -89,9 +90,9 @@ export const SECRET_PATHS = SETTINGS.filter((s) => s.secret).map((s) => s.path);
 
 /**
  * Settings an admin may change at run time (stored in the database): the mail server, the sender, links, subjects,
- * the brand, digests and retries. Database, worker, log, catcher, limits and the template folder are read at start only.
+ * the brand, the suppression list, digests and retries. Database, worker, log, catcher, limits and the template folder are read at start only.
  */
-const RUN_TIME_PREFIXES = ['smtp.', 'from.', 'links.', 'brand.', 'digest.', 'retry.'];
+const RUN_TIME_PREFIXES = ['smtp.', 'from.', 'links.', 'brand.', 'suppression.', 'digest.', 'retry.'];
 
 export function isRunTimeSetting(path: string): boolean {
   return path === 'subjectPrefix' || RUN_TIME_PREFIXES.some((prefix) => path.startsWith(prefix));

@@ -4,6 +4,8 @@ import {
   KindRegistry,
   Notify,
   Outbox,
+  Preferences,
+  Suppressions,
   RetryPolicy,
   SendDigests,
   Subscriptions,
@@ -51,14 +53,28 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
-        (store, kinds, clock, ids) => new Notify(store, kinds, clock, ids, payloadLimits),
-        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource],
+        (store, kinds, clock, ids, preferences, suppressions, suppress) =>
+          new Notify(store, kinds, clock, ids, payloadLimits, {
+            preferences,
+            suppressions,
+            suppress,
+          }),
+        [
+          TOKENS.NotificationStore,
+          TOKENS.KindRegistry,
+          TOKENS.Clock,
+          TOKENS.IdSource,
+          TOKENS.PreferenceStore,
+          TOKENS.SuppressionList,
+          TOKENS.SuppressionEnabled,
+        ],
       )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
       .toResolvedValue(
-        (subscriptions, notifications, kinds, clock) => new Subscriptions(subscriptions, notifications, kinds, clock, payloadLimits),
-        [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock],
+        (subscriptions, notifications, kinds, clock, suppress) =>
+          new Subscriptions(subscriptions, notifications, kinds, clock, payloadLimits, suppress),
+        [TOKENS.SubscriptionStore, TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.SuppressionEnabled],
       )
       .inSingletonScope();
     bindUnsubscribe(bind, config, unsubscribe);
@@ -79,7 +95,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
-        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings, links) =>
+        (store, sender, renderer, kinds, clock, timers, retry, quota, listener, settings, links, suppressions, suppress) =>
           new DeliverDue(
             {
               store,
@@ -92,6 +108,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
               listener,
               ...(quota ? { quota } : {}),
               ...(links ? { unsubscribe: links } : {}),
+              suppressions: { list: suppressions, enabled: suppress },
             },
             settings,
           ),
@@ -107,6 +124,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
           TOKENS.DeliveryListener,
           TOKENS.DeliverySettings,
           TOKENS.UnsubscribeLinks,
+          TOKENS.SuppressionList,
+          TOKENS.SuppressionEnabled,
         ],
       )
       .inSingletonScope();
@@ -117,6 +136,15 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .toResolvedValue(
         (store, clock, ids) => new SendDigests(store, clock, ids, config.digest),
         [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.IdSource],
+      )
+      .inSingletonScope();
+    bind(TOKENS.Suppressions)
+      .toResolvedValue((list) => new Suppressions(list), [TOKENS.SuppressionList])
+      .inSingletonScope();
+    bind(TOKENS.Preferences)
+      .toResolvedValue(
+        (store, kinds, clock) => new Preferences(store, kinds, clock),
+        [TOKENS.PreferenceStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();
     bind(TOKENS.Outbox)

@@ -8,7 +8,9 @@ import type {
   NotificationStore,
   Notify,
   Outbox,
+  Preferences,
   Subscriptions,
+  Suppressions,
   Unsubscribe,
 } from '@mailroom/domain';
 import type { Logger } from 'pino';
@@ -37,6 +39,8 @@ export interface MailroomParts {
   readonly notify: Notify;
   readonly subscriptions: Subscriptions;
   readonly outbox: Outbox;
+  readonly preferences: Preferences;
+  readonly suppressions: Suppressions;
   readonly store: NotificationStore;
   readonly sender: MailSender;
   readonly deliverDue: DeliverDue;
@@ -78,6 +82,8 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     notify: await container.getAsync(TOKENS.Notify),
     subscriptions: await container.getAsync(TOKENS.Subscriptions),
     outbox: await container.getAsync(TOKENS.Outbox),
+    preferences: await container.getAsync(TOKENS.Preferences),
+    suppressions: await container.getAsync(TOKENS.Suppressions),
     deliverDue: await container.getAsync(TOKENS.DeliverDue),
     monitor: await container.getAsync(TOKENS.DeliveryMonitor),
     worker: await container.getAsync(TOKENS.Worker),

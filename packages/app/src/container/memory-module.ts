@@ -6,6 +6,7 @@ import {
   InMemorySettingsStore,
   InMemoryPreferenceStore,
   InMemorySubscriptionStore,
+  InMemorySuppressionList,
   InProcessWakeups,
 } from '@mailroom/adapters';
 import type { SmtpConfig } from '../config';
@@ -15,13 +16,16 @@ import { TOKENS } from './tokens';
 export function memoryStoresModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const subscriptions = new InMemorySubscriptionStore();
+    const preferences = new InMemoryPreferenceStore();
+    const suppressions = new InMemorySuppressionList();
     bind(TOKENS.SubscriptionStore).toConstantValue(subscriptions);
     bind(TOKENS.NotificationStore)
-      .toDynamicValue((ctx) => new InMemoryNotificationStore(subscriptions, ctx.get(TOKENS.IdSource)))
+      .toResolvedValue((ids) => new InMemoryNotificationStore(subscriptions, ids, preferences, suppressions), [TOKENS.IdSource])
       .inSingletonScope();
     bind(TOKENS.QuotaFor).toConstantValue((perMinute: number) => new InMemorySendQuota(perMinute));
     bind(TOKENS.SettingsStore).toConstantValue(new InMemorySettingsStore());
-    bind(TOKENS.PreferenceStore).toConstantValue(new InMemoryPreferenceStore());
+    bind(TOKENS.PreferenceStore).toConstantValue(preferences);
+    bind(TOKENS.SuppressionList).toConstantValue(suppressions);
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
   });
 }

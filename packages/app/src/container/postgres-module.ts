@@ -7,6 +7,7 @@ import {
   PostgresSendQuota,
   PostgresSettingsStore,
   PostgresPreferenceStore,
+  PostgresSuppressionList,
   PostgresSubscriptionStore,
   type MigrationProgress,
 } from '@mailroom/adapters';
@@ -100,6 +101,13 @@ export function postgresModule(
       .toResolvedValue(
         (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
           new PostgresPreferenceStore(dataSource, storeSettings(db)),
+        [...onMigrated],
+      )
+      .inSingletonScope();
+    bind(TOKENS.SuppressionList)
+      .toResolvedValue(
+        (db: MailroomDatabase, dataSource: DataSource, _migrated: readonly string[]) =>
+          new PostgresSuppressionList(dataSource, storeSettings(db)),
         [...onMigrated],
       )
       .inSingletonScope();

@@ -38,6 +38,10 @@ export interface SettingsModuleOptions {
  */
 export function settingsModule(options: SettingsModuleOptions, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
+    // Read at each use: an admin's change holds from the next notification on.
+    bind(TOKENS.SuppressionEnabled)
+      .toResolvedValue((runtime: RuntimeSettings) => () => runtime.config.suppression.enabled, [TOKENS.RuntimeSettings])
+      .inSingletonScope();
     bind(TOKENS.RuntimeSettings)
       .toResolvedValue(
         (store: SettingsStore, clock: Clock) => RuntimeSettings.open({ store, clock, logger, load: options.load, box: options.box }),

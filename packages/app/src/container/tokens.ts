@@ -16,6 +16,9 @@ import type {
   SendQuota,
   SettingsStore,
   PreferenceStore,
+  Preferences,
+  SuppressionList,
+  Suppressions,
   Subscriptions,
   SubscriptionStore,
   TemplateRenderer,
@@ -54,6 +57,9 @@ export const TOKENS = {
   SettingsStore: token<SettingsStore>('SettingsStore'),
   /** The recipients' choices per kind and topic. */
   PreferenceStore: token<PreferenceStore>('PreferenceStore'),
+  SuppressionList: token<SuppressionList>('SuppressionList'),
+  /** Whether the suppression list is in use now (`suppression.enabled`, a run-time setting). */
+  SuppressionEnabled: token<() => boolean>('SuppressionEnabled'),
   /** The effective configuration with the admins' stored settings, and the way to change them. */
   RuntimeSettings: token<RuntimeSettings>('RuntimeSettings'),
   /** The templates admins edit, save, reset and preview. */
@@ -68,6 +74,8 @@ export const TOKENS = {
   DeliverDue: token<DeliverDue>('DeliverDue'),
   SendDigests: token<SendDigests>('SendDigests'),
   Outbox: token<Outbox>('Outbox'),
+  Preferences: token<Preferences>('Preferences'),
+  Suppressions: token<Suppressions>('Suppressions'),
   DeliveryMonitor: token<DeliveryMonitor>('DeliveryMonitor'),
   DeliveryListener: token<DeliveryListener>('DeliveryListener'),
   DeliverySettings: token<DeliverySettings>('DeliverySettings'),

@@ -4,6 +4,7 @@ import type { Clock, Timers } from '../ports/clock';
 import type { MailSender } from '../ports/mail-sender';
 import type { NotificationStore, Settlement } from '../ports/notification-store';
 import type { SendQuota, StopSignal } from '../ports/send-quota';
+import type { SuppressionList } from '../ports/suppression-list';
 import type { TemplateRenderer } from '../ports/template-renderer';
 import type { EmailAddress } from '../values/email-address';
 import type { RetryPolicy } from './retry-policy';
@@ -39,6 +40,8 @@ export interface DeliveryListener {
   readonly settlementFailed?: (error: unknown, unsettled: readonly Settlement[]) => void;
   /** The settlements that waited are written; delivery goes on. */
   readonly settlementRecovered?: () => void;
+  /** An address could not be put on the suppression list (its mail is dead-lettered all the same). */
+  readonly suppressionFailed?: (error: unknown, address: string) => void;
   /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
   readonly heartbeatFailed?: (error: unknown) => void;
 }
@@ -84,4 +87,9 @@ export interface DeliverDueDeps {
   readonly listener?: DeliveryListener;
   /** Signs the one-click unsubscribe links of optional mails; absent: mails carry no `List-Unsubscribe`. */
   readonly unsubscribe?: UnsubscribeLinks;
+  /**
+   * Where a dead-lettered "no such mailbox" failure puts the address, while `enabled()` (the `suppression.enabled`
+   * setting); absent, nothing is suppressed.
+   */
+  readonly suppressions?: { readonly list: SuppressionList; enabled(): boolean };
 }

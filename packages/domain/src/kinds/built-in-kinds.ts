@@ -15,10 +15,17 @@ export function ticketReferenceOf(payload: Pick<ChangeRequestPayload, 'requestId
   return payload.ticketReference ?? `CR-${payload.requestId}`;
 }
 
-/** The six built-in kinds with their payload validation (change requests also thread by ticket reference). */
+/**
+ * The six built-in kinds with their payload validation (change requests also thread by ticket reference).
+ * Mandatory: the invite (nobody can have opted out of a product they are not in yet), and the two that ask the
+ * recipient to act on something others wait for — an access review (certification campaigns have deadlines and
+ * auditors ask for proof that reviewers were told) and a workflow task (an unseen approval stalls the workflow).
+ * A recipient may still take those in the digest. The other kinds inform, and can be turned off.
+ */
 export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'user-invite',
+    mandatory: true,
     validate: schema({ inviterName: name(), accountName: name(), acceptLinkPath: linkPath(), expiresAt: dateTime() }),
   },
   {
@@ -45,6 +52,7 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   },
   {
     kind: 'access-review-requested',
+    mandatory: true,
     validate: schema({ reviewId: id(), reviewName: name(), dueDate: dateTime(), itemCount: count(), linkPath: linkPath() }),
   },
   {
@@ -64,6 +72,7 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   },
   {
     kind: 'workflow-task-assigned',
+    mandatory: true,
     validate: schema({
       taskId: id(),
       taskName: name(),

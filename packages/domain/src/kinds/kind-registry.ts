@@ -1,3 +1,4 @@
+import type { Delivery } from '../notification';
 import { IssueCollector, MailroomError, ValidationError } from '../errors';
 import { DEFAULT_PAYLOAD_LIMITS, payloadLimitIssues, type PayloadLimits } from './payload-limits';
 import type { PayloadValidator } from './payload-schema';
@@ -22,6 +23,13 @@ export interface KindDefinition<Name extends string = string> {
    * loop: they carry `X-Auto-Response-Suppress: All` besides `Auto-Submitted`. `change-request` is one.
    */
   readonly ticketing?: boolean;
+  /**
+   * Every recipient gets it (an invite, a security notice): a recipient may move it to the digest, never turn it
+   * off. Default false.
+   */
+  readonly mandatory?: boolean;
+  /** How `notify` delivers it when the host names no delivery and the recipient made no choice. Default `immediate`. */
+  readonly defaultDelivery?: Delivery;
 }
 
 /** The form of a kind name: lower-case words joined by `-`, namespaced with `.` (`acme.report-ready`). */

@@ -15,6 +15,10 @@ export interface FanOut {
    * so publishing the same event twice adds nothing the second time.
    */
   readonly eventKey?: string;
+  /** The kind may not be turned off: a subscriber's "off" does not hold (their immediate or digest does). */
+  readonly mandatory?: boolean;
+  /** Subscribers whose address is on the suppression list get their notification as `suppressed`. */
+  readonly suppress?: boolean;
 }
 
 /** What a worker asks `claimDue` for: how many mails, due at `now`, leased for how long, to whom. */
@@ -96,7 +100,9 @@ export interface NotificationStore {
   add(notification: NewNotification, options?: WriteOptions): Promise<AddResult>;
 
   /**
-   * Adds one notification for every subscriber of the topic, each with the subscriber's delivery preference.
+   * Adds one notification for every subscriber of the topic, each with the subscriber's delivery preference —
+   * replaced by the recipient's choice for the kind (on this topic first, else on every topic): immediate or digest,
+   * or "off", which adds the notification as `skipped` unless the kind is mandatory.
    * Runs inside the store (one `INSERT … SELECT` in Postgres): subscribers never pass through memory.
    * Returns how many were added. `options.transaction` as for `add`.
    */

@@ -12,6 +12,7 @@ import { MailSendError, type OutgoingMail } from '../mail';
 import type { DeliveryError, Notification } from '../notification';
 import type { Settlement } from '../ports/notification-store';
 import type { StopSignal } from '../ports/send-quota';
+import { NO_SUCH_MAILBOX } from '../ports/suppression-list';
 
 export type { DeliverDueDeps, DeliveryListener, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
 
@@ -200,7 +201,26 @@ export class DeliverDue {
           : undefined;
       return { type: 'sent', ...ref, at, messageId, ...(partial ? { error: partial } : {}) };
     } catch (error) {
-      return this.failed(n, error, run);
+      const settlement = this.failed(n, error, run);
+      if (settlement.type === 'dead' && error instanceof MailSendError && error.code === NO_SUCH_MAILBOX) await this.suppress(n, error);
+      return settlement;
+    }
+  }
+
+  /** One insert per dead address; a failure to write it is told, and does not hold the mail's own outcome back. */
+  private async suppress(n: Notification, error: MailSendError): Promise<void> {
+    const suppressions = this.deps.suppressions;
+    if (suppressions === undefined || !suppressions.enabled()) return;
+    const address = n.recipient.email.address;
+    try {
+      await suppressions.list.add({
+        address,
+        reason: `${error.code}: ${error.response ?? error.message}`,
+        suppressedAt: this.deps.clock.now(),
+        notificationId: n.id,
+      });
+    } catch (failure) {
+      this.deps.listener?.suppressionFailed?.(failure, address);
     }
   }
 

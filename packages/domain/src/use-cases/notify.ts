@@ -6,6 +6,9 @@ import type { PayloadOf } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
+import type { PreferenceStore } from '../ports/preference-store';
+import type { SuppressionList } from '../ports/suppression-list';
+import { effectiveChoice } from '../recipients/effective-choice';
 import { topic as checkTopic } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
 import { unstorableText } from '../values/text';
@@ -16,7 +19,7 @@ export type NotifyInput<K extends string = string> = {
   /** `userId` may be left out for someone who has no user yet (an invite): see `RecipientInput.userId`. */
   readonly recipient: RecipientInput;
   readonly payload: PayloadOf<K>;
-  /** Default `immediate`. */
+  /** Default: the kind's `defaultDelivery`, else `immediate`. The recipient's own choice, when they made one, wins. */
   readonly delivery?: Delivery;
   readonly topic?: string;
   /** A second notify with the same key returns the first notification's id and adds nothing. */
@@ -41,7 +44,20 @@ export function checkKey(value: unknown, field: string, code: string, max: numbe
   return value as string;
 }
 
-/** Validates a notification and puts it in the outbox; nothing is stored when anything is invalid. */
+/** What `Notify` asks about the recipient before adding: their choices, and whether their address is suppressed. */
+export interface RecipientLookups {
+  /** Left out, nobody has chosen anything. */
+  readonly preferences?: PreferenceStore;
+  /** Left out, or `suppress()` false (the `suppression.enabled` setting), no address is suppressed. */
+  readonly suppressions?: SuppressionList;
+  readonly suppress?: () => boolean;
+}
+
+/**
+ * Validates a notification and puts it in the outbox; nothing is stored when anything is invalid. The recipient's
+ * choice for the kind (on the topic, else on every topic) sets the delivery; "off" records it as `skipped`, unless
+ * the kind is mandatory.
+ */
 export class Notify {
   constructor(
     private readonly store: NotificationStore,
@@ -49,6 +65,7 @@ export class Notify {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+    private readonly recipients: RecipientLookups = {},
   ) {}
 
   /**
@@ -68,21 +85,36 @@ export class Notify {
     const definition = issues.check(() => this.kinds.definitionOf(input.kind));
     const to = issues.check(() => checkRecipient(input.recipient, 'recipient', { userId: 'optional' }));
     this.kinds.collectPayloadIssues(definition, input.payload, this.limits, issues);
-    const delivery = input.delivery === undefined ? 'immediate' : issues.check(() => checkDelivery(input.delivery));
+    const requested = input.delivery === undefined ? undefined : issues.check(() => checkDelivery(input.delivery));
     const topic = input.topic === undefined ? undefined : issues.check(() => checkTopic(input.topic!));
     const dedupeKey =
       input.dedupeKey === undefined
         ? undefined
         : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
     issues.done('Invalid notification');
+    const policy = { requested: requested ?? definition!.defaultDelivery ?? 'immediate', mandatory: definition!.mandatory === true };
+    // A recipient known by address alone has the address's user id: choices saved under it hold too.
+    const chosen = await this.recipients.preferences?.lookup({
+      userId: to!.userId,
+      kind: input.kind,
+      ...(topic !== undefined ? { topic } : {}),
+    });
+    const choice = effectiveChoice(chosen, policy);
+    // A recipient's "off" says more than a dead address: it is checked first, and spares the lookup.
+    const suppressed =
+      choice !== 'off' &&
+      this.recipients.suppressions !== undefined &&
+      (this.recipients.suppress?.() ?? true) &&
+      (await this.recipients.suppressions.has(to!.email.address));
     const { notification } = await this.store.add(
       {
         id: this.ids.next(),
         kind: input.kind,
         recipient: to!,
         payload: input.payload as Record<string, unknown>,
-        delivery: delivery!,
+        delivery: choice === 'off' ? policy.requested : choice,
         createdAt: this.clock.now(),
+        ...(choice === 'off' ? { status: 'skipped' as const } : suppressed ? { status: 'suppressed' as const } : {}),
         ...(topic !== undefined ? { topic } : {}),
         ...(dedupeKey !== undefined ? { dedupeKey } : {}),
       },

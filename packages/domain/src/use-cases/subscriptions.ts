@@ -34,6 +34,8 @@ export class Subscriptions {
     private readonly kinds: KindRegistry,
     private readonly clock: Clock,
     private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+    /** Whether the fan-out records subscribers on the suppression list as `suppressed` (`suppression.enabled`). */
+    private readonly suppress: () => boolean = () => false,
   ) {}
 
   /** Subscribes a user to a topic; subscribing again updates the delivery preference. */
@@ -57,7 +59,8 @@ export class Subscriptions {
   }
 
   /**
-   * One notification of `kind` for every subscriber of `topic`, each with the subscriber's preference.
+   * One notification of `kind` for every subscriber of `topic`, each with the subscriber's delivery, or their
+   * choice for the kind when they made one ("off" records it as `skipped`, unless the kind is mandatory).
    * The payload is validated once; the fan-out runs inside the store (inside the host's transaction, with
    * `options.transaction`). Returns how many were added.
    */
@@ -79,6 +82,8 @@ export class Subscriptions {
         kind,
         payload: payload as Record<string, unknown>,
         createdAt: this.clock.now(),
+        mandatory: definition!.mandatory === true,
+        suppress: this.suppress(),
         ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
       },
       options.transaction === undefined ? {} : { transaction: options.transaction },

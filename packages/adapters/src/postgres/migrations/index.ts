@@ -5,8 +5,11 @@ import { sendQuotaMigration } from './1767600060000-send-quota';
 import { claimsMigration } from './1767600120000-claims';
 import { settingsMigration } from './1767600180000-settings';
 import { preferencesMigration } from './1767600240000-preferences';
+import { recipientStatusesMigration } from './1767600300000-recipient-statuses';
+import { suppressionsMigration } from './1767600360000-suppressions';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
+export { NOTIFICATION_STATUSES_SQL } from './1767600300000-recipient-statuses';
 
 /**
  * Mailroom's migrations for a schema, oldest first: classes for a TypeORM DataSource's `migrations`.
@@ -21,5 +24,7 @@ export function mailroomMigrations(schema: string): MigrationClass[] {
     claimsMigration(checked),
     settingsMigration(checked),
     preferencesMigration(checked),
+    recipientStatusesMigration(checked),
+    suppressionsMigration(checked),
   ];
 }
