@@ -93,19 +93,16 @@ export class Notify {
         : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
     issues.done('Invalid notification');
     const policy = { requested: requested ?? definition!.defaultDelivery ?? 'immediate', mandatory: definition!.mandatory === true };
-    // A recipient known by address alone has the address's user id: choices saved under it hold too.
-    const chosen = await this.recipients.preferences?.lookup({
-      userId: to!.userId,
-      kind: input.kind,
-      ...(topic !== undefined ? { topic } : {}),
-    });
+    // A recipient known by address alone has the address's user id: choices saved under it hold too. Both lookups at
+    // once: a notify waits for one round trip, not two.
+    const checkSuppression = this.recipients.suppressions !== undefined && (this.recipients.suppress?.() ?? true);
+    const [chosen, listed] = await Promise.all([
+      this.recipients.preferences?.lookup({ userId: to!.userId, kind: input.kind, ...(topic !== undefined ? { topic } : {}) }),
+      checkSuppression ? this.recipients.suppressions?.has(to!.email.address) : false,
+    ]);
     const choice = effectiveChoice(chosen, policy);
-    // A recipient's "off" says more than a dead address: it is checked first, and spares the lookup.
-    const suppressed =
-      choice !== 'off' &&
-      this.recipients.suppressions !== undefined &&
-      (this.recipients.suppress?.() ?? true) &&
-      (await this.recipients.suppressions.has(to!.email.address));
+    // A recipient's "off" says more than a dead address: a notification both off and suppressed is skipped.
+    const suppressed = choice !== 'off' && listed;
     const { notification } = await this.store.add(
       {
         id: this.ids.next(),
