@@ -1,5 +1,6 @@
 import { settingFromText, type ConfigIssue } from '../config';
 import type { SettingsPage, SettingsUpdate, SettingView } from '../settings/settings-view';
+import { html, type SafeHtml } from './html';
 import { fieldName, shownValue, type FieldSpec } from './setting-field';
 
 /** The change a posted form asks for, and the fields whose text is not a value of the setting's type. */
@@ -61,4 +62,27 @@ export function placeIssues(
     else byPath.set(issue.setting, byPath.has(issue.setting) ? `${byPath.get(issue.setting)}; ${issue.problem}` : issue.problem);
   }
   return { byPath, elsewhere };
+}
+
+/**
+ * The notice above a settings form that was refused: `problem` (or `summary`), and the problems no field of the form
+ * shows. Nothing when there is nothing to say.
+ */
+export function formProblems(
+  issues: readonly ConfigIssue[] | undefined,
+  elsewhere: readonly ConfigIssue[],
+  problem: string | undefined,
+  summary: string,
+): SafeHtml | string {
+  if (!issues?.length && !problem) return '';
+  return html`<div class="notice bad" role="alert" id="form-problems">
+    <p>${problem ?? summary}</p>
+    ${
+      elsewhere.length
+        ? html`<ul>
+            ${elsewhere.map((i) => html`<li><code>${i.setting}</code>: ${i.problem}</li>`)}
+          </ul>`
+        : ''
+    }
+  </div>`;
 }

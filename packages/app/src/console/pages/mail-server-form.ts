@@ -5,7 +5,7 @@ import type { ConsoleContext } from '../console-page';
 import { html, type SafeHtml } from '../html';
 import { csrfField } from '../layout';
 import { fieldName, renderField, type FieldSpec } from '../setting-field';
-import { placeIssues, viewOf } from '../setting-form';
+import { formProblems, placeIssues, viewOf } from '../setting-form';
 import { renderReport, renderTestOutcome, type TestOutcome } from './check-report-view';
 import { exchangeChecklist, renderChecklist } from './exchange-checklist';
 import { TEST_TO_FIELD, type MailServerValues } from './mail-server-change';
@@ -47,20 +47,7 @@ export function mailServerBody(ctx: ConsoleContext, state: MailServerState): Saf
     mailbox: state.values['oauth2.username'] ?? '',
   });
   const testToId = 'f-test-to';
-  return html`${
-      state.issues?.length || state.problem
-        ? html`<div class="notice bad" role="alert" id="form-problems">
-            <p>${state.problem ?? 'The settings have problems; each is said next to its field.'}</p>
-            ${
-              elsewhere.length
-                ? html`<ul>
-                    ${elsewhere.map((i) => html`<li><code>${i.setting}</code>: ${i.problem}</li>`)}
-                  </ul>`
-                : ''
-            }
-          </div>`
-        : ''
-    }
+  return html`${formProblems(state.issues, elsewhere, state.problem, 'The settings have problems; each is said next to its field.')}
     <p>
       <a class="button secondary" id="exchange-preset" href="${ctx.root}/mail-server?preset=exchange">Exchange Online preset</a>
       <span class="muted"

@@ -5,7 +5,7 @@ import { formOf, type ConsoleContext, type ConsolePage } from '../console-page';
 import { html } from '../html';
 import { consolePage, csrfField } from '../layout';
 import { fieldName, renderField, shownValue, type FieldSpec } from '../setting-field';
-import { placeIssues, readSettingsForm, viewOf } from '../setting-form';
+import { formProblems, placeIssues, readSettingsForm, viewOf } from '../setting-form';
 
 const GROUPS: readonly { readonly title: string; readonly fields: readonly FieldSpec[] }[] = [
   {
@@ -126,20 +126,7 @@ function show(
         : ''
     }`;
   };
-  const body = html`${
-      issues.length || problem
-        ? html`<div class="notice bad" role="alert" id="form-problems">
-            <p>${problem ?? 'Not saved: each problem is said next to its field.'}</p>
-            ${
-              elsewhere.length
-                ? html`<ul>
-                    ${elsewhere.map((i) => html`<li><code>${i.setting}</code>: ${i.problem}</li>`)}
-                  </ul>`
-                : ''
-            }
-          </div>`
-        : ''
-    }
+  const body = html`${formProblems(issues, elsewhere, problem, 'Not saved: each problem is said next to its field.')}
     <form method="post" action="${ctx.root}/notifications" id="notifications" novalidate>
       ${csrfField(ctx)}
       ${GROUPS.map(
