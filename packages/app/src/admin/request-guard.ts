@@ -40,7 +40,8 @@ export function checkCsrf(request: Request, allowedOrigins: readonly string[]): 
   );
 }
 
-function sameOrigin(origin: string, request: Request, allowed: readonly string[]): boolean {
+/** Whether `origin` is this request's own host (as the browser used it, behind a proxy too) or one of `allowed`. */
+export function sameOrigin(origin: string, request: Request, allowed: readonly string[]): boolean {
   if (allowed.includes(origin)) return true;
   let host: string;
   try {

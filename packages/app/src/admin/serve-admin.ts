@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config';
+import { cookieValue } from '../console/console-csrf';
 import { html } from '../console/html';
 import type { AdminHandler } from './admin-handler';
 
@@ -116,7 +117,7 @@ function bearerGuard(token: string, basePath: string, next: AdminHandler['listen
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === signIn) return void signInPage(req, res, (typed) => matches(typed, expected), session, basePath);
     const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (matches(given, expected) || matches(cookieOf(req, SESSION_COOKIE), sessionDigest)) return next(req, res);
+    if (matches(given, expected) || matches(cookieValue(req.headers.cookie, SESSION_COOKIE), sessionDigest)) return next(req, res);
     if (req.method === 'GET' && path.startsWith(`${basePath}/console`)) {
       res.writeHead(303, { location: signIn, 'cache-control': 'no-store' });
       return void res.end();
@@ -183,12 +184,4 @@ function signInPage(req: IncomingMessage, res: ServerResponse, valid: (typed: st
     });
     res.end();
   });
-}
-
-function cookieOf(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }

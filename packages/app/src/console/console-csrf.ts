@@ -23,7 +23,8 @@ export function csrfValid(cookieHeader: string | null, posted: unknown): boolean
   return timingSafeEqual(Buffer.from(cookie), Buffer.from(posted));
 }
 
-function cookieValue(header: string | null, name: string): string | undefined {
+/** One cookie's value from a `Cookie` header. */
+export function cookieValue(header: string | null | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return value.join('=');

@@ -3,7 +3,7 @@ import type { AdminBackend } from '../admin/admin-backend';
 import type { AdminAuthorize } from '../admin/admin-identity';
 import type { RetryJobs } from '../admin/retry-jobs';
 import { AdminHttpError } from '../admin/admin-errors';
-import { identify } from '../admin/request-guard';
+import { identify, sameOrigin } from '../admin/request-guard';
 import { CONSOLE_ASSETS } from './assets';
 import { CSRF_FIELD, csrfToken, csrfValid } from './console-csrf';
 import type { ConsoleAnswer, ConsoleContext } from './console-page';
@@ -132,11 +132,5 @@ function answerSandboxed(status: number, body: string, type: string, headers: Re
 function originAllowed(request: Request, allowed: readonly string[]): boolean {
   const origin = request.headers.get('origin');
   if (origin === null || origin === 'null') return origin === null;
-  if (allowed.includes(origin)) return true;
-  try {
-    const forwarded = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-    return new URL(origin).host === (forwarded || request.headers.get('host') || new URL(request.url).host);
-  } catch {
-    return false;
-  }
+  return sameOrigin(origin, request, allowed);
 }
