@@ -18,7 +18,7 @@ import {
 // Looks at the object only (types from pg and TypeORM, no driver): hosts' tests get the same refusals as production.
 import { recogniseTransaction } from '../postgres/host-transaction';
 import { UuidIdSource } from '../system/system-clock';
-import { effectiveChoice } from '@mailroom/domain';
+import { applyRecipientRules } from '@mailroom/domain';
 import type { InMemoryPreferenceStore } from './in-memory-preference-store';
 import type { InMemorySuppressionList } from './in-memory-suppression-list';
 import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
@@ -48,7 +48,13 @@ export class InMemoryNotificationStore implements NotificationStore {
    */
   async add(n: NewNotification, options: WriteOptions = {}): Promise<AddResult> {
     this.checkTransaction(options);
-    return this.insert(n);
+    if (n.rules === undefined) return this.insert(n);
+    const chosen = this.preferences?.choiceFor({
+      userId: n.recipient.userId,
+      kind: n.kind,
+      ...(n.topic !== undefined ? { topic: n.topic } : {}),
+    });
+    return this.insert(applyRecipientRules(n, chosen, this.suppressions?.holds(n.recipient.email.address) === true));
   }
 
   /** `options.transaction` as for `add`: checked, then the fan-out happens at once. */
@@ -57,22 +63,20 @@ export class InMemoryNotificationStore implements NotificationStore {
     let added = 0;
     for (const s of this.subscriptions.all(fanOut.topic)) {
       const chosen = this.preferences?.choiceFor({ userId: s.subscriber.userId, kind: fanOut.kind, topic: fanOut.topic });
-      const choice = effectiveChoice(chosen, { requested: s.delivery, mandatory: fanOut.mandatory === true });
-      const { created } = this.insert({
+      const notification = {
         id: this.ids.next(),
         kind: fanOut.kind,
         recipient: s.subscriber,
         topic: fanOut.topic,
         payload: fanOut.payload,
-        delivery: choice === 'off' ? s.delivery : choice,
+        delivery: s.delivery,
         createdAt: fanOut.createdAt,
-        ...(choice === 'off'
-          ? { status: 'skipped' as const }
-          : fanOut.suppress === true && this.suppressions?.holds(s.subscriber.email.address)
-            ? { status: 'suppressed' as const }
-            : {}),
+        rules: { mandatory: fanOut.mandatory === true, suppress: fanOut.suppress === true },
         ...(fanOut.eventKey !== undefined ? { dedupeKey: `${fanOut.eventKey}:${s.subscriber.userId}` } : {}),
-      });
+      };
+      const { created } = this.insert(
+        applyRecipientRules(notification, chosen, this.suppressions?.holds(s.subscriber.email.address) === true),
+      );
       if (created) added++;
     }
     return added;

@@ -53,21 +53,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
-        (store, kinds, clock, ids, preferences, suppressions, suppress) =>
-          new Notify(store, kinds, clock, ids, payloadLimits, {
-            preferences,
-            suppressions,
-            suppress,
-          }),
-        [
-          TOKENS.NotificationStore,
-          TOKENS.KindRegistry,
-          TOKENS.Clock,
-          TOKENS.IdSource,
-          TOKENS.PreferenceStore,
-          TOKENS.SuppressionList,
-          TOKENS.SuppressionEnabled,
-        ],
+        (store, kinds, clock, ids, suppress) => new Notify(store, kinds, clock, ids, payloadLimits, suppress),
+        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource, TOKENS.SuppressionEnabled],
       )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
