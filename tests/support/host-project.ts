@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { cleanEnv } from './cli';
+import { cleanEnv, runProcess, type CliRun } from './cli';
 import { PACKAGES, type PackageName } from './public-api';
 
 const ROOT = join(__dirname, '../..');
@@ -13,11 +12,8 @@ const ROOT = join(__dirname, '../..');
  */
 export const NPM_CACHE = join(tmpdir(), 'mailroom-npm-cache');
 
-export interface ProcessRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** What a command run gave back. */
+export type ProcessRun = CliRun;
 
 /**
  * The environment of a fresh shell: no `MAILROOM_` settings, and none of the `npm_…`/`pnpm_…` variables
@@ -29,21 +25,9 @@ export function hostEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs a command to its end (asynchronously, so jest's timers and timeouts keep working). */
+/** Runs a command to its end (asynchronously, so jest's timers and timeouts keep working), in a host's environment. */
 export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 300_000): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: hostEnv() });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { cwd, env: hostEnv(), timeoutMs });
 }
 
 /** Fails with the command's output unless it exited with 0. */
