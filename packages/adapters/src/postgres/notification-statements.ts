@@ -52,6 +52,11 @@ export function notificationStatements(schema: string) {
   const suppressions = `"${schema}".${SUPPRESSIONS.name}`;
   const fanOut = Object.entries(fanOutValues());
   const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
+  /** A row of status $1 that is old at cut-off $2 (see `purgeBatch`), as `o`. */
+  const old = (o: string) => `
+    ${o}.status = $1 AND ${o}.created_at < $2 AND ${o}.next_attempt_at < $2
+    AND ($1 <> 'digested' OR ${o}.digest_id IS NULL
+      OR NOT EXISTS (SELECT 1 FROM ${n} d WHERE d.id = ${o}.digest_id AND d.status IN ('pending', 'sending')))`;
   const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
   return {
     /** A new mail (`NOTIFICATIONS.inserts.one`). With its dedupe key already present it returns no row. */
@@ -184,6 +189,28 @@ export function notificationStatements(schema: string) {
       UPDATE ${n} n SET status = 'pending', attempts = 0, next_attempt_at = $3
       FROM batch WHERE n.id = batch.id
       RETURNING n.id`,
+    /**
+     * One batch of retention: old rows of a final status ($1) — created and last due before $2 — after the cursor
+     * ($3, $4), oldest first, at most $5, locked and deleted in one statement. The range and the order come from
+     * ix_notifications_created (created_at, id), walked from the cursor, so a purge reads each old row once however
+     * many rows of other statuses lie among them; no index of its own (measured: README, Retention). Rows another
+     * transaction holds (an admin's retry, another purge) are skipped. A digested item stays while its digest mail is
+     * pending or sending.
+     */
+    purgeBatch: `
+      WITH batch AS (
+        SELECT id FROM ${n} o
+        WHERE ${old('o')} AND (o.created_at, o.id) > ($3::timestamptz, $4::uuid)
+        ORDER BY o.created_at, o.id
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM ${n} n USING batch
+      WHERE n.id = batch.id AND n.status = $1
+      RETURNING n.created_at, n.id`,
+    /** What every batch of `purgeBatch` would delete together, for a dry run. */
+    countPurgeable: `SELECT count(*)::int AS count FROM ${n} o WHERE ${old('o')}`,
+
     /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */
     wake: `SELECT pg_notify('${WAKEUP_CHANNEL}', '${schema}')`,
 
