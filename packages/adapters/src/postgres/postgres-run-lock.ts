@@ -6,6 +6,7 @@ import { PostgresError } from './postgres-errors';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { DEFAULT_QUERY_TIMEOUT_MS, type SqlSettings } from './sql-runner';
 
+/** How `PostgresRunLock` connects: its connection, Mailroom's schema (part of the lock's key) and the statement timeout. */
 export interface RunLockSettings extends SchemaSettings, SqlSettings {
   /**
    * The lock's connection: a URL, pg's client settings, or a function that gives them when a run starts (a DataSource
