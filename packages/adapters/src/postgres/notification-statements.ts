@@ -192,10 +192,11 @@ export function notificationStatements(schema: string) {
     /**
      * One batch of retention: old rows of a final status ($1) — created and last due before $2 — after the cursor
      * ($3, $4), oldest first, at most $5, locked and deleted in one statement. The range and the order come from
-     * ix_notifications_created (created_at, id), walked from the cursor, so a purge reads each old row once however
-     * many rows of other statuses lie among them; no index of its own (measured: README, Retention). Rows another
-     * transaction holds (an admin's retry, another purge) are skipped. A digested item stays while its digest mail is
-     * pending or sending.
+     * ix_notifications_created (created_at, id), walked on from the cursor, so a batch does not read again what the
+     * ones before it read; no index of its own (measured in the README's Retention section, as is the case where the
+     * status is rare among the old rows and PostgreSQL reads the table instead). Rows another transaction holds (an
+     * admin's retry, another purge) are skipped. A digested item stays while its digest mail is pending or sending.
+     * The cursor comes back cut to milliseconds, a Date's precision: never past the last row deleted.
      */
     purgeBatch: `
       WITH batch AS (
@@ -207,7 +208,7 @@ export function notificationStatements(schema: string) {
       )
       DELETE FROM ${n} n USING batch
       WHERE n.id = batch.id AND n.status = $1
-      RETURNING n.created_at, n.id`,
+      RETURNING date_trunc('milliseconds', n.created_at) AS created_at, n.id`,
     /** What every batch of `purgeBatch` would delete together, for a dry run. */
     countPurgeable: `SELECT count(*)::int AS count FROM ${n} o WHERE ${old('o')}`,
 

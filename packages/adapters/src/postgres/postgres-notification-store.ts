@@ -143,8 +143,7 @@ export class PostgresNotificationStore implements NotificationStore {
       from.id,
       limit,
     ]);
-    // The greatest (created_at, id) deleted; uuids come back in lower-case hex, whose string order is uuid order. A
-    // Date holds milliseconds and Mailroom writes no finer times, so the cursor never lands past a row.
+    // The greatest (created_at, id) deleted; uuids come back in lower-case hex, whose string order is uuid order.
     let last: { created_at: Date; id: string } | undefined;
     for (const r of rows) {
       if (
