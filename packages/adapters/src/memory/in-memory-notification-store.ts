@@ -12,6 +12,9 @@ import {
   type NotificationQuery,
   type NotificationStatus,
   type NotificationStore,
+  type PurgeableStatus,
+  type PurgeBatchRequest,
+  type PurgeBatchResult,
   type Settlement,
   type WriteOptions,
 } from '@mailroom/domain';
@@ -199,6 +202,38 @@ export class InMemoryNotificationStore implements NotificationStore {
     return count;
   }
 
+  async purgeBatch({ status, before, limit, after }: PurgeBatchRequest): Promise<PurgeBatchResult> {
+    const batch = this.purgeable(status, before)
+      .filter(
+        (n) =>
+          after === undefined ||
+          time(n.createdAt) > time(after.createdAt) ||
+          (time(n.createdAt) === time(after.createdAt) && n.id > after.id),
+      )
+      .sort(byAge)
+      .slice(0, limit);
+    for (const n of batch) {
+      this.rows.delete(n.id);
+      // A dedupe key is remembered as long as its row is kept.
+      if (n.dedupeKey !== undefined && this.dedupe.get(n.dedupeKey) === n.id) this.dedupe.delete(n.dedupeKey);
+    }
+    const last = batch.at(-1);
+    return { count: batch.length, ...(last ? { last: { createdAt: last.createdAt, id: last.id } } : {}) };
+  }
+
+  async countPurgeable(status: PurgeableStatus, before: Date): Promise<number> {
+    return this.purgeable(status, before).length;
+  }
+
+  /** As the Postgres store: old by creation and by the last due time; a digested item waits for its digest to settle. */
+  private purgeable(status: PurgeableStatus, before: Date): Notification[] {
+    return [...this.rows.values()].filter((n) => {
+      if (n.status !== status || time(n.createdAt) >= time(before) || time(n.nextAttemptAt) >= time(before)) return false;
+      const digest = n.digestId === undefined ? undefined : this.rows.get(n.digestId);
+      return !(status === 'digested' && digest !== undefined && (digest.status === 'pending' || digest.status === 'sending'));
+    });
+  }
+
   async get(id: string): Promise<Notification | undefined> {
     return this.rows.get(id);
   }
@@ -266,6 +301,11 @@ export class InMemoryNotificationStore implements NotificationStore {
     this.rows.set(n.id, n);
     return n;
   }
+}
+
+/** Oldest first; equal times by id, as the Postgres store's (created_at, id) index orders them. */
+function byAge(a: Notification, b: Notification): number {
+  return time(a.createdAt) - time(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** `SEND.PERMANENT` is the code itself and the family of every `SEND.PERMANENT.…` below it. */

@@ -91,6 +91,11 @@ export function notificationStatements(schema: string) {
   const fanOut = Object.entries(fanOutValues());
   const add = addInsert(preferences, suppressions);
   const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
+  /** A row of status $1 that is old at cut-off $2 (see `purgeBatch`), as `o`. */
+  const old = (o: string) => `
+    ${o}.status = $1 AND ${o}.created_at < $2 AND ${o}.next_attempt_at < $2
+    AND ($1 <> 'digested' OR ${o}.digest_id IS NULL
+      OR NOT EXISTS (SELECT 1 FROM ${n} d WHERE d.id = ${o}.digest_id AND d.status IN ('pending', 'sending')))`;
   const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
   return {
     /** A new mail under its rules (`ADD_PARAMS.one`). With its dedupe key already present it returns no row. */
@@ -230,6 +235,29 @@ export function notificationStatements(schema: string) {
       UPDATE ${n} n SET status = 'pending', attempts = 0, next_attempt_at = $3
       FROM batch WHERE n.id = batch.id
       RETURNING n.id`,
+    /**
+     * One batch of retention: old rows of a final status ($1) — created and last due before $2 — after the cursor
+     * ($3, $4), oldest first, at most $5, locked and deleted in one statement. The range and the order come from
+     * ix_notifications_created (created_at, id), walked on from the cursor, so a batch does not read again what the
+     * ones before it read; no index of its own (measured in the README's Retention section, as is the case where the
+     * status is rare among the old rows and PostgreSQL reads the table instead). Rows another transaction holds (an
+     * admin's retry, another purge) are skipped. A digested item stays while its digest mail is pending or sending.
+     * The cursor comes back cut to milliseconds, a Date's precision: never past the last row deleted.
+     */
+    purgeBatch: `
+      WITH batch AS (
+        SELECT id FROM ${n} o
+        WHERE ${old('o')} AND (o.created_at, o.id) > ($3::timestamptz, $4::uuid)
+        ORDER BY o.created_at, o.id
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM ${n} n USING batch
+      WHERE n.id = batch.id AND n.status = $1
+      RETURNING date_trunc('milliseconds', n.created_at) AS created_at, n.id`,
+    /** What every batch of `purgeBatch` would delete together, for a dry run. */
+    countPurgeable: `SELECT count(*)::int AS count FROM ${n} o WHERE ${old('o')}`,
+
     /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */
     wake: `SELECT pg_notify('${WAKEUP_CHANNEL}', '${schema}')`,
 

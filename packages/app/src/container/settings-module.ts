@@ -19,6 +19,7 @@ import { LiveSendQuota } from '../settings/live-send-quota';
 import { LiveSettings } from '../settings/live-settings';
 import { RuntimeSettings } from '../settings/runtime-settings';
 import { TemplatesAdmin } from '../settings/templates-admin';
+import type { PurgeSchedule } from '../worker/purge-schedule';
 import { smtpSender } from './smtp-module';
 import { TOKENS } from './tokens';
 
@@ -79,6 +80,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           startSmtp: SmtpConfig | undefined,
           wakeups: Wakeups,
           unsubscribeLinks: SignedUnsubscribeLinks | undefined,
+          purges: PurgeSchedule,
         ) => {
           const live = new LiveSettings({
             runtime,
@@ -86,6 +88,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
             deliverDue,
             retry,
             digests,
+            purges,
             ...(quota instanceof LiveSendQuota ? { quota } : {}),
             ...(sender instanceof LiveMailSender ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens) } : {}),
             ...(renderer instanceof LiveRenderer ? { renderer } : {}),
@@ -111,6 +114,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           TOKENS.SmtpConfig,
           TOKENS.Wakeups,
           TOKENS.UnsubscribeLinks,
+          TOKENS.PurgeSchedule,
         ],
       )
       .inSingletonScope();

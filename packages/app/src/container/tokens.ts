@@ -17,6 +17,9 @@ import type {
   SettingsStore,
   PreferenceStore,
   Preferences,
+  PurgeListener,
+  PurgeOldNotifications,
+  RunLock,
   SuppressionList,
   Suppressions,
   Subscriptions,
@@ -36,6 +39,7 @@ import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { TemplatesAdmin } from '../settings/templates-admin';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
+import type { PurgeSchedule } from '../worker/purge-schedule';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
 
@@ -88,6 +92,17 @@ export const TOKENS = {
   /** The migrations applied at start (none when the schema was up to date, or with `migrate: false`). */
   Migrations: token<readonly string[]>('Migrations'),
   Worker: token<Worker>('Worker'),
+  /**
+   * One node at a time runs retention: a PostgreSQL advisory lock, or in-process with the memory stores. A host that
+   * replaces the NotificationStore with its own replaces this too.
+   */
+  RunLock: token<RunLock>('RunLock'),
+  /** Retention: purges old rows of the final statuses (`retention.*`). */
+  PurgeOldNotifications: token<PurgeOldNotifications>('PurgeOldNotifications'),
+  /** Told about every purge: the log line (a metric can be added beside it). */
+  PurgeListener: token<PurgeListener>('PurgeListener'),
+  /** Runs retention on this node every `retention.intervalMinutes` while the worker runs. */
+  PurgeSchedule: token<PurgeSchedule>('PurgeSchedule'),
   /** Signs and checks unsubscribe tokens; undefined without an unsubscribe key. */
   UnsubscribeTokens: token<UnsubscribeTokens | undefined>('UnsubscribeTokens'),
   /** The List-Unsubscribe headers of optional mails; undefined without an unsubscribe key. */

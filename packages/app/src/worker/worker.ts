@@ -1,5 +1,6 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
 import type { Logger } from 'pino';
+import type { PurgeSchedule } from './purge-schedule';
 
 /** Shortest sleep after a run that claimed nothing. */
 const MIN_IDLE_MS = 50;
@@ -16,7 +17,7 @@ export interface WorkerSettings {
 }
 
 /**
- * The delivery loop and the digest scheduler of one process. Wakes on new mail, polls as a fallback,
+ * The delivery loop, the digest scheduler and retention's schedule of one process. Wakes on new mail, polls as a fallback,
  * sleeps no longer than until the next retry is due, and stops gracefully: the batch in flight finishes
  * its sends, unsent mails go back to pending, and the loop's promise resolves.
  */
@@ -40,6 +41,8 @@ export class Worker {
     private readonly logger: Logger,
     private readonly settings: WorkerSettings,
     wakeups: Wakeups,
+    /** Retention, run every `retention.intervalMinutes` while the worker runs. */
+    private readonly purges?: PurgeSchedule,
   ) {
     wakeups.onWake(() => this.wake());
   }
@@ -50,6 +53,7 @@ export class Worker {
     this.signal.aborted = false;
     this.loop = this.deliveryLoop();
     this.scheduleDigests(0);
+    this.purges?.start();
   }
 
   /** Wakes the delivery loop now (new mail). */
@@ -69,7 +73,8 @@ export class Worker {
     this.signal.aborted = true;
     clearTimeout(this.digestTimer);
     this.stopSleeper?.();
-    const finished = Promise.all([this.loop, this.digestRun]).then(() => true);
+    // A purge stops after its current batch (one short statement).
+    const finished = Promise.all([this.loop, this.digestRun, this.purges?.stop()]).then(() => true);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
     const inTime = await Promise.race([finished, late]);
