@@ -49,8 +49,8 @@ interface Drain {
  * process with the product's defaults (SMTP pool 3, batch 100), on one database, into a sink that accepts each mail
  * 20 ms after its data (a remote relay). Every mail must reach the sink exactly once. Baseline for one node: raw
  * pooled nodemailer (same pool size) sending the same mails to the same relay; for more nodes: one node (the
- * speed-up). The notes give raw nodemailer in as many processes too, and how long the processes waited for a core:
- * on a machine too busy to scale, that shows apart from what Mailroom costs.
+ * speed-up), held to raw nodemailer's speed-up in as many processes in the same run: on a machine whose cores
+ * cannot serve k senders, neither scales, and the notes say so (how long the processes waited for a core).
  */
 export const scaleOut: Figure = async ({ databaseUrl, quick }) => {
   const n = quick ? 600 : 3000;
@@ -82,7 +82,9 @@ export const scaleOut: Figure = async ({ databaseUrl, quick }) => {
           notes: notes(d, n),
         };
       }
+      // What the machine allows: raw nodemailer's speed-up in as many processes, measured in the same run.
       const speedUp = rate(d) / rate(one);
+      const rawSpeedUp = d.rawRate / one.rawRate;
       return {
         figure: 'scale-out',
         what,
@@ -90,9 +92,9 @@ export const scaleOut: Figure = async ({ databaseUrl, quick }) => {
         baseline: Math.round(rate(one)),
         unit: 'mails/s',
         ratio: speedUp,
-        target: `≥ ${(0.8 * d.nodes).toFixed(1)}× 1 node`,
-        met: speedUp >= 0.8 * d.nodes,
-        notes: `${notes(d, n)}; raw speed-up ${(d.rawRate / one.rawRate).toFixed(2)}×`,
+        target: "≥ 0.9× raw's speed-up",
+        met: speedUp >= 0.9 * rawSpeedUp,
+        notes: `speed-up ${speedUp.toFixed(2)}× (ideal ${d.nodes}×), raw nodemailer's ${rawSpeedUp.toFixed(2)}×; ${notes(d, n)}`,
       };
     });
   } finally {
