@@ -250,6 +250,36 @@ export function retentionContract(name: string, open: () => Promise<RetentionFix
       expect((await store().countByStatus()).sent).toBe(3);
     });
 
+    it('a stop during a long pause between batches ends the purge without waiting the pause out', async () => {
+      for (let i = 0; i < 3; i++) await sent(40 + i);
+      const signal = { aborted: false };
+      const started = Date.now();
+      const stopping = purger({ batchSize: 1, pauseMs: 60_000 }, { batchPurged: () => void setTimeout(() => (signal.aborted = true), 50) });
+      const report = await stopping.run({ signal });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(report).toMatchObject({ interrupted: true, total: 1 });
+    });
+
+    it('a listener that throws does not stop the purge: every row goes, the report is whole, the error is told', async () => {
+      for (let i = 0; i < 3; i++) await sent(40 + i);
+      const failures: unknown[] = [];
+      const report = await purger(
+        { batchSize: 1 },
+        {
+          batchPurged: () => {
+            throw new Error('metric backend down');
+          },
+          purged: () => {
+            throw new Error('audit log down');
+          },
+          listenerFailed: (error) => void failures.push((error as Error).message),
+        },
+      ).run();
+      expect(report).toMatchObject({ ran: true, total: 3, interrupted: false });
+      expect((await store().countByStatus()).sent).toBe(0);
+      expect(failures).toEqual(['metric backend down', 'metric backend down', 'metric backend down', 'audit log down']);
+    });
+
     describe('two nodes at once', () => {
       let other: RetentionNode;
       beforeEach(async () => {

@@ -12,5 +12,6 @@ export function purgeLog(logger: Logger): PurgeListener {
       if (total > 0) logger.info(fields, 'old notifications purged');
       else logger.debug(fields, 'no old notifications to purge');
     },
+    listenerFailed: (error) => logger.warn({ err: error }, 'a purge listener failed; the purge went on'),
   };
 }

@@ -30,12 +30,17 @@ export interface PurgeReport {
   readonly finishedAt: Date;
 }
 
+/** How often a pause between batches looks whether the worker is stopping. */
+const PAUSE_SLICE_MS = 250;
+
 /** Told about purges: for logs and metrics. Dry runs and runs that did not run (another node purged) are not told. */
 export interface PurgeListener {
   /** After each delete statement: its status and how many rows it removed. */
   batchPurged?(status: PurgeableStatus, count: number): void;
   /** After each purge that ran. */
   purged?(report: PurgeReport): void;
+  /** One of the calls above threw (a host's metric, say): the purge went on; the error is told here, once each. */
+  listenerFailed?(error: unknown): void;
 }
 
 /** Options of one purge. */
@@ -98,7 +103,7 @@ export class PurgeOldNotifications {
         finishedAt: startedAt,
       });
     }
-    this.listener.purged?.(ran.result);
+    this.tell(() => this.listener.purged?.(ran.result));
     return ran.result;
   }
 
@@ -116,7 +121,7 @@ export class PurgeOldNotifications {
     statuses: for (const [status, before] of entries(cutoffs)) {
       let after: PurgeCursor | undefined;
       for (;;) {
-        if (deleted && pauseMs > 0) await this.pause(pauseMs);
+        if (deleted && pauseMs > 0 && !signal?.aborted) await this.pause(pauseMs, signal);
         if (signal?.aborted) {
           interrupted = true;
           break statuses;
@@ -125,7 +130,7 @@ export class PurgeOldNotifications {
         batches++;
         deleted = batch.count > 0;
         purged[status] += batch.count;
-        if (batch.count > 0) this.listener.batchPurged?.(status, batch.count);
+        if (batch.count > 0) this.tell(() => this.listener.batchPurged?.(status, batch.count));
         if (batch.count < batchSize || !batch.last) break;
         after = batch.last;
       }
@@ -142,8 +147,24 @@ export class PurgeOldNotifications {
     return out;
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => this.timers.after(ms, resolve));
+  /** Waits `ms`, or less once `signal` is aborted (looked at every `PAUSE_SLICE_MS`): a stop does not wait out a long pause. */
+  private async pause(ms: number, signal: StopSignal | undefined): Promise<void> {
+    for (let left = ms; left > 0 && !signal?.aborted; left -= PAUSE_SLICE_MS) {
+      await new Promise<void>((resolve) => this.timers.after(Math.min(left, PAUSE_SLICE_MS), resolve));
+    }
+  }
+
+  /** A listener's failure must not stop the purge halfway (nor lose its report). */
+  private tell(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      try {
+        this.listener.listenerFailed?.(error);
+      } catch {
+        // The listener's own error report failed as well: nothing is left to tell it to.
+      }
+    }
   }
 }
 
