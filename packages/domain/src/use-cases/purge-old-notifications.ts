@@ -2,7 +2,14 @@ import type { Clock, Timers } from '../ports/clock';
 import type { NotificationStore, PurgeCursor } from '../ports/notification-store';
 import type { RunLock } from '../ports/run-lock';
 import type { StopSignal } from '../ports/send-quota';
-import { checkRetentionSettings, PURGEABLE_STATUSES, retentionCutoff, type PurgeableStatus, type RetentionSettings } from '../retention';
+import {
+  checkRetentionSettings,
+  PURGEABLE_STATUSES,
+  retentionCutoff,
+  type PurgeableStatus,
+  type RetentionDays,
+  type RetentionSettings,
+} from '../retention';
 
 /** The job name retention runs under: one node of the cluster purges at a time. */
 export const PURGE_JOB = 'purge-old-notifications';
@@ -22,6 +29,8 @@ export interface PurgeReport {
   readonly total: number;
   /** Delete statements run (none in a dry run). */
   readonly batches: number;
+  /** The days each status was kept for, as this run read them (0: kept forever). */
+  readonly days: RetentionDays;
   /** Per status kept for a limited time, the cut-off: rows last due before it are old. A status kept forever is absent. */
   readonly cutoffs: Readonly<Partial<Record<PurgeableStatus, Date>>>;
   /** The run stopped between two batches (the worker is stopping); the next run purges the rest. */
@@ -84,15 +93,25 @@ export class PurgeOldNotifications {
   /** Purges what is old now (see the class); with `dryRun`, counts it. */
   async run(options: PurgeOptions = {}): Promise<PurgeReport> {
     const startedAt = this.clock.now();
+    const { days } = this.current;
     const cutoffs = this.cutoffs(startedAt);
     if (options.dryRun) {
       const purged = zero();
       for (const [status, before] of entries(cutoffs)) purged[status] = await this.store.countPurgeable(status, before);
-      return report({ ran: true, dryRun: true, purged, batches: 0, cutoffs, interrupted: false, startedAt, finishedAt: this.clock.now() });
+      return report(days, {
+        ran: true,
+        dryRun: true,
+        purged,
+        batches: 0,
+        cutoffs,
+        interrupted: false,
+        startedAt,
+        finishedAt: this.clock.now(),
+      });
     }
-    const ran = await this.lock.tryRun(PURGE_JOB, () => this.purge(cutoffs, startedAt, options.signal));
+    const ran = await this.lock.tryRun(PURGE_JOB, () => this.purge(days, cutoffs, startedAt, options.signal));
     if (!ran.ran) {
-      return report({
+      return report(days, {
         ran: false,
         dryRun: false,
         purged: zero(),
@@ -108,6 +127,7 @@ export class PurgeOldNotifications {
   }
 
   private async purge(
+    days: RetentionDays,
     cutoffs: Partial<Record<PurgeableStatus, Date>>,
     startedAt: Date,
     signal: StopSignal | undefined,
@@ -135,7 +155,7 @@ export class PurgeOldNotifications {
         after = batch.last;
       }
     }
-    return report({ ran: true, dryRun: false, purged, batches, cutoffs, interrupted, startedAt, finishedAt: this.clock.now() });
+    return report(days, { ran: true, dryRun: false, purged, batches, cutoffs, interrupted, startedAt, finishedAt: this.clock.now() });
   }
 
   private cutoffs(now: Date): Partial<Record<PurgeableStatus, Date>> {
@@ -177,6 +197,6 @@ function entries(cutoffs: Partial<Record<PurgeableStatus, Date>>): [PurgeableSta
   return PURGEABLE_STATUSES.flatMap((status) => (cutoffs[status] ? [[status, cutoffs[status]] as [PurgeableStatus, Date]] : []));
 }
 
-function report(r: Omit<PurgeReport, 'total'>): PurgeReport {
-  return { ...r, total: PURGEABLE_STATUSES.reduce((sum, s) => sum + r.purged[s], 0) };
+function report(days: RetentionDays, r: Omit<PurgeReport, 'total' | 'days'>): PurgeReport {
+  return { ...r, days, total: PURGEABLE_STATUSES.reduce((sum, s) => sum + r.purged[s], 0) };
 }
