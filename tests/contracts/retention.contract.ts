@@ -1,6 +1,7 @@
 import { ManualClock, SystemTimers } from '@mailroom/adapters';
 import {
   DEFAULT_RETENTION,
+  PURGE_JOB,
   PurgeOldNotifications,
   type Notification,
   type NotificationStore,
@@ -290,14 +291,20 @@ export function retentionContract(name: string, open: () => Promise<RetentionFix
       it('one purges and the other skips the run (the lock); every row is purged once', async () => {
         const rows = [];
         for (let i = 0; i < 10; i++) rows.push(await sent(40 + i));
-        // Slow enough that the runs overlap: 2 rows a statement, 40 ms apart.
-        const [a, b] = await Promise.all([
-          purger({ batchSize: 2, pauseMs: 40 }).run(),
-          purger({ batchSize: 2, pauseMs: 40 }, undefined, other).run(),
-        ]);
-        expect([a.ran, b.ran].sort()).toEqual([false, true]);
+        // This node holds the purge's lock (as a purge in progress does) until the gate opens.
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        let held!: () => void;
+        const locked = new Promise<void>((resolve) => (held = resolve));
+        const holding = fixture.lock.tryRun(PURGE_JOB, () => (held(), gate));
+        await locked;
+        const skipped = await purger({ batchSize: 2 }, undefined, other).run();
+        expect(skipped).toMatchObject({ ran: false, total: 0 });
+        expect(await present(rows)).toEqual(rows);
+        open();
+        expect(await holding).toEqual({ ran: true, result: undefined });
+        const [a, b] = await Promise.all([purger({ batchSize: 2 }).run(), purger({ batchSize: 2 }, undefined, other).run()]);
         expect(a.purged.sent + b.purged.sent).toBe(10);
-        expect((a.ran ? b : a).total).toBe(0);
         expect(await present(rows)).toEqual([]);
       });
 
