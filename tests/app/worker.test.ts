@@ -33,7 +33,7 @@ describe('Worker', () => {
       container.get(TOKENS.SendDigests),
       racing,
       container.get(TOKENS.Clock),
-      mailroom.logger,
+      container.get(TOKENS.Logger),
       { batchSize: 10, pollIntervalMs: 60_000 },
       wakeups,
     );

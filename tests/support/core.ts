@@ -1,7 +1,7 @@
 import { CapturingMailSender, ManualClock, type InMemoryNotificationStore, type InMemorySubscriptionStore } from '@mailroom/adapters';
 import { TOKENS } from '@mailroom/app';
 import { parseConfig } from '../../packages/app/src/config/load-config';
-import { createLogger } from '../../packages/app/src/logger';
+import { createLog } from '../../packages/app/src/logger';
 import {
   EmailAddress,
   RetryPolicy,
@@ -62,7 +62,7 @@ export function aCore(options: CoreOptions = {}) {
   const renderer = new RecordingRenderer();
   const events = new RecordingDeliveryListener();
   const container = composeContainer(
-    baseModule(config, createLogger('silent'), new Resources()),
+    baseModule(config, createLog('silent'), new Resources()),
     coreModule(config, kindRegistry()),
     memoryStoresModule(),
     capturingSenderModule(sender),

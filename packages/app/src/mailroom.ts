@@ -13,7 +13,7 @@ import type {
   WriteOptions,
 } from '@mailroom/domain';
 import type { MailSendError } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Logger } from './logging/logger';
 import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
 import { testMail } from './test-mail';
@@ -80,7 +80,7 @@ export class Mailroom<HostKinds extends string = never> {
     return mailroomSettings(this.#parts.runtime);
   }
 
-  /** Mailroom's logger (the host's, when it passed one). */
+  /** Mailroom's logger (the host's, when it passed one, as Mailroom calls it: at `log.level` and above, secrets masked). */
   get logger(): Logger {
     return this.#parts.logger;
   }
@@ -183,8 +183,8 @@ export class Mailroom<HostKinds extends string = never> {
     if (this.started) await this.#parts.worker.stop(deadline - Math.min(2000, deadlineMs / 4));
     const leftBehind = await this.#parts.resources.closeAll(deadline);
     if (leftBehind.length > 0) {
-      this.logger.warn({ leftBehind }, 'stop deadline reached: connections that did not close in time were left behind');
-      await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
+      this.#parts.logger.warn('stop deadline reached: connections that did not close in time were left behind', { leftBehind });
+      await this.#parts.logger.flush();
     }
   }
 

@@ -11,7 +11,7 @@ import { settingsModule } from './container/settings-module';
 import { Resources } from './container/resources';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { TOKENS } from './container/tokens';
-import { createLogger } from './logger';
+import { createLog } from './logger';
 import { Mailroom } from './mailroom';
 import { unsubscribeTokens } from './settings/unsubscribe-key';
 
@@ -77,7 +77,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
   const sender = new CapturingMailSender();
   const kinds = kindRegistry(options.kinds);
   const renderer = await buildRenderer(config, kinds, options);
-  const logger = createLogger('silent');
+  const logger = createLog('silent');
   const container = composeContainer(
     baseModule(config, logger, new Resources()),
     coreModule(

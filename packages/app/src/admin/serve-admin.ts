@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger';
 import { ConfigError } from '../config';
 import { cookieValue } from '../console/console-csrf';
 import { html } from '../console/html';
@@ -63,10 +63,10 @@ export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptio
   });
   const bound = server.address() as AddressInfo;
   const url = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}${handler.basePath}`;
-  options.logger.info(
-    { url, token: token !== undefined },
-    `admin API listening on ${url}${token === undefined ? ' (loopback, no token)' : ' (bearer token required)'}`,
-  );
+  options.logger.info(`admin API listening on ${url}${token === undefined ? ' (loopback, no token)' : ' (bearer token required)'}`, {
+    url,
+    token: token !== undefined,
+  });
   return {
     server,
     url,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MailroomError, NOTIFICATION_STATUSES, NotFoundError, type Notification } from '@mailroom/domain';
-import type { Logger } from 'pino';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
 import { loadConfig, loadStartConfig, redactConfig, type MailroomConfig } from '../config';
 import type { MailroomSettings } from '../settings/mailroom-settings';
@@ -14,6 +13,7 @@ import { catcherSmtp } from '../dev-services';
 import { refuseDevelopmentDefaults } from '../development-defaults';
 import type { Mailroom } from '../mailroom';
 import { testMail } from '../test-mail';
+import { pinoLog, type Log } from '../logging/log';
 import { cliLogger } from './cli-logger';
 import { Output, table } from './output';
 
@@ -34,9 +34,9 @@ function commandSetup(
   global: GlobalOptions,
   command: 'start' | 'one-shot',
   needs: { database: boolean; smtp?: boolean },
-): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
+): { config: MailroomConfig; logger: Log; options: MailroomOptions } {
   const { config } = loadStartConfig(global.config ? { file: global.config } : {});
-  const logger = cliLogger(config, command);
+  const pino = cliLogger(config, command);
   const asked = global.development === true || /^(true|1|yes)$/i.test(process.env.MAILROOM_DEVELOPMENT ?? '');
   const development = asked || process.env.NODE_ENV !== 'production';
   if (!development) {
@@ -47,7 +47,11 @@ function commandSetup(
       smtp: needs.smtp ?? !needs.database,
     });
   }
-  return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development } };
+  return {
+    config,
+    logger: pinoLog(pino),
+    options: { ...(global.config ? { configFile: global.config } : {}), logger: pino, development },
+  };
 }
 
 /** Runs `fn` on a Mailroom built for one command (migrated, no worker, no catcher started), stopped afterwards. */

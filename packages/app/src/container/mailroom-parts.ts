@@ -13,7 +13,7 @@ import type {
   Suppressions,
   Unsubscribe,
 } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { TemplatesAdmin } from '../settings/templates-admin';
@@ -32,7 +32,7 @@ export interface MailroomParts {
   readonly live: LiveSettings;
   /** The templates admins edit. */
   readonly templates: TemplatesAdmin;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly resources: Resources;
   readonly clock: Clock;
   readonly ids: IdSource;

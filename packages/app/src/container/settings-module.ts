@@ -11,7 +11,7 @@ import type {
   Wakeups,
 } from '@mailroom/domain';
 import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { LoadedConfig, MailroomConfig, SmtpConfig } from '../config';
 import { LiveMailSender } from '../settings/live-mail-sender';
 import { LiveRenderer } from '../settings/live-renderer';
@@ -36,7 +36,7 @@ export interface SettingsModuleOptions {
  * Run-time settings: the stored settings read once at start over the file's, and the part that applies them and
  * every later change (this node's, or another's told by NOTIFY or found by the poll).
  */
-export function settingsModule(options: SettingsModuleOptions, logger: Logger): ContainerModule {
+export function settingsModule(options: SettingsModuleOptions, logger: Log): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Read at each use: an admin's change holds from the next notification on.
     bind(TOKENS.SuppressionEnabled)

@@ -26,7 +26,7 @@ import type {
   Unsubscribe,
 } from '@mailroom/domain';
 import type { SignedUnsubscribeLinks, UnsubscribeTokens } from '@mailroom/adapters';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { DataSource } from 'typeorm';
 import type { MailroomConfig, SmtpConfig } from '../config';
 import type { MailroomDatabase } from '../database-setup';
@@ -42,7 +42,7 @@ const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${
 /** The container's typed tokens: the one place that names every binding. */
 export const TOKENS = {
   Config: token<MailroomConfig>('Config'),
-  Logger: token<Logger>('Logger'),
+  Logger: token<Log>('Logger'),
   Resources: token<Resources>('Resources'),
   Clock: token<Clock>('Clock'),
   Timers: token<Timers>('Timers'),

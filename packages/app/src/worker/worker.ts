@@ -1,5 +1,5 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 
 /** Shortest sleep after a run that claimed nothing. */
 const MIN_IDLE_MS = 50;
@@ -37,7 +37,7 @@ export class Worker {
     private readonly digests: SendDigests,
     private readonly store: NotificationStore,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    private readonly logger: Log,
     private readonly settings: WorkerSettings,
     wakeups: Wakeups,
   ) {
@@ -92,8 +92,8 @@ export class Worker {
         report = await this.deliverDue.run(this.settings.batchSize, { signal: this.signal, maxBatches: CLAIM_AHEAD_BATCHES });
       } catch (error) {
         // Once per outage, not once per poll interval.
-        if (!this.failing) this.logger.error({ err: error }, 'delivery run failed; retrying every poll interval until it works');
-        else this.logger.debug({ reason: (error as Error).message }, 'delivery run failed again');
+        if (!this.failing) this.logger.error('delivery run failed; retrying every poll interval until it works', { err: error });
+        else this.logger.debug('delivery run failed again', { reason: (error as Error).message });
         this.failing = true;
         if (this.running) await this.sleep(this.settings.pollIntervalMs, false);
         continue;
@@ -102,7 +102,7 @@ export class Worker {
       this.failing = false;
       if (report.claimed > 0) {
         const { claimed, sent, retried, dead, released, unsettled } = report;
-        this.logger.info({ claimed, sent, retried, dead, released, ...(unsettled > 0 ? { unsettled } : {}) }, 'delivery run');
+        this.logger.info('delivery run', { claimed, sent, retried, dead, released, ...(unsettled > 0 ? { unsettled } : {}) });
       }
       if (!this.running) break;
       if (report.notBefore) {
@@ -164,17 +164,18 @@ export class Worker {
     try {
       const { digests, periodEnd, failures } = await this.digests.run();
       for (const f of failures) {
-        this.logger.error(
-          { err: f.error, recipients: f.userIds.length, first: f.userIds[0] },
-          'digests of some recipients failed; they are tried again at the next period',
-        );
+        this.logger.error('digests of some recipients failed; they are tried again at the next period', {
+          err: f.error,
+          recipients: f.userIds.length,
+          first: f.userIds[0],
+        });
       }
       if (digests > 0) {
-        this.logger.info({ digests, periodEnd: periodEnd.toISOString() }, 'digests created');
+        this.logger.info('digests created', { digests, periodEnd: periodEnd.toISOString() });
         this.wake();
       }
     } catch (error) {
-      this.logger.error({ err: error }, 'digest run failed; trying again at the next period');
+      this.logger.error('digest run failed; trying again at the next period', { err: error });
     }
   }
 }
