@@ -6,6 +6,8 @@ import {
   EmailAddress,
   RetryPolicy,
   type DeliveryListener,
+  type DeliveryOutcome,
+  type QuotaPause,
   type DeliverySettings,
   type DigestSettings,
   type PayloadLimits,
@@ -37,6 +39,8 @@ export class RecordingDeliveryListener {
   readonly failures: { error: unknown; unsettled: number }[] = [];
   recoveries = 0;
   readonly heartbeatFailures: unknown[] = [];
+  readonly outcomes: DeliveryOutcome[] = [];
+  readonly quotaPauses: QuotaPause[] = [];
 
   readonly listener: DeliveryListener = {
     accepted: ({ id }) => void this.accepted.push(id),
@@ -44,6 +48,8 @@ export class RecordingDeliveryListener {
     settlementFailed: (error, unsettled) => void this.failures.push({ error, unsettled: unsettled.length }),
     settlementRecovered: () => void this.recoveries++,
     heartbeatFailed: (error) => void this.heartbeatFailures.push(error),
+    recorded: (outcomes) => void this.outcomes.push(...outcomes),
+    quotaPaused: (pause) => void this.quotaPauses.push(pause),
   };
 }
 
