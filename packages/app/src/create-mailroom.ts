@@ -3,11 +3,13 @@ import type { Container } from 'inversify';
 import type { MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, loadStartConfig, type LoadOptions, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
+import { opsModule } from './container/ops-module';
 import { resolveMailroomParts } from './container/mailroom-parts';
 import { postgresModule } from './container/postgres-module';
 import { Resources } from './container/resources';
@@ -52,6 +54,11 @@ export interface MailroomOptions<HostKinds extends string = never> extends Templ
    * `log.level`, with secrets masked.
    */
   readonly logger?: Logger;
+  /**
+   * Where Mailroom's Prometheus metrics go: the host's prom-client `registry` (next to its own metrics), else a
+   * registry of Mailroom's own, read at `mailroom.metrics.registry` or served by `mailroom.opsHandler()`.
+   */
+  readonly metrics?: { readonly registry?: Registry };
   /** Run the migrations at start (default true). */
   readonly migrate?: boolean;
   /** Told before each migration runs and once when all are done (not at all when none is pending). */
@@ -130,6 +137,7 @@ export async function createMailroom<HostKinds extends string = never>(
     const container = composeContainer(
       baseModule(loaded, logger, resources),
       coreModule(loaded, kinds, unsubscribe),
+      opsModule(options.metrics?.registry ? { registry: options.metrics.registry } : {}),
       templatesModule(renderer),
       smtpModule(
         loaded,

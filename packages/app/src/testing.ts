@@ -5,6 +5,7 @@ import { loadConfig, parseConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
+import { opsModule } from './container/ops-module';
 import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
 import { resolveMailroomParts, type MailroomParts } from './container/mailroom-parts';
 import { settingsModule } from './container/settings-module';
@@ -85,6 +86,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
       kinds,
       unsubscribeTokens(config, options.secretKey === undefined ? undefined : parseSecretKey(options.secretKey, 'secretKey').key),
     ),
+    opsModule(),
     memoryStoresModule(),
     capturingSenderModule(sender, config.smtp),
     templatesModule(renderer),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { collectDefaultMetrics } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import { MailroomError, NOTIFICATION_STATUSES, NotFoundError, type Notification } from '@mailroom/domain';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
@@ -89,16 +90,31 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
   const mailroom = await createMailroom({ ...options, startCatcher: true, onMigrationProgress: migrationProgress(out) });
   // The admin API next to the worker: loopback without a token, anything else only with admin.token (a bearer token).
   const { token } = config.admin;
+  // This process is Mailroom's own: its Node.js process metrics (CPU, memory, event loop) go next to Mailroom's.
+  collectDefaultMetrics({ register: mailroom.metrics.registry });
   const admin = await serveAdmin(
     mailroom.adminHandler({ authorize: async () => ({ id: token === undefined ? 'admin (loopback)' : 'admin (token)' }) }),
-    { listen: config.admin.listen, ...(token !== undefined ? { token } : {}), logger },
+    {
+      listen: config.admin.listen,
+      ...(token !== undefined ? { token } : {}),
+      logger,
+      // /metrics with the admin token when one is set (off loopback it must be); /healthz and /readyz open for probes.
+      ops: mailroom.opsHandler(token !== undefined ? { metricsToken: token } : {}),
+    },
   ).catch(async (error: unknown) => {
     await mailroom.stop();
     throw error;
   });
   mailroom.start();
   const { setup } = mailroom;
-  const result = { ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null, admin: admin.url };
+  const result = {
+    ok: true,
+    database: setup.database,
+    smtp: setup.smtp,
+    catcherPort: setup.catcherPort ?? null,
+    admin: admin.url,
+    metrics: `${admin.url}/metrics`,
+  };
   out.result({ ...result, console: `${admin.url}/console/` }, () =>
     [
       'Mailroom is running.',
@@ -110,6 +126,7 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
       `  links:    ${mailroom.config.links.baseUrl}`,
       `  console:  ${admin.url}/console/ (${token === undefined ? 'loopback only' : 'bearer token required'})`,
       `  admin:    ${admin.url} (the JSON API; routes in ${admin.url}/openapi.json)`,
+      `  metrics:  ${admin.url}/metrics (${token === undefined ? 'loopback only' : 'bearer token required'}); probes: ${admin.url}/healthz, ${admin.url}/readyz`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );

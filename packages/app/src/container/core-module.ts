@@ -91,7 +91,10 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       )
       .inSingletonScope();
     bind(TOKENS.DeliveryListener)
-      .toResolvedValue((logger, monitor) => bothListeners(deliveryLog(logger), monitor.listener), [TOKENS.Logger, TOKENS.DeliveryMonitor])
+      .toResolvedValue(
+        (logger, monitor, metrics, events) => allListeners(deliveryLog(logger), monitor.listener, metrics.listener, events.listener),
+        [TOKENS.Logger, TOKENS.DeliveryMonitor, TOKENS.Metrics, TOKENS.Events],
+      )
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
@@ -152,7 +155,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.Worker)
       .toResolvedValue(
-        (deliverDue, digests, store, clock, logger, wakeups) =>
+        (deliverDue, digests, store, clock, logger, wakeups, metrics) =>
           new Worker(
             deliverDue,
             digests,
@@ -161,8 +164,9 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
             logger,
             { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs },
             wakeups,
+            metrics,
           ),
-        [TOKENS.DeliverDue, TOKENS.SendDigests, TOKENS.NotificationStore, TOKENS.Clock, TOKENS.Logger, TOKENS.Wakeups],
+        [TOKENS.DeliverDue, TOKENS.SendDigests, TOKENS.NotificationStore, TOKENS.Clock, TOKENS.Logger, TOKENS.Wakeups, TOKENS.Metrics],
       )
       .inSingletonScope();
   });
@@ -173,13 +177,18 @@ function workerName(): string {
   return `${hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
 }
 
-/** Two listeners told the same things, in order. */
-function bothListeners(a: DeliveryListener, b: DeliveryListener): DeliveryListener {
-  return {
-    accepted: (mail) => (a.accepted?.(mail), b.accepted?.(mail)),
-    settled: (batch) => (a.settled?.(batch), b.settled?.(batch)),
-    settlementFailed: (error, unsettled) => (a.settlementFailed?.(error, unsettled), b.settlementFailed?.(error, unsettled)),
-    settlementRecovered: () => (a.settlementRecovered?.(), b.settlementRecovered?.()),
-    heartbeatFailed: (error) => (a.heartbeatFailed?.(error), b.heartbeatFailed?.(error)),
-  };
+/**
+ * Listeners told the same things, in order. Only what one of them listens to is in the result: delivery keeps the
+ * outcomes of its attempts only while someone wants them.
+ */
+function allListeners(...listeners: DeliveryListener[]): DeliveryListener {
+  type Tell = (...args: unknown[]) => void;
+  const combined: Record<string, Tell> = {};
+  for (const key of new Set(listeners.flatMap((l) => Object.keys(l)))) {
+    const tells = listeners.map((l) => (l as Record<string, Tell | undefined>)[key]).filter((tell): tell is Tell => tell !== undefined);
+    combined[key] = (...args) => {
+      for (const tell of tells) tell(...args);
+    };
+  }
+  return combined;
 }

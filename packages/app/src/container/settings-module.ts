@@ -19,6 +19,7 @@ import { LiveSendQuota } from '../settings/live-send-quota';
 import { LiveSettings } from '../settings/live-settings';
 import { RuntimeSettings } from '../settings/runtime-settings';
 import { TemplatesAdmin } from '../settings/templates-admin';
+import type { PromClientMetrics } from '../ops/prom-client-metrics';
 import { smtpSender } from './smtp-module';
 import { TOKENS } from './tokens';
 
@@ -79,6 +80,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
           startSmtp: SmtpConfig | undefined,
           wakeups: Wakeups,
           unsubscribeLinks: SignedUnsubscribeLinks | undefined,
+          metrics: PromClientMetrics,
         ) => {
           const live = new LiveSettings({
             runtime,
@@ -87,7 +89,9 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
             retry,
             digests,
             ...(quota instanceof LiveSendQuota ? { quota } : {}),
-            ...(sender instanceof LiveMailSender ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens) } : {}),
+            ...(sender instanceof LiveMailSender
+              ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens, metrics.tokenObserver) }
+              : {}),
             ...(renderer instanceof LiveRenderer ? { renderer } : {}),
             ...(unsubscribeLinks ? { unsubscribeLinks } : {}),
             // Without SMTP settings (development), the catcher found at start.
@@ -111,6 +115,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
           TOKENS.SmtpConfig,
           TOKENS.Wakeups,
           TOKENS.UnsubscribeLinks,
+          TOKENS.Metrics,
         ],
       )
       .inSingletonScope();

@@ -36,6 +36,9 @@ import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { TemplatesAdmin } from '../settings/templates-admin';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
+import type { BacklogProbe } from '../ops/backlog-probe';
+import type { EventHub } from '../ops/mailroom-events';
+import type { PromClientMetrics } from '../ops/prom-client-metrics';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
 
@@ -94,4 +97,10 @@ export const TOKENS = {
   UnsubscribeLinks: token<SignedUnsubscribeLinks | undefined>('UnsubscribeLinks'),
   /** Applies a verified unsubscribe: a topic's subscription ends, or kinds are turned off. */
   Unsubscribe: token<Unsubscribe>('Unsubscribe'),
+  /** The outbox's backlog in one cached query, for the metrics' gauges and readiness. */
+  BacklogProbe: token<BacklogProbe>('BacklogProbe'),
+  /** Mailroom's Prometheus metrics and the registry they are in. */
+  Metrics: token<PromClientMetrics>('Metrics'),
+  /** The `sent`, `failed` and `dead` events hosts subscribe to. */
+  Events: token<EventHub>('Events'),
 } as const;

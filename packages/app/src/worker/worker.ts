@@ -1,4 +1,5 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
+import { performance } from 'node:perf_hooks';
 import type { Log } from '../logging/log';
 
 /** Shortest sleep after a run that claimed nothing. */
@@ -40,6 +41,8 @@ export class Worker {
     private readonly logger: Log,
     private readonly settings: WorkerSettings,
     wakeups: Wakeups,
+    /** Counts the digest runs (the metrics); none in a bare worker. */
+    private readonly digestRuns?: { digestRun(result: { readonly digests: number } | 'failed'): void },
   ) {
     wakeups.onWake(() => this.wake());
   }
@@ -87,6 +90,7 @@ export class Worker {
   private async deliveryLoop(): Promise<void> {
     while (this.running) {
       let report: DeliveryReport;
+      const started = performance.now();
       try {
         this.woken = false;
         report = await this.deliverDue.run(this.settings.batchSize, { signal: this.signal, maxBatches: CLAIM_AHEAD_BATCHES });
@@ -101,8 +105,10 @@ export class Worker {
       if (this.failing) this.logger.info('delivery runs again');
       this.failing = false;
       if (report.claimed > 0) {
-        const { claimed, sent, retried, dead, released, unsettled } = report;
-        this.logger.info('delivery run', { claimed, sent, retried, dead, released, ...(unsettled > 0 ? { unsettled } : {}) });
+        // The run's one line at info: per-mail lines are debug, failures warn and error each (delivery-log).
+        const { claimed, sent, retried: failed, dead, released, unsettled } = report;
+        const durationMs = Math.round(performance.now() - started);
+        this.logger.info('delivery run', { claimed, sent, failed, dead, released, ...(unsettled > 0 ? { unsettled } : {}), durationMs });
       }
       if (!this.running) break;
       if (report.notBefore) {
@@ -163,6 +169,7 @@ export class Worker {
   private async runDigests(): Promise<void> {
     try {
       const { digests, periodEnd, failures } = await this.digests.run();
+      this.digestRuns?.digestRun({ digests });
       for (const f of failures) {
         this.logger.error('digests of some recipients failed; they are tried again at the next period', {
           err: f.error,
@@ -175,6 +182,7 @@ export class Worker {
         this.wake();
       }
     } catch (error) {
+      this.digestRuns?.digestRun('failed');
       this.logger.error('digest run failed; trying again at the next period', { err: error });
     }
   }
