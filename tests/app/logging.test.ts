@@ -1,6 +1,10 @@
+import { DeliverDue, EmailAddress, MailSendError } from '@mailroom/domain';
 import type { LogFields, Logger } from '../../packages/app/src/logging/logger';
 import { hostLog, logOf } from '../../packages/app/src/logging/log';
 import { createLogger } from '../../packages/app/src/logger';
+import { deliveryLog } from '../../packages/app/src/worker/delivery-log';
+import { aCore } from '../support/core';
+import { fullPayloads } from '../support/payloads';
 
 /** A host's logger that is not pino: four methods, keeping what they were given. */
 class ListLogger implements Logger {
@@ -65,5 +69,42 @@ describe("a host's logger", () => {
     const host = new ListLogger();
     logOf(host, 'info').info('delivery run', { sent: 2 });
     expect(host.lines).toEqual([{ level: 'info', message: 'delivery run', fields: { sent: 2 } }]);
+  });
+});
+
+describe('the delivery log', () => {
+  it('tells the attempt that stopped delivery once at error; the mails waiting behind it only at debug', async () => {
+    const core = aCore();
+    const host = new ListLogger();
+    const deliverDue = new DeliverDue(
+      {
+        store: core.store,
+        sender: core.sender,
+        renderer: core.renderer,
+        kinds: core.kinds,
+        clock: core.clock,
+        timers: core.timers,
+        retry: core.retry,
+        listener: deliveryLog(hostLog(host, 'debug')),
+      },
+      { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 1, stoppedProbeDelayMs: 60_000, owner: 'w' },
+    );
+    for (let i = 0; i < 50; i++)
+      await core.notify.execute({
+        kind: 'user-invite',
+        recipient: { userId: `u${i}`, address: `u${i}@example.com` },
+        payload: fullPayloads['user-invite'],
+      });
+    core.sender.failNext(1, new MailSendError('authentication', '535 5.7.3 Authentication unsuccessful', { responseCode: 535 }));
+    expect(await deliverDue.run(100)).toMatchObject({ claimed: 50, released: 50 });
+    const above = host.lines.filter((l) => l.level !== 'debug');
+    expect(above).toEqual([
+      {
+        level: 'error',
+        message: 'delivery stopped: mails wait, spending no attempts, until a probe send succeeds',
+        fields: expect.objectContaining({ code: 'SEND.AUTHENTICATION', responseCode: 535, probeAt: expect.any(String) }),
+      },
+    ]);
+    expect(host.lines.filter((l) => l.message === 'mail kept pending: delivery stopped')).toHaveLength(50);
   });
 });

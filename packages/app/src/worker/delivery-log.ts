@@ -5,9 +5,11 @@ import type { Log } from '../logging/log';
 const NAMED_MAILS = 100;
 
 /**
- * The delivery's log lines. At `info`: every failure, one summary per delivery run (the worker's), and one line when
- * outcomes cannot be recorded — naming the mails the server accepted whose outcome waits — and one when they can
- * again. At `debug`: one line per mail the server accepted, at once (20 000 mails are not 20 000 info lines).
+ * The delivery's log lines. At `info`: one summary per delivery run (the worker's), one line when outcomes cannot be
+ * recorded — naming the mails the server accepted whose outcome waits — and one when they can again. Every failure at
+ * `warn` or `error`: a retry, a dead letter, the attempt that stopped delivery (once: the mails that then wait are
+ * `debug`), a server's quota pause. At `debug`: one line per mail the server accepted, at once (20 000 mails are not
+ * 20 000 info lines).
  */
 export function deliveryLog(logger: Log): DeliveryListener {
   return {
@@ -30,6 +32,28 @@ export function deliveryLog(logger: Log): DeliveryListener {
       );
     },
     settlementRecovered: () => logger.info('delivery outcomes recorded again; delivery resumes'),
+    recorded: (outcomes) => {
+      for (const o of outcomes) {
+        // Retries and dead letters are told by their settlements; this is the attempt the server refused in a way that
+        // stops delivery (credentials, configuration) — once, not once per mail that waits behind it.
+        if (o.type === 'failed' && (o.failure === 'authentication' || o.failure === 'configuration'))
+          logger.error('delivery stopped: mails wait, spending no attempts, until a probe send succeeds', {
+            id: o.id,
+            code: o.error.code,
+            responseCode: o.error.responseCode,
+            reason: o.error.message,
+            probeAt: o.retryAt.toISOString(),
+          });
+      }
+    },
+    quotaPaused: (pause) => {
+      if (pause.source === 'server')
+        logger.warn("delivery paused for the server's sending quota; mails wait, spending no attempts", {
+          code: pause.code,
+          until: pause.until.toISOString(),
+        });
+      else logger.debug('the per-minute sending rate is spent; delivery waits for the next minute', { until: pause.until.toISOString() });
+    },
     heartbeatFailed: (error) =>
       logger.debug('lease heartbeat failed; the claims run out as they were', { reason: (error as Error).message }),
   };
@@ -53,13 +77,9 @@ function logSettlement(logger: Log, s: Settlement): void {
       logger.error('mail dead-lettered', { id: s.id, code: s.error.code, responseCode: s.error.responseCode, reason: s.error.message });
       break;
     case 'release':
+      // The attempt that stopped delivery is logged once (recorded); these are the mails that wait behind it.
       if (s.error)
-        logger.error('delivery stopped; mail kept pending', {
-          id: s.id,
-          code: s.error.code,
-          reason: s.error.message,
-          retryAt: s.nextAttemptAt.toISOString(),
-        });
+        logger.debug('mail kept pending: delivery stopped', { id: s.id, code: s.error.code, retryAt: s.nextAttemptAt.toISOString() });
       break;
   }
 }
