@@ -55,6 +55,8 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
 
   beforeAll(async () => {
     smtp = await startSmtpServer({
+      // Plain SMTP on loopback, AUTH without TLS (as Mailroom's smtp.tls "none" with allowInsecureAuth).
+      disabledCommands: ['STARTTLS'],
       allowInsecureAuth: true,
       onAuth: (auth, _session, callback) =>
         auth.username === 'idm' && auth.password === PASSWORD ? callback(null, { user: 'idm' }) : callback(new Error('535 refused')),
