@@ -44,7 +44,7 @@ export class AttemptOutcomes {
 }
 
 // The outcome's own fields come before the spread of the mail: Node 20's V8 copies `{ ...mail, type }` through a slow
-// path (about 5 µs a mail measured here, as much as the rest of Mailroom's own work on it); `{ type, ...mail }` takes 0.2 µs.
+// path (about 5 µs a mail, measured here); `{ type, ...mail }` takes 0.2 µs.
 function outcomeOf({ mail, failure = 'transient' }: Attempt, s: Settlement): DeliveryOutcome | undefined {
   switch (s.type) {
     case 'sent':
