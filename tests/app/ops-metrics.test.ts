@@ -10,6 +10,7 @@ import {
   type Mailroom,
   type SentEvent,
 } from '@mailroom/app';
+import { Counter, Registry } from 'prom-client';
 import { fullPayloads } from '../support/payloads';
 import { scrape, valueOf, type Sample } from '../support/metrics';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
@@ -52,6 +53,9 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
   let server: AdminServer;
   let base: string;
   const samples: Sample[][] = [];
+  // The host's own registry, with a metric of its own: Mailroom's go next to it.
+  const registry = new Registry();
+  new Counter({ name: 'host_requests_total', help: "The host's own requests.", registers: [registry] }).inc(7);
 
   beforeAll(async () => {
     smtp = await startSmtpServer({
@@ -71,6 +75,7 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
     mailroom = await createMailroom({
       env: {},
       logger,
+      metrics: { registry },
       config: {
         database: { url: SYSTEM_POSTGRES_URL, schema, poolSize: 4 },
         smtp: {
@@ -122,6 +127,8 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
     const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(text).toContain('# HELP mailroom_mails_sent_total ');
     expect(text).toContain('# TYPE mailroom_send_duration_seconds histogram');
+    expect(mailroom.metrics.registry).toBe(registry);
+    expect(text).toContain('host_requests_total 7');
     // The admin API keeps its own guard.
     expect((await fetch(`${base}/outbox/counts`)).status).toBe(401);
   });

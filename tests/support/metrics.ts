@@ -14,7 +14,7 @@ export function parseMetrics(text: string): Sample[] {
     if (!match) throw new Error(`not a sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+    samples.push({ name: match[1]!, labels, value: numberOf(match[3]!, line) });
   }
   return samples;
 }
@@ -29,4 +29,13 @@ export async function scrape(url: string, headers: Record<string, string> = {}):
   const response = await fetch(url, { headers });
   if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
   return parseMetrics(await response.text());
+}
+
+/** A sample's value as Prometheus reads it: a float, or NaN and ±Inf in any case (prom-client writes `Nan`). */
+function numberOf(text: string, line: string): number {
+  if (/^nan$/i.test(text)) return NaN;
+  if (/^[+-]?inf$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  const value = Number(text);
+  if (Number.isNaN(value)) throw new Error(`not a sample value: ${line}`);
+  return value;
 }
