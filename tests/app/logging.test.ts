@@ -59,6 +59,26 @@ describe("a host's logger", () => {
     expect(host.lines).toEqual([{ level: 'info', message: 'connected', fields: { component: 'smtp', port: 25 } }]);
   });
 
+  it('that throws loses that line and nothing else: the caller goes on, later lines arrive once it works again', () => {
+    const host = new ListLogger();
+    let full = true;
+    const flaky: Logger = {
+      debug: (m, f) => host.debug(m, f),
+      warn: (m, f) => host.warn(m, f),
+      error: (m, f) => host.error(m, f),
+      info: (m, f) => {
+        if (full) throw new Error('disk full');
+        host.info(m, f);
+      },
+    };
+    const log = hostLog(flaky, 'info');
+    expect(() => log.info('delivery run', { sent: 1 })).not.toThrow();
+    expect(() => log.child({ component: 'smtp' }).info('again')).not.toThrow();
+    full = false;
+    log.info('delivery run', { sent: 2 });
+    expect(host.lines).toEqual([{ level: 'info', message: 'delivery run', fields: { sent: 2 } }]);
+  });
+
   it('is told apart from a pino logger, which is used as pino: fields in its JSON line', () => {
     const lines: string[] = [];
     const pino = createLogger('info', { write: (line: string) => void lines.push(line) });

@@ -34,12 +34,21 @@ const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40,
  * A host's logger: called only at and above `level` (`log.level`), with the fields masked as Mailroom's own lines are
  * and a child's bindings merged into them. Only its four level methods are called.
  */
-export function hostLog(logger: Logger, level: string, bindings: LogFields = {}): Log {
+export function hostLog(logger: Logger, level: string, bindings: LogFields = {}, trouble = { told: false }): Log {
   const threshold = RANK[checkLogLevel(level)]!;
   const enabled = (at: keyof Logger) => RANK[at]! >= threshold;
   const write = (at: keyof Logger) => (message: string, fields?: LogFields) => {
     if (!enabled(at)) return;
-    logger[at](message, redactFields({ ...bindings, ...fields }));
+    try {
+      logger[at](message, redactFields({ ...bindings, ...fields }));
+    } catch (error) {
+      // A logger that throws must not stop delivery (its calls sit in the worker's loop): the line is lost, said once.
+      if (trouble.told) return;
+      trouble.told = true;
+      process.emitWarning(`The logger given to Mailroom threw (${(error as Error).message}); its lines are dropped while it does.`, {
+        code: 'MAILROOM_LOGGER_FAILED',
+      });
+    }
   };
   return {
     debug: write('debug'),
@@ -47,7 +56,7 @@ export function hostLog(logger: Logger, level: string, bindings: LogFields = {})
     warn: write('warn'),
     error: write('error'),
     enabled,
-    child: (more) => hostLog(logger, level, { ...bindings, ...more }),
+    child: (more) => hostLog(logger, level, { ...bindings, ...more }, trouble),
     flush: () => Promise.resolve(),
   };
 }

@@ -46,7 +46,7 @@ export class BacklogProbe {
           resolve({
             ok: false,
             error: { code: 'DATABASE.SLOW', message: `the database did not answer within ${this.settings.waitMs} ms` },
-            at: new Date(),
+            at: this.clock.now(),
           }),
         this.settings.waitMs,
       );
