@@ -79,6 +79,15 @@ describeOnSystemPostgres()('the brand and the auto-reply headers, at a real SMTP
     for (const part of [rawHeaders(mail).block, parsed.subject, parsed.text, parsed.html]) expect(part).not.toMatch(/mailroom/i);
   });
 
+  it('sends the test mail under the brand too: no "Mailroom" in it', async () => {
+    await mailroom.sendTest('admin@idm.example.com');
+    await until(() => received('admin@idm.example.com').length === 1, 'the test mail');
+    const mail = received('admin@idm.example.com')[0]!;
+    expect(mail.parsed.subject).toBe('Acme IDM test mail');
+    expect(mail.parsed.text).toContain('This is a test mail from Acme IDM.');
+    for (const part of [rawHeaders(mail).block, mail.parsed.subject, mail.parsed.text, mail.parsed.html]) expect(part).not.toMatch(/mailroom/i);
+  });
+
   it('uses a brand changed at run time (mailroom.settings.update) in the next mail', async () => {
     await mailroom.settings.update(
       { set: { 'brand.productName': 'Contoso Access', 'brand.footer': 'Contoso Ltd', 'links.preferencesPath': '/settings/mail' } },

@@ -91,10 +91,35 @@ describeOnSystemPostgres()('suppression of dead addresses', () => {
 
     mailboxGone = true;
     const dead = await notify(DEAD);
+    // The address is listed before the mail's dead letter is settled: wait for both.
     await until(async () => (await mailroom.suppressions.list()).length === 1, 'the address suppressed once more');
-    expect(await statusOf(dead)).toBe('dead');
+    await until(async () => (await statusOf(dead)) === 'dead', 'the mail dead-lettered');
     expect(await mailroom.suppressions.clear()).toBe(1);
     expect(await mailroom.suppressions.list()).toEqual([]);
+  });
+
+  it('turned off (suppression.enabled false, at run time), a dead address is not listed and a listed one gets mail again', async () => {
+    mailboxGone = true;
+    await mailroom.settings.update({ set: { 'suppression.enabled': false } }, 'ada');
+    try {
+      const dead = await notify(DEAD);
+      await until(async () => (await statusOf(dead)) === 'dead', 'the mail to the dead address dead-lettered');
+      expect(await mailroom.suppressions.list()).toEqual([]);
+
+      mailboxGone = false;
+      const list = mailroom.container.get(TOKENS.SuppressionList);
+      await list.add({ address: DEAD, reason: 'SEND.PERMANENT.NO_SUCH_MAILBOX: 550 5.1.1 unknown', suppressedAt: new Date() });
+      const sentAnyway = await notify(DEAD);
+      expect(await statusOf(sentAnyway)).toBe('pending');
+      await until(async () => (await statusOf(sentAnyway)) === 'sent', 'the mail to a listed address sent while suppression is off');
+    } finally {
+      await mailroom.settings.update({ unset: ['suppression.enabled'] }, 'ada');
+      await mailroom.suppressions.clear();
+    }
+    // On again: the listed address is suppressed once more.
+    await mailroom.container.get(TOKENS.SuppressionList).add({ address: DEAD, reason: 'x', suppressedAt: new Date() });
+    expect(await statusOf(await notify(DEAD))).toBe('suppressed');
+    await mailroom.suppressions.clear();
   });
 
   it('the admin API and the CLI (a child process) list the list, take one address off and clear it', async () => {

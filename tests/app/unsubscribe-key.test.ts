@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { deriveUnsubscribeKey, UnsubscribeTokens } from '@mailroom/adapters';
 import { createTestMailroom } from '@mailroom/app';
+import { secretKeysFromEnvironment } from '../../packages/app/src/settings/secret-keys';
+import { unsubscribeTokens } from '../../packages/app/src/settings/unsubscribe-key';
+import { parseConfig } from '../../packages/app/src/config/load-config';
 import { fullPayloads } from '../support/payloads';
 
 /** Sends one optional mail and returns its headers. */
@@ -32,6 +35,26 @@ describe('the unsubscribe key: which one signs, and no links without one', () =>
     const tokens = new UnsubscribeTokens(deriveUnsubscribeKey(secret));
     expect(tokens.verify(tokenIn(headers), new Date('2026-01-06T00:00:00Z'))).toMatchObject({ userId: 'ada', kinds: ['import-failed'] });
     expect(headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:8080\/unsubscribe\?token=/);
+  });
+
+  it('after a rotation of the secret key, links signed with the previous one still work (MAILROOM_SECRET_KEY_PREVIOUS)', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const sentBefore = tokenIn(await headersOfOneMail({ secretKey: oldKey.toString('base64') }));
+    const { config } = parseConfig({ links: { baseUrl: 'https://idm.example.com/' } });
+    const at = new Date('2026-01-06T00:00:00Z');
+    const rotated = unsubscribeTokens(
+      config,
+      secretKeysFromEnvironment(
+        { MAILROOM_SECRET_KEY: newKey.toString('base64'), MAILROOM_SECRET_KEY_PREVIOUS: oldKey.toString('base64') },
+        '/',
+      ),
+    )!;
+    expect(rotated.verify(sentBefore, at)).toMatchObject({ userId: 'ada', kinds: ['import-failed'] });
+    // New links are signed with the new key alone; without the previous key the old link is refused as forged.
+    const sentAfter = tokenIn(await headersOfOneMail({ secretKey: newKey.toString('base64') }));
+    expect(new UnsubscribeTokens(deriveUnsubscribeKey(newKey)).verify(sentAfter, at).userId).toBe('ada');
+    const newOnly = unsubscribeTokens(config, secretKeysFromEnvironment({ MAILROOM_SECRET_KEY: newKey.toString('base64') }, '/'))!;
+    expect(() => newOnly.verify(sentBefore, at)).toThrow(expect.objectContaining({ code: 'UNSUBSCRIBE.FORGED' }));
   });
 
   it('unsubscribe.key wins over the secret key', async () => {

@@ -1,5 +1,6 @@
-import { openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
+import { openPostgresRetention, openPostgresStores, startTemporaryEmbeddedPostgres } from '../support/postgres';
 import { notificationStoreContract } from './notification-store.contract';
+import { retentionContract } from './retention.contract';
 import { preferenceStoreContract } from './preference-store.contract';
 import { suppressionListContract } from './suppression-list.contract';
 import { settingsStoreContract } from './settings-store.contract';
@@ -15,6 +16,7 @@ afterAll(async () => {
 });
 
 notificationStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
+retentionContract('Postgres stores on embedded PostgreSQL', () => openPostgresRetention(embedded!.server.url));
 subscriptionStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 settingsStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));
 preferenceStoreContract('Postgres stores on embedded PostgreSQL', () => openPostgresStores(embedded!.server.url));

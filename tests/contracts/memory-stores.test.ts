@@ -4,7 +4,9 @@ import {
   InMemorySettingsStore,
   InMemorySubscriptionStore,
   InMemorySuppressionList,
+  InProcessRunLock,
 } from '@mailroom/adapters';
+import { retentionContract, type RetentionFixture } from './retention.contract';
 import { suppressionListContract } from './suppression-list.contract';
 import { preferenceStoreContract } from './preference-store.contract';
 import { notificationStoreContract } from './notification-store.contract';
@@ -31,7 +33,35 @@ function openMemory(): Promise<StoreFixture> {
   return Promise.resolve(fixture);
 }
 
+/** One outbox, one lock: the "other node" shares both, as two nodes share one database. */
+async function openMemoryRetention(): Promise<RetentionFixture> {
+  const stores = await openMemory();
+  const lock = new InProcessRunLock();
+  return {
+    get notifications() {
+      return stores.notifications;
+    },
+    get subscriptions() {
+      return stores.subscriptions;
+    },
+    get settings() {
+      return stores.settings;
+    },
+    get preferences() {
+      return stores.preferences;
+    },
+    get suppressions() {
+      return stores.suppressions;
+    },
+    reset: () => stores.reset(),
+    close: () => stores.close(),
+    lock,
+    otherNode: async () => ({ notifications: stores.notifications, lock, close: async () => {} }),
+  };
+}
+
 notificationStoreContract('in-memory', openMemory);
+retentionContract('in-memory', openMemoryRetention);
 subscriptionStoreContract('in-memory', openMemory);
 settingsStoreContract('in-memory', openMemory);
 preferenceStoreContract('in-memory', openMemory);

@@ -238,6 +238,91 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
       });
     });
 
+    describe('add under the recipient rules (notify)', () => {
+      // user → [their choices for the kind: kind-wide, on query:42], and whether their address is suppressed.
+      const recipients: Record<
+        string,
+        { wide?: 'immediate' | 'digest' | 'off'; onTopic?: 'immediate' | 'digest' | 'off'; dead?: boolean }
+      > = {
+        none: {},
+        'wide-digest': { wide: 'digest' },
+        'topic-immediate': { wide: 'digest', onTopic: 'immediate' },
+        'wide-off': { wide: 'off' },
+        'topic-off-wide-digest': { wide: 'digest', onTopic: 'off' },
+        dead: { dead: true },
+        'dead-and-off': { wide: 'off', dead: true },
+        'dead-and-digest': { wide: 'digest', dead: true },
+      };
+
+      async function choose(kind: string): Promise<void> {
+        for (const [userId, r] of Object.entries(recipients)) {
+          if (r.wide) await stores().preferences.set({ userId, kind, choice: r.wide, updatedAt: T0 });
+          if (r.onTopic) await stores().preferences.set({ userId, kind, topic: 'query:42', choice: r.onTopic, updatedAt: T0 });
+          if (r.dead) await stores().suppressions.add({ address: `${userId}@Example.com`, reason: 'x', suppressedAt: T0 });
+        }
+      }
+
+      const notificationsFor = (kind: string, rules: { mandatory: boolean; suppress: boolean } | undefined, topic?: string) =>
+        Object.keys(recipients).map((userId) =>
+          aNewNotification({
+            kind,
+            recipient: aRecipient({ userId, address: `${userId}@example.COM` }),
+            ...(topic ? { topic } : {}),
+            ...(rules ? { rules } : {}),
+          }),
+        );
+
+      const outcome = (added: readonly { notification: Notification }[]) =>
+        Object.fromEntries(added.map(({ notification: n }) => [n.recipient.userId, `${n.delivery} ${n.status}`]));
+
+      it('decides delivery and status as it adds, one at a time or many at once, and stores what it returns', async () => {
+        await choose('query-results-changed');
+        const expected = {
+          none: 'immediate pending',
+          'wide-digest': 'digest pending',
+          'topic-immediate': 'immediate pending',
+          'wide-off': 'immediate skipped',
+          'topic-off-wide-digest': 'immediate skipped',
+          dead: 'immediate suppressed',
+          'dead-and-off': 'immediate skipped',
+          'dead-and-digest': 'digest suppressed',
+        };
+        const rules = { mandatory: false, suppress: true };
+        const alone = [];
+        for (const n of notificationsFor('query-results-changed', rules, 'query:42')) alone.push(await store().add(n));
+        expect(outcome(alone)).toEqual(expected);
+        const together = await Promise.all(notificationsFor('query-results-changed', rules, 'query:42').map((n) => store().add(n)));
+        expect(outcome(together)).toEqual(expected);
+        for (const { notification } of [...alone, ...together]) {
+          expect(await store().get(notification.id)).toMatchObject({ delivery: notification.delivery, status: notification.status });
+          expect(notification).not.toHaveProperty('rules');
+        }
+      });
+
+      it('takes the kind-wide choice without a topic, keeps a mandatory kind on, and leaves addresses alone when not suppressing', async () => {
+        await choose('user-invite');
+        const together = await Promise.all(
+          notificationsFor('user-invite', { mandatory: true, suppress: false }).map((n) => store().add(n)),
+        );
+        expect(outcome(together)).toEqual({
+          none: 'immediate pending',
+          'wide-digest': 'digest pending',
+          'topic-immediate': 'digest pending',
+          'wide-off': 'immediate pending',
+          'topic-off-wide-digest': 'digest pending',
+          dead: 'immediate pending',
+          'dead-and-off': 'immediate pending',
+          'dead-and-digest': 'digest pending',
+        });
+      });
+
+      it('adds a notification without rules as it is, whatever the recipient chose', async () => {
+        await choose('query-results-changed');
+        const together = await Promise.all(notificationsFor('query-results-changed', undefined, 'query:42').map((n) => store().add(n)));
+        expect(new Set(Object.values(outcome(together)))).toEqual(new Set(['immediate pending']));
+      });
+    });
+
     describe('addForSubscribers (fan-out)', () => {
       it('adds one notification per subscriber with their preference and the topic', async () => {
         const a = aSubscription({ subscriber: aRecipient({ userId: 'a' }), delivery: 'immediate' });

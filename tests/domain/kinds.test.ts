@@ -102,6 +102,12 @@ describe('KindRegistry', () => {
       expect(message).toContain('payload.linkpath is not a field of this payload; did you mean "linkPath"?');
     });
 
+    it("names the kind's own link field for the general name (linkPath on an invite means acceptLinkPath)", () => {
+      const { acceptLinkPath, ...rest } = fullPayloads['user-invite'];
+      const { message } = issuesOf(() => kinds.check('user-invite', { ...rest, linkPath: acceptLinkPath }));
+      expect(message).toContain('payload.linkPath is not a field of this payload; did you mean "acceptLinkPath"?');
+    });
+
     it('refuses a field no kind knows, listing the known ones, in nested objects too', () => {
       const { fields, message } = issuesOf(() => kinds.check('query-results-changed', { ...aQueryResultsChanged(), comment: 'x' }));
       expect(fields).toEqual(['payload.comment']);

@@ -25,11 +25,20 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
  * blocking on the child (spawnSync) would starve.
  */
 export function runCli(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 60_000): Promise<CliRun> {
+  return runProcess(process.execPath, [CLI, ...args], { cwd, env, timeoutMs });
+}
+
+/** Any command as a process, to its end or until `timeoutMs` (then killed), with its output. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);

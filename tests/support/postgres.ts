@@ -8,12 +8,14 @@ import {
   EmbeddedPostgresServer,
   migrate,
   PostgresNotificationStore,
+  PostgresRunLock,
   PostgresSettingsStore,
   PostgresPreferenceStore,
   PostgresSuppressionList,
   PostgresSubscriptionStore,
 } from '@mailroom/adapters';
 import { Client } from 'pg';
+import type { RetentionFixture } from '../contracts/retention.contract';
 import type { StoreFixture } from '../contracts/store-fixture';
 
 // The root package does not depend on typeorm; the adapter's factory names the type.
@@ -96,6 +98,25 @@ export async function openWorker(
   const dataSource = createMailroomDataSource({ url, schema, poolSize, applicationName: 'mailroom-tests-worker' });
   await dataSource.initialize();
   return { dataSource, notifications: new PostgresNotificationStore(dataSource, { schema }) };
+}
+
+/** The stores with a run lock of their own, and second nodes on the same schema, each with its pool and lock. */
+export async function openPostgresRetention(url: string): Promise<RetentionFixture> {
+  const stores = await openPostgresStores(url);
+  return {
+    ...stores,
+    reset: () => stores.reset(),
+    close: () => stores.close(),
+    lock: PostgresRunLock.forDataSource(stores.dataSource, { schema: stores.schema }),
+    async otherNode() {
+      const node = await openWorker(url, stores.schema, 2);
+      return {
+        notifications: node.notifications,
+        lock: PostgresRunLock.forDataSource(node.dataSource, { schema: stores.schema }),
+        close: () => node.dataSource.destroy(),
+      };
+    },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ export { InMemoryNotificationStore } from './memory/in-memory-notification-store
 export { CapturingMailSender } from './memory/capturing-mail-sender';
 export { InMemorySendQuota } from './memory/in-memory-send-quota';
 export { InProcessWakeups } from './memory/in-process-wakeups';
+export { InProcessRunLock } from './memory/in-process-run-lock';
 export { InMemorySettingsStore } from './memory/in-memory-settings-store';
 export { InMemoryPreferenceStore } from './memory/in-memory-preference-store';
 export { InMemorySuppressionList } from './memory/in-memory-suppression-list';

@@ -22,7 +22,7 @@ import { createLog } from './logger';
 import { logOf } from './logging/log';
 import type { Logger } from './logging/logger';
 import { Mailroom } from './mailroom';
-import { secretBoxFromEnvironment, secretKeyFromEnvironment } from './settings/secret-keys';
+import { secretBoxFromEnvironment, secretKeysFromEnvironment } from './settings/secret-keys';
 import { unsubscribeTokens } from './settings/unsubscribe-key';
 
 /** What `createMailroom` takes; `HostKinds` are the names of the host's `kinds`, inferred from them. */
@@ -107,7 +107,7 @@ export async function createMailroom<HostKinds extends string = never>(
   };
   const { config: loaded, warnings } = loadStartConfig(layers);
   const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
-  const unsubscribe = unsubscribeTokens(loaded, secretKeyFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd()));
+  const unsubscribe = unsubscribeTokens(loaded, secretKeysFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd()));
   if (options.dataSource && options.pool) {
     throw new ConfigError([
       {

@@ -84,7 +84,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
     coreModule(
       config,
       kinds,
-      unsubscribeTokens(config, options.secretKey === undefined ? undefined : parseSecretKey(options.secretKey, 'secretKey').key),
+      unsubscribeTokens(config, options.secretKey === undefined ? {} : { current: parseSecretKey(options.secretKey, 'secretKey').key }),
     ),
     opsModule(),
     memoryStoresModule(),

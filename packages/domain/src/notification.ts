@@ -76,9 +76,27 @@ export interface NewNotification {
   readonly createdAt: Date;
   /** Default `pending`; `skipped` or `suppressed` records a notification that is never sent. */
   readonly status?: InitialStatus;
+  /**
+   * The store decides the delivery and status as it adds, from what it holds about the recipient, in the same step:
+   * `delivery` is then what the host asked for. See `RecipientRules`.
+   */
+  readonly rules?: RecipientRules;
 }
 
-/** A notification in its starting state (`pending` unless it says otherwise). */
+/**
+ * How a store decides a new notification's delivery and status as it adds it (as `effectiveChoice`): the recipient's
+ * choice for the kind (on the notification's topic, else on every topic) replaces the delivery when it is immediate or
+ * digest; "off" records the notification as `skipped`, unless the kind is mandatory; else an address on the
+ * suppression list records it as `suppressed` when `suppress` is set.
+ */
+export interface RecipientRules {
+  readonly mandatory: boolean;
+  /** The suppression list applies (the `suppression.enabled` setting). */
+  readonly suppress: boolean;
+}
+
+/** A notification in its starting state (`pending` unless it says otherwise), as stored without `rules` applied. */
 export function pendingNotification(n: NewNotification): Notification {
-  return { ...n, status: n.status ?? 'pending', attempts: 0, claim: 0, nextAttemptAt: n.createdAt };
+  const { rules: _rules, ...notification } = n;
+  return { ...notification, status: n.status ?? 'pending', attempts: 0, claim: 0, nextAttemptAt: n.createdAt };
 }

@@ -13,13 +13,16 @@ import {
   type NotificationStatus,
   type NotificationStore,
   type OutboxBacklog,
+  type PurgeableStatus,
+  type PurgeBatchRequest,
+  type PurgeBatchResult,
   type Settlement,
   type WriteOptions,
 } from '@mailroom/domain';
 // Looks at the object only (types from pg and TypeORM, no driver): hosts' tests get the same refusals as production.
 import { recogniseTransaction } from '../postgres/host-transaction';
 import { UuidIdSource } from '../system/system-clock';
-import { effectiveChoice } from '@mailroom/domain';
+import { applyRecipientRules } from '@mailroom/domain';
 import type { InMemoryPreferenceStore } from './in-memory-preference-store';
 import type { InMemorySuppressionList } from './in-memory-suppression-list';
 import type { InMemorySubscriptionStore } from './in-memory-subscription-store';
@@ -49,7 +52,13 @@ export class InMemoryNotificationStore implements NotificationStore {
    */
   async add(n: NewNotification, options: WriteOptions = {}): Promise<AddResult> {
     this.checkTransaction(options);
-    return this.insert(n);
+    if (n.rules === undefined) return this.insert(n);
+    const chosen = this.preferences?.choiceFor({
+      userId: n.recipient.userId,
+      kind: n.kind,
+      ...(n.topic !== undefined ? { topic: n.topic } : {}),
+    });
+    return this.insert(applyRecipientRules(n, chosen, this.suppressions?.holds(n.recipient.email.address) === true));
   }
 
   /** `options.transaction` as for `add`: checked, then the fan-out happens at once. */
@@ -58,22 +67,20 @@ export class InMemoryNotificationStore implements NotificationStore {
     let added = 0;
     for (const s of this.subscriptions.all(fanOut.topic)) {
       const chosen = this.preferences?.choiceFor({ userId: s.subscriber.userId, kind: fanOut.kind, topic: fanOut.topic });
-      const choice = effectiveChoice(chosen, { requested: s.delivery, mandatory: fanOut.mandatory === true });
-      const { created } = this.insert({
+      const notification = {
         id: this.ids.next(),
         kind: fanOut.kind,
         recipient: s.subscriber,
         topic: fanOut.topic,
         payload: fanOut.payload,
-        delivery: choice === 'off' ? s.delivery : choice,
+        delivery: s.delivery,
         createdAt: fanOut.createdAt,
-        ...(choice === 'off'
-          ? { status: 'skipped' as const }
-          : fanOut.suppress === true && this.suppressions?.holds(s.subscriber.email.address)
-            ? { status: 'suppressed' as const }
-            : {}),
+        rules: { mandatory: fanOut.mandatory === true, suppress: fanOut.suppress === true },
         ...(fanOut.eventKey !== undefined ? { dedupeKey: `${fanOut.eventKey}:${s.subscriber.userId}` } : {}),
-      });
+      };
+      const { created } = this.insert(
+        applyRecipientRules(notification, chosen, this.suppressions?.holds(s.subscriber.email.address) === true),
+      );
       if (created) added++;
     }
     return added;
@@ -196,6 +203,38 @@ export class InMemoryNotificationStore implements NotificationStore {
     return count;
   }
 
+  async purgeBatch({ status, before, limit, after }: PurgeBatchRequest): Promise<PurgeBatchResult> {
+    const batch = this.purgeable(status, before)
+      .filter(
+        (n) =>
+          after === undefined ||
+          time(n.createdAt) > time(after.createdAt) ||
+          (time(n.createdAt) === time(after.createdAt) && n.id > after.id),
+      )
+      .sort(byAge)
+      .slice(0, limit);
+    for (const n of batch) {
+      this.rows.delete(n.id);
+      // A dedupe key is remembered as long as its row is kept.
+      if (n.dedupeKey !== undefined && this.dedupe.get(n.dedupeKey) === n.id) this.dedupe.delete(n.dedupeKey);
+    }
+    const last = batch.at(-1);
+    return { count: batch.length, ...(last ? { last: { createdAt: last.createdAt, id: last.id } } : {}) };
+  }
+
+  async countPurgeable(status: PurgeableStatus, before: Date): Promise<number> {
+    return this.purgeable(status, before).length;
+  }
+
+  /** As the Postgres store: old by creation and by the last due time; a digested item waits for its digest to settle. */
+  private purgeable(status: PurgeableStatus, before: Date): Notification[] {
+    return [...this.rows.values()].filter((n) => {
+      if (n.status !== status || time(n.createdAt) >= time(before) || time(n.nextAttemptAt) >= time(before)) return false;
+      const digest = n.digestId === undefined ? undefined : this.rows.get(n.digestId);
+      return !(status === 'digested' && digest !== undefined && (digest.status === 'pending' || digest.status === 'sending'));
+    });
+  }
+
   async get(id: string): Promise<Notification | undefined> {
     return this.rows.get(id);
   }
@@ -274,6 +313,11 @@ export class InMemoryNotificationStore implements NotificationStore {
     this.rows.set(n.id, n);
     return n;
   }
+}
+
+/** Oldest first; equal times by id, as the Postgres store's (created_at, id) index orders them. */
+function byAge(a: Notification, b: Notification): number {
+  return time(a.createdAt) - time(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** `SEND.PERMANENT` is the code itself and the family of every `SEND.PERMANENT.…` below it. */

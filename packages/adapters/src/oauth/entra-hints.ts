@@ -4,7 +4,7 @@ const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
 
 /**
  * What an admin should do for the Microsoft Entra (AADSTS) token errors seen with SMTP client credentials.
- * Source: ../shared/EXCHANGE.md. `configuration`: the app registration or token URL is wrong;
+ * Source: docs/exchange-online.md (the failures and their fixes, for admins). `configuration`: the app registration or token URL is wrong;
  * `authentication`: the secret itself is refused. Each hint names the setting to change.
  */
 export const ENTRA_ERRORS: Readonly<

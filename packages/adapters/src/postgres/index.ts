@@ -10,4 +10,5 @@ export { PostgresSettingsStore } from './postgres-settings-store';
 export { PostgresPreferenceStore } from './postgres-preference-store';
 export { PostgresSuppressionList } from './postgres-suppression-list';
 export { PostgresWakeups } from './postgres-wakeups';
+export { PostgresRunLock, type RunLockSettings } from './postgres-run-lock';
 export { EmbeddedPostgresServer } from './embedded-postgres-server';

@@ -1,9 +1,12 @@
-import { pendingNotification, type AddResult, type NewNotification } from '@mailroom/domain';
+import { pendingNotification, type AddResult, type NewNotification, type Notification } from '@mailroom/domain';
 import { isUnavailable } from './database-unavailable';
 import { insertNotification } from './insert-notification';
-import type { NotificationStatements } from './notification-statements';
+import { ADD_PARAMS, type NotificationStatements } from './notification-statements';
 import type { SqlRunner } from './sql-runner';
-import { NOTIFICATIONS } from './tables';
+import type { NotificationRow } from './tables';
+
+/** What `addMany` returns for a row it inserted: what it decided under the row's rules. */
+type Decided = Pick<NotificationRow, 'id'> & { status: Notification['status']; delivery: Notification['delivery'] };
 
 interface Waiting {
   readonly notification: NewNotification;
@@ -59,11 +62,15 @@ export class InsertBatcher {
   }
 
   private async insertMany(batch: readonly Waiting[]): Promise<void> {
-    const pending = batch.map((w) => pendingNotification(w.notification));
-    const { rows } = await this.sql.run<{ id: string }>(this.statements.insertMany, NOTIFICATIONS.inserts.many(pending));
-    const inserted = new Set(rows.map((r) => r.id));
+    const pending = batch.map((w) => ({ ...pendingNotification(w.notification), rules: w.notification.rules }));
+    const { rows } = await this.sql.run<Decided>(this.statements.addMany, ADD_PARAMS.many(pending));
+    const inserted = new Map(rows.map((r) => [r.id, r]));
     for (const [i, w] of batch.entries()) {
-      if (inserted.has(w.notification.id)) w.resolve({ notification: pending[i]!, created: true });
+      const decided = inserted.get(w.notification.id);
+      if (decided !== undefined) {
+        const { rules: _rules, ...notification } = pending[i]!;
+        w.resolve({ notification: { ...notification, status: decided.status, delivery: decided.delivery }, created: true });
+      }
       // Its dedupe key was taken: the single-row path returns the first holder (and covers a holder that rolled back).
       else insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
     }

@@ -53,8 +53,11 @@ async function migrateWith(dataSource: DataSource, schema: string, onProgress: M
   try {
     await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
     try {
-      // TypeORM keeps its migrations table in the schema, so the schema must exist before it looks.
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // TypeORM keeps its migrations table in the schema, so the schema must exist before it looks. Created only when
+      // missing: PostgreSQL checks CREATE on the database even for CREATE SCHEMA IF NOT EXISTS of an existing schema,
+      // which would refuse a user that owns the schema an administrator made for it.
+      const found = (await runner.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])) as unknown[];
+      if (found.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
       const executor = new MigrationExecutor(dataSource, runner);
       const pending = await executor.getPendingMigrations();
       // One at a time, each in its own transaction, so progress can be told and a failure keeps the ones before.

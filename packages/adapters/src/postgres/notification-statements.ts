@@ -1,3 +1,4 @@
+import type { Notification, RecipientRules } from '@mailroom/domain';
 import type { RequiredOnInsert } from './columns';
 import { WAKEUP_CHANNEL } from './migrations';
 import { CLAIM_PARAMS, DIGEST_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
@@ -10,11 +11,47 @@ type FanOutValues = Record<RequiredOnInsert<typeof NOTIFICATIONS.columns>, strin
   Partial<Record<keyof typeof NOTIFICATIONS.columns, string>>;
 
 /**
- * The subscriber's choice for the kind: on this topic (`pt`), else on every topic (`pk`, topic ''), else none.
- * As `effectiveChoice`: immediate or digest replace the subscription's delivery; off skips unless mandatory ($7).
- * Else an address on the suppression list (`sp`, joined only when $8) is recorded as suppressed.
+ * As `applyRecipientRules`, in SQL: the recipient's `choice` (NULL when none) replaces the `requested` delivery when it
+ * is immediate or digest; off skips unless `mandatory`; else an address on the suppression list (`listed`) is
+ * recorded as suppressed.
  */
+const decided = {
+  delivery: (choice: string, requested: string) => `CASE WHEN ${choice} IN ('immediate', 'digest') THEN ${choice} ELSE ${requested} END`,
+  status: (choice: string, mandatory: string, listed: string, otherwise: string) =>
+    `CASE WHEN ${choice} = 'off' AND NOT ${mandatory} THEN 'skipped' WHEN ${listed} THEN 'suppressed' ELSE ${otherwise} END`,
+};
+
+/** The subscriber's choice for the kind: on this topic (`pt`), else on every topic (`pk`, topic ''), else none. */
 const CHOICE = 'coalesce(pt.choice, pk.choice)';
+
+/** A notification to add, with the rules the store applies as it adds (`NewNotification.rules`). */
+export type RuledNotification = Notification & { readonly rules?: RecipientRules };
+
+/** The parameters of `add` and `addMany`: the columns', then the rules (`ruled` false: the row is added as it is). */
+export const ADD_PARAMS = NOTIFICATIONS.insertParams<RuledNotification>([
+  { name: 'ruled', type: 'boolean', value: (n) => n.rules !== undefined },
+  { name: 'mandatory', type: 'boolean', value: (n) => n.rules?.mandatory === true },
+  { name: 'suppress', type: 'boolean', value: (n) => n.rules?.suppress === true },
+]);
+
+/**
+ * `add`'s insert: the choice and the suppression list are read in the same statement (`ch`, `sp`), so a notify costs
+ * one round trip, shared with the notify calls that arrived with it.
+ */
+function addInsert(preferences: string, suppressions: string) {
+  return NOTIFICATIONS.insertSelect(
+    ADD_PARAMS,
+    `LEFT JOIN LATERAL (
+        SELECT p.choice FROM ${preferences} p
+        WHERE v.ruled AND p.user_id = v.user_id AND p.kind = v.kind AND p.topic IN (coalesce(v.topic, ''), '')
+        ORDER BY p.topic DESC LIMIT 1) ch ON true
+      LEFT JOIN ${suppressions} sp ON v.suppress AND sp.address = lower(v.address)`,
+    {
+      delivery: decided.delivery('ch.choice', 'v.delivery'),
+      status: decided.status('ch.choice', 'v.mandatory', 'sp.address IS NOT NULL', 'v.status'),
+    },
+  );
+}
 
 /**
  * What the fan-out writes into each column, in SQL, from the subscription `s`, the choices and the parameters. The
@@ -32,8 +69,9 @@ function fanOutValues(): FanOutValues {
     time_zone: 's.time_zone',
     topic: 's.topic',
     payload: '$3::jsonb',
-    delivery: `CASE WHEN ${CHOICE} IN ('immediate', 'digest') THEN ${CHOICE} ELSE s.delivery END`,
-    status: `CASE WHEN ${CHOICE} = 'off' AND NOT $7::boolean THEN 'skipped' WHEN sp.address IS NOT NULL THEN 'suppressed' ELSE 'pending' END`,
+    delivery: decided.delivery(CHOICE, 's.delivery'),
+    // Off skips unless the kind is mandatory ($7); the suppression list is joined only when $8.
+    status: decided.status(CHOICE, '$7::boolean', 'sp.address IS NOT NULL', `'pending'`),
     next_attempt_at: '$4',
     dedupe_key: `$5::text || ':' || s.user_id`,
     created_at: '$4',
@@ -51,19 +89,32 @@ export function notificationStatements(schema: string) {
   const preferences = `"${schema}".${PREFERENCES.name}`;
   const suppressions = `"${schema}".${SUPPRESSIONS.name}`;
   const fanOut = Object.entries(fanOutValues());
+  const add = addInsert(preferences, suppressions);
   const onDedupeConflict = 'ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING';
+  /** A row of status $1 that is old at cut-off $2 (see `purgeBatch`), as `o`. */
+  const old = (o: string) => `
+    ${o}.status = $1 AND ${o}.created_at < $2 AND ${o}.next_attempt_at < $2
+    AND ($1 <> 'digested' OR ${o}.digest_id IS NULL
+      OR NOT EXISTS (SELECT 1 FROM ${n} d WHERE d.id = ${o}.digest_id AND d.status IN ('pending', 'sending')))`;
   const digestItems = `user_id = $1 AND delivery = 'digest' AND status = 'pending' AND created_at < $2`;
   return {
-    /** A new mail (`NOTIFICATIONS.inserts.one`). With its dedupe key already present it returns no row. */
-    insert: `
-      INSERT INTO ${n} ${NOTIFICATIONS.insertOne}
+    /** A new mail under its rules (`ADD_PARAMS.one`). With its dedupe key already present it returns no row. */
+    add: `
+      INSERT INTO ${n} ${add.one}
       ${onDedupeConflict}
       RETURNING ${COLUMNS}`,
 
     /**
-     * Many new mails in one statement (`NOTIFICATIONS.inserts.many`: notify calls that arrived together). Returns
-     * the ids it inserted; a row whose dedupe key is taken (by an earlier row, or one earlier in the batch) is skipped.
+     * Many new mails under their rules in one statement (`ADD_PARAMS.many`: notify calls that arrived together).
+     * Returns what it decided for each row it inserted; a row whose dedupe key is taken (by an earlier row, or one
+     * earlier in the batch) is skipped.
      */
+    addMany: `
+      INSERT INTO ${n} ${add.many}
+      ${onDedupeConflict}
+      RETURNING id, status, delivery`,
+
+    /** Many new mails as they are, in one statement (`NOTIFICATIONS.inserts.many`: the digests of a digest run). */
     insertMany: `
       INSERT INTO ${n} ${NOTIFICATIONS.insertMany}
       ${onDedupeConflict}
@@ -184,6 +235,29 @@ export function notificationStatements(schema: string) {
       UPDATE ${n} n SET status = 'pending', attempts = 0, next_attempt_at = $3
       FROM batch WHERE n.id = batch.id
       RETURNING n.id`,
+    /**
+     * One batch of retention: old rows of a final status ($1) — created and last due before $2 — after the cursor
+     * ($3, $4), oldest first, at most $5, locked and deleted in one statement. The range and the order come from
+     * ix_notifications_created (created_at, id), walked on from the cursor, so a batch does not read again what the
+     * ones before it read; no index of its own (measured in the README's Retention section, as is the case where the
+     * status is rare among the old rows and PostgreSQL reads the table instead). Rows another transaction holds (an
+     * admin's retry, another purge) are skipped. A digested item stays while its digest mail is pending or sending.
+     * The cursor comes back cut to milliseconds, a Date's precision: never past the last row deleted.
+     */
+    purgeBatch: `
+      WITH batch AS (
+        SELECT id FROM ${n} o
+        WHERE ${old('o')} AND (o.created_at, o.id) > ($3::timestamptz, $4::uuid)
+        ORDER BY o.created_at, o.id
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM ${n} n USING batch
+      WHERE n.id = batch.id AND n.status = $1
+      RETURNING date_trunc('milliseconds', n.created_at) AS created_at, n.id`,
+    /** What every batch of `purgeBatch` would delete together, for a dry run. */
+    countPurgeable: `SELECT count(*)::int AS count FROM ${n} o WHERE ${old('o')}`,
+
     /** Retried mails are due now; inserts wake workers through the trigger, updates do not. */
     wake: `SELECT pg_notify('${WAKEUP_CHANNEL}', '${schema}')`,
 

@@ -11,6 +11,9 @@ import {
   type NotificationStatus,
   type NotificationStore,
   type OutboxBacklog,
+  type PurgeableStatus,
+  type PurgeBatchRequest,
+  type PurgeBatchResult,
   type Settlement,
   type WriteOptions,
 } from '@mailroom/domain';
@@ -26,6 +29,8 @@ import { PostgresError } from './postgres-errors';
 import { SqlRunner, type Sql, type SqlSettings } from './sql-runner';
 import { NOTIFICATIONS, type NotificationRow } from './tables';
 import { fanOutIdPrefix, isUuid } from './uuid';
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The outbox in PostgreSQL. Every operation is one statement (the digest step one short transaction), so several
@@ -127,6 +132,34 @@ export class PostgresNotificationStore implements NotificationStore {
     const { count } = await this.sql.run(this.statements.retryDead, [ids.filter(isUuid), now]);
     if (count > 0) await this.sql.run(this.statements.wake);
     return count;
+  }
+
+  async purgeBatch({ status, before, limit, after }: PurgeBatchRequest): Promise<PurgeBatchResult> {
+    // Without a cursor, from before the first row: the statement keeps one shape, an index range from its start.
+    const from = after !== undefined && isUuid(after.id) ? after : { createdAt: '-infinity', id: NIL_UUID };
+    const { rows } = await this.sql.run<{ created_at: Date; id: string }>(this.statements.purgeBatch, [
+      status,
+      before,
+      from.createdAt,
+      from.id,
+      limit,
+    ]);
+    // The greatest (created_at, id) deleted; uuids come back in lower-case hex, whose string order is uuid order.
+    let last: { created_at: Date; id: string } | undefined;
+    for (const r of rows) {
+      if (
+        last === undefined ||
+        r.created_at.getTime() > last.created_at.getTime() ||
+        (r.created_at.getTime() === last.created_at.getTime() && r.id > last.id)
+      )
+        last = r;
+    }
+    return { count: rows.length, ...(last ? { last: { createdAt: last.created_at, id: last.id } } : {}) };
+  }
+
+  async countPurgeable(status: PurgeableStatus, before: Date): Promise<number> {
+    const { rows } = await this.sql.run<{ count: number }>(this.statements.countPurgeable, [status, before]);
+    return rows[0]?.count ?? 0;
   }
 
   async get(id: string): Promise<Notification | undefined> {

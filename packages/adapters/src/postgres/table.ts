@@ -31,6 +31,7 @@ export class Table<T, C extends Columns<T>> {
   /** `(columns) SELECT … FROM unnest(…) v ORDER BY v.ord`: many rows in their order, parameters from `inserts.many`. */
   readonly insertMany: string;
   private readonly readers: readonly Reader[];
+  private readonly written: readonly [keyof C & string, Column<T>][];
 
   constructor(
     readonly name: string,
@@ -45,6 +46,7 @@ export class Table<T, C extends Columns<T>> {
       .join(', ');
     this.readers = entries.filter(([, c]) => c.field !== undefined).map(([name, c]) => reader(name, c.field!, c.read));
     const written = entries.filter(([, c]) => c.insert !== undefined);
+    this.written = written;
     this.insertColumns = written.map(([name]) => name);
     this.inserts = new ParamList(
       written.filter(([, c]) => !isSql(c.insert)).map(([name, c]) => ({ name, type: c.type, value: insertValue(name, c) })),
@@ -61,6 +63,31 @@ export class Table<T, C extends Columns<T>> {
     const columnList = `(${this.insertColumns.join(', ')})`;
     this.insertOne = `${columnList} VALUES (${values(sent((i) => placeholders[i]!))})`;
     this.insertMany = `${columnList} SELECT ${values(sent((_, column) => `v.${column}`))} FROM ${this.inserts.unnest('v', { ordinality: 'ord' })} ORDER BY v.ord`;
+  }
+
+  /** The parameters of an `insertSelect`: the columns' values, then `extra` ones the statement reads. */
+  insertParams<X extends T>(extra: readonly Param<X>[]): ParamList<X> {
+    return new ParamList<X>([...(this.inserts.params as readonly Param<X>[]), ...extra]);
+  }
+
+  /**
+   * An insert whose values may be decided in the database: the rows (one row's placeholders, or many rows' arrays
+   * of `params`, from `insertParams`) become `v`; `joins` follow `v`; `computed` columns take their SQL (over `v` and
+   * the joins) instead of the value sent. `one` and `many` give `(columns) SELECT … ORDER BY v.ord`.
+   */
+  insertSelect<X extends T>(
+    params: ParamList<X>,
+    joins: string,
+    computed: Partial<Record<keyof C & string, string>>,
+  ): { one: string; many: string } {
+    const names = params.params.map((p) => p.name);
+    const value = (column: keyof C & string, c: Column<T>) =>
+      computed[column] ?? (isSql(c.insert) ? c.insert.sql((sent) => `v.${sent}`) : `v.${column}`);
+    const select = `(${this.insertColumns.join(', ')}) SELECT ${this.written.map(([column, c]) => value(column, c)).join(', ')}`;
+    return {
+      one: `${select} FROM (VALUES (${params.placeholders().join(', ')}, 1)) AS v(${[...names, 'ord'].join(', ')}) ${joins} ORDER BY v.ord`,
+      many: `${select} FROM ${params.unnest('v', { ordinality: 'ord' })} ${joins} ORDER BY v.ord`,
+    };
   }
 
   typeOf(column: keyof C & string): SqlType {

@@ -15,7 +15,7 @@ interface Rule extends KnownReply {
 
 const SENT_ITEMS = /Sent Items|mailbox full|quota/i;
 
-// Exchange Online replies and what an admin must do (../shared/EXCHANGE.md). First match wins.
+// Exchange Online replies and what an admin must do (docs/exchange-online.md). First match wins.
 const RULES: readonly Rule[] = [
   {
     matches: (r) => r.enhancedCode === '5.7.139' && /SmtpClientAuthentication is disabled/i.test(r.text),

@@ -50,8 +50,17 @@ export function deriveUnsubscribeKey(secretKey: Buffer): Buffer {
  * them unforgeable, so a token is verified without a lookup on any node that has the same key.
  */
 export class UnsubscribeTokens {
-  constructor(private readonly key: Buffer) {
-    if (key.length < 32) throw new MailroomError('UNSUBSCRIBE.KEY_INVALID', 'The unsubscribe key must be at least 32 bytes.');
+  /**
+   * `key` signs; `previous` keys (after a rotation of the key they come from) still verify the links already sent, until
+   * those expire.
+   */
+  constructor(
+    private readonly key: Buffer,
+    private readonly previous: readonly Buffer[] = [],
+  ) {
+    if ([key, ...previous].some((k) => k.length < 32)) {
+      throw new MailroomError('UNSUBSCRIBE.KEY_INVALID', 'The unsubscribe key must be at least 32 bytes.');
+    }
   }
 
   sign(scope: UnsubscribeScope, expiresAt: Date): string {
@@ -73,8 +82,11 @@ export class UnsubscribeTokens {
     if (fields === undefined || signature === undefined || extra !== undefined || !BASE64URL.test(fields) || !BASE64URL.test(signature))
       throw forged();
     const given = Buffer.from(signature, 'base64url');
-    const expected = this.mac(fields);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forged();
+    const signedBy = (key: Buffer) => {
+      const expected = this.mac(fields, key);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
+    if (!signedBy(this.key) && !this.previous.some(signedBy)) throw forged();
     const body = readBody(fields);
     const expiresAt = new Date(body.x * 1000);
     if (expiresAt.getTime() <= now.getTime()) {
@@ -87,8 +99,8 @@ export class UnsubscribeTokens {
     return { userId: body.u, address: body.a, kinds: body.k, ...(body.t !== undefined ? { topic: body.t } : {}), expiresAt };
   }
 
-  private mac(fields: string): Buffer {
-    return createHmac('sha256', this.key).update(fields).digest();
+  private mac(fields: string, key: Buffer = this.key): Buffer {
+    return createHmac('sha256', key).update(fields).digest();
   }
 }
 

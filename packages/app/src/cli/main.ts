@@ -5,6 +5,7 @@ import { ConfigError } from '../config';
 import { Output } from './output';
 import * as commands from './commands';
 import { doctor } from './doctor-command';
+import { purge } from './purge-command';
 import { flushCliLogger } from './cli-logger';
 import * as settings from './settings-command';
 
@@ -49,6 +50,13 @@ program
   .option('--retry <ids...>', 'put these dead letters back in line')
   .option('--retry-all', 'put every dead letter back in line')
   .action((o: Parameters<typeof commands.outbox>[2]) => commands.outbox(global(), out(), o));
+program
+  .command('purge')
+  .description(
+    'delete old sent, digested, skipped, suppressed and dead notifications now, as the worker does every retention.intervalMinutes',
+  )
+  .option('--dry-run', 'count what would be deleted; delete nothing')
+  .action((o: Parameters<typeof purge>[2]) => purge(global(), out(), o));
 program
   .command('suppressions')
   .description('addresses that get no mail (their mailbox does not exist); take one off, or all')

@@ -1,4 +1,4 @@
-import { DEFAULT_PAYLOAD_LIMITS, isLinkPath } from '@mailroom/domain';
+import { DEFAULT_PAYLOAD_LIMITS, DEFAULT_RETENTION, isLinkPath, MAX_RETENTION_DAYS } from '@mailroom/domain';
 import { z } from 'zod';
 
 /** The levels `log.level` takes (pino's). */
@@ -21,6 +21,9 @@ const oneLine = (max: number) =>
     .string()
     .max(max)
     .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must be one line of text without line breaks or control characters' });
+
+/** Days a final status is kept: 0 keeps it forever. */
+const keptDays = z.number().int().min(0).max(MAX_RETENTION_DAYS);
 
 /** Where `mailroom start` serves the admin API unless `admin.listen` says otherwise: loopback only. */
 export const ADMIN_LISTEN_DEFAULT = '127.0.0.1:7780';
@@ -203,6 +206,28 @@ export const configSchema = z
       })
       .strict()
       .default({ initialDelaySeconds: 60, maxDelaySeconds: 3600, maxAttempts: 10 }),
+    retention: z
+      .object({
+        /** Per final status, days a row is kept after it was last due (created or retried); 0 keeps it forever. */
+        days: z
+          .object({
+            sent: keptDays.default(DEFAULT_RETENTION.days.sent),
+            digested: keptDays.default(DEFAULT_RETENTION.days.digested),
+            skipped: keptDays.default(DEFAULT_RETENTION.days.skipped),
+            suppressed: keptDays.default(DEFAULT_RETENTION.days.suppressed),
+            dead: keptDays.default(DEFAULT_RETENTION.days.dead),
+          })
+          .strict()
+          .default(DEFAULT_RETENTION.days),
+        /** Minutes between two purges of a node (the first shortly after the worker starts); one node purges at a time. */
+        intervalMinutes: z.number().int().min(1).max(10_080).default(DEFAULT_RETENTION.intervalMinutes),
+        /** Rows one delete statement removes at most. */
+        batchSize: z.number().int().min(1).max(100_000).default(DEFAULT_RETENTION.batchSize),
+        /** Wait between two delete statements. */
+        pauseMs: z.number().int().min(0).max(60_000).default(DEFAULT_RETENTION.pauseMs),
+      })
+      .strict()
+      .default(DEFAULT_RETENTION),
     worker: z
       .object({
         batchSize: z.number().int().min(1).max(1000).default(100),

@@ -67,6 +67,14 @@ export const SETTINGS: readonly SettingDoc[] = [
   { path: 'retry.initialDelaySeconds', env: 'MAILROOM_RETRY_INITIAL_DELAY_SECONDS', type: 'int', alsoCalled: 'Retry Interval' },
   { path: 'retry.maxDelaySeconds', env: 'MAILROOM_RETRY_MAX_DELAY_SECONDS', type: 'int' },
   { path: 'retry.maxAttempts', env: 'MAILROOM_RETRY_MAX_ATTEMPTS', type: 'int', alsoCalled: 'Max Retries' },
+  { path: 'retention.days.sent', env: 'MAILROOM_RETENTION_DAYS_SENT', type: 'int', alsoCalled: 'Email History Retention (days)' },
+  { path: 'retention.days.digested', env: 'MAILROOM_RETENTION_DAYS_DIGESTED', type: 'int' },
+  { path: 'retention.days.skipped', env: 'MAILROOM_RETENTION_DAYS_SKIPPED', type: 'int' },
+  { path: 'retention.days.suppressed', env: 'MAILROOM_RETENTION_DAYS_SUPPRESSED', type: 'int' },
+  { path: 'retention.days.dead', env: 'MAILROOM_RETENTION_DAYS_DEAD', type: 'int', alsoCalled: 'Failed Email Retention (days)' },
+  { path: 'retention.intervalMinutes', env: 'MAILROOM_RETENTION_INTERVAL_MINUTES', type: 'int' },
+  { path: 'retention.batchSize', env: 'MAILROOM_RETENTION_BATCH_SIZE', type: 'int' },
+  { path: 'retention.pauseMs', env: 'MAILROOM_RETENTION_PAUSE_MS', type: 'int' },
   { path: 'worker.batchSize', env: 'MAILROOM_WORKER_BATCH_SIZE', type: 'int' },
   { path: 'worker.leaseSeconds', env: 'MAILROOM_WORKER_LEASE_SECONDS', type: 'int' },
   { path: 'worker.pollIntervalMs', env: 'MAILROOM_WORKER_POLL_INTERVAL_MS', type: 'int' },
@@ -90,9 +98,10 @@ export const SECRET_PATHS = SETTINGS.filter((s) => s.secret).map((s) => s.path);
 
 /**
  * Settings an admin may change at run time (stored in the database): the mail server, the sender, links, subjects,
- * the brand, the suppression list, digests and retries. Database, worker, log, catcher, limits and the template folder are read at start only.
+ * the brand, the suppression list, digests, retries and retention. Database, worker, log, catcher, limits and the template folder
+ * are read at start only.
  */
-const RUN_TIME_PREFIXES = ['smtp.', 'from.', 'links.', 'brand.', 'suppression.', 'digest.', 'retry.'];
+const RUN_TIME_PREFIXES = ['smtp.', 'from.', 'links.', 'brand.', 'suppression.', 'digest.', 'retry.', 'retention.'];
 
 export function isRunTimeSetting(path: string): boolean {
   return path === 'subjectPrefix' || RUN_TIME_PREFIXES.some((prefix) => path.startsWith(prefix));

@@ -5,6 +5,7 @@ import {
   Notify,
   Outbox,
   Preferences,
+  PurgeOldNotifications,
   Suppressions,
   RetryPolicy,
   SendDigests,
@@ -20,6 +21,8 @@ import { describeSetting, type MailroomConfig } from '../config';
 import { deliveryLog } from '../worker/delivery-log';
 import { DeliveryMonitor } from '../worker/delivery-monitor';
 import { Worker } from '../worker/worker';
+import { purgeLog } from '../worker/purge-log';
+import { PurgeSchedule } from '../worker/purge-schedule';
 import { LiveSendQuota } from '../settings/live-send-quota';
 import { deliveryConcurrency, retrySettings, senderAddress } from '../settings/live-settings';
 import { TOKENS } from './tokens';
@@ -53,21 +56,8 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.Notify)
       .toResolvedValue(
-        (store, kinds, clock, ids, preferences, suppressions, suppress) =>
-          new Notify(store, kinds, clock, ids, payloadLimits, {
-            preferences,
-            suppressions,
-            suppress,
-          }),
-        [
-          TOKENS.NotificationStore,
-          TOKENS.KindRegistry,
-          TOKENS.Clock,
-          TOKENS.IdSource,
-          TOKENS.PreferenceStore,
-          TOKENS.SuppressionList,
-          TOKENS.SuppressionEnabled,
-        ],
+        (store, kinds, clock, ids, suppress) => new Notify(store, kinds, clock, ids, payloadLimits, suppress),
+        [TOKENS.NotificationStore, TOKENS.KindRegistry, TOKENS.Clock, TOKENS.IdSource, TOKENS.SuppressionEnabled],
       )
       .inSingletonScope();
     bind(TOKENS.Subscriptions)
@@ -150,12 +140,28 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
         [TOKENS.PreferenceStore, TOKENS.KindRegistry, TOKENS.Clock],
       )
       .inSingletonScope();
+    bind(TOKENS.PurgeListener)
+      .toResolvedValue((logger) => purgeLog(logger), [TOKENS.Logger])
+      .inSingletonScope();
+    // At the configured days; the stored settings' are applied at start (LiveSettings).
+    bind(TOKENS.PurgeOldNotifications)
+      .toResolvedValue(
+        (store, lock, clock, timers, listener) => new PurgeOldNotifications(store, lock, clock, timers, config.retention, listener),
+        [TOKENS.NotificationStore, TOKENS.RunLock, TOKENS.Clock, TOKENS.Timers, TOKENS.PurgeListener],
+      )
+      .inSingletonScope();
+    bind(TOKENS.PurgeSchedule)
+      .toResolvedValue((retention, logger) => new PurgeSchedule(retention, logger), [TOKENS.PurgeOldNotifications, TOKENS.Logger])
+      .inSingletonScope();
     bind(TOKENS.Outbox)
-      .toResolvedValue((store, clock) => new Outbox(store, clock), [TOKENS.NotificationStore, TOKENS.Clock])
+      .toResolvedValue(
+        (store, clock, retention) => new Outbox(store, clock, retention),
+        [TOKENS.NotificationStore, TOKENS.Clock, TOKENS.PurgeOldNotifications],
+      )
       .inSingletonScope();
     bind(TOKENS.Worker)
       .toResolvedValue(
-        (deliverDue, digests, store, clock, logger, wakeups, metrics) =>
+        (deliverDue, digests, store, clock, logger, wakeups, purges, metrics) =>
           new Worker(
             deliverDue,
             digests,
@@ -164,9 +170,19 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
             logger,
             { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs },
             wakeups,
+            purges,
             metrics,
           ),
-        [TOKENS.DeliverDue, TOKENS.SendDigests, TOKENS.NotificationStore, TOKENS.Clock, TOKENS.Logger, TOKENS.Wakeups, TOKENS.Metrics],
+        [
+          TOKENS.DeliverDue,
+          TOKENS.SendDigests,
+          TOKENS.NotificationStore,
+          TOKENS.Clock,
+          TOKENS.Logger,
+          TOKENS.Wakeups,
+          TOKENS.PurgeSchedule,
+          TOKENS.Metrics,
+        ],
       )
       .inSingletonScope();
   });

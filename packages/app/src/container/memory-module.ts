@@ -7,12 +7,13 @@ import {
   InMemoryPreferenceStore,
   InMemorySubscriptionStore,
   InMemorySuppressionList,
+  InProcessRunLock,
   InProcessWakeups,
 } from '@mailroom/adapters';
 import type { SmtpConfig } from '../config';
 import { TOKENS } from './tokens';
 
-/** In-memory stores, quota and settings, in-process wake-ups: for hosts' tests and `createTestMailroom()`. */
+/** In-memory stores, quota and settings, in-process wake-ups and run lock: for hosts' tests and `createTestMailroom()`. */
 export function memoryStoresModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const subscriptions = new InMemorySubscriptionStore();
@@ -27,6 +28,7 @@ export function memoryStoresModule(): ContainerModule {
     bind(TOKENS.PreferenceStore).toConstantValue(preferences);
     bind(TOKENS.SuppressionList).toConstantValue(suppressions);
     bind(TOKENS.Wakeups).toConstantValue(new InProcessWakeups());
+    bind(TOKENS.RunLock).toConstantValue(new InProcessRunLock());
   });
 }
 

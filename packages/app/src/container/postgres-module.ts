@@ -4,6 +4,7 @@ import {
   migrate,
   PostgresWakeups,
   PostgresNotificationStore,
+  PostgresRunLock,
   PostgresSendQuota,
   PostgresSettingsStore,
   PostgresPreferenceStore,
@@ -28,8 +29,8 @@ export interface PostgresModuleOptions {
 }
 
 /**
- * The Postgres outbox: the database, its migrations, the stores, the per-minute quota, the stored settings and
- * LISTEN/NOTIFY wake-ups.
+ * The Postgres outbox: the database, its migrations, the stores, the per-minute quota, the stored settings,
+ * LISTEN/NOTIFY wake-ups and the advisory lock retention runs under.
  * Bindings only: the database is connected, migrated and listened to when first resolved — after a host's
  * `configure` replaced what it wanted, so a replaced store opens nothing.
  */
@@ -112,6 +113,10 @@ export function postgresModule(config: MailroomConfig, options: PostgresModuleOp
           new PostgresSettingsStore(dataSource, storeSettings(db)),
         [...onMigrated],
       )
+      .inSingletonScope();
+    // On the database, not yet connected: the lock's connection settings are read when a purge starts.
+    bind(TOKENS.RunLock)
+      .toResolvedValue((db: MailroomDatabase) => PostgresRunLock.forDataSource(db.dataSource, storeSettings(db)), [TOKENS.Database])
       .inSingletonScope();
     bind(TOKENS.Wakeups)
       .toResolvedValue(

@@ -19,6 +19,7 @@ import { LiveSendQuota } from '../settings/live-send-quota';
 import { LiveSettings } from '../settings/live-settings';
 import { RuntimeSettings } from '../settings/runtime-settings';
 import { TemplatesAdmin } from '../settings/templates-admin';
+import type { PurgeSchedule } from '../worker/purge-schedule';
 import type { PromClientMetrics } from '../ops/prom-client-metrics';
 import { smtpSender } from './smtp-module';
 import { TOKENS } from './tokens';
@@ -80,6 +81,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
           startSmtp: SmtpConfig | undefined,
           wakeups: Wakeups,
           unsubscribeLinks: SignedUnsubscribeLinks | undefined,
+          purges: PurgeSchedule,
           metrics: PromClientMetrics,
         ) => {
           const live = new LiveSettings({
@@ -88,6 +90,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
             deliverDue,
             retry,
             digests,
+            purges,
             ...(quota instanceof LiveSendQuota ? { quota } : {}),
             ...(sender instanceof LiveMailSender
               ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens, metrics.tokenObserver) }
@@ -115,6 +118,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Log): Con
           TOKENS.SmtpConfig,
           TOKENS.Wakeups,
           TOKENS.UnsubscribeLinks,
+          TOKENS.PurgeSchedule,
           TOKENS.Metrics,
         ],
       )

@@ -17,6 +17,9 @@ import type {
   SettingsStore,
   PreferenceStore,
   Preferences,
+  PurgeListener,
+  PurgeOldNotifications,
+  RunLock,
   SuppressionList,
   Suppressions,
   Subscriptions,
@@ -39,6 +42,7 @@ import type { DeliveryMonitor } from '../worker/delivery-monitor';
 import type { BacklogProbe } from '../ops/backlog-probe';
 import type { EventHub } from '../ops/mailroom-events';
 import type { PromClientMetrics } from '../ops/prom-client-metrics';
+import type { PurgeSchedule } from '../worker/purge-schedule';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
 
@@ -91,6 +95,17 @@ export const TOKENS = {
   /** The migrations applied at start (none when the schema was up to date, or with `migrate: false`). */
   Migrations: token<readonly string[]>('Migrations'),
   Worker: token<Worker>('Worker'),
+  /**
+   * One node at a time runs retention: a PostgreSQL advisory lock, or in-process with the memory stores. A host that
+   * replaces the NotificationStore with its own replaces this too.
+   */
+  RunLock: token<RunLock>('RunLock'),
+  /** Retention: purges old rows of the final statuses (`retention.*`). */
+  PurgeOldNotifications: token<PurgeOldNotifications>('PurgeOldNotifications'),
+  /** Told about every purge: the log line (a metric can be added beside it). */
+  PurgeListener: token<PurgeListener>('PurgeListener'),
+  /** Runs retention on this node every `retention.intervalMinutes` while the worker runs. */
+  PurgeSchedule: token<PurgeSchedule>('PurgeSchedule'),
   /** Signs and checks unsubscribe tokens; undefined without an unsubscribe key. */
   UnsubscribeTokens: token<UnsubscribeTokens | undefined>('UnsubscribeTokens'),
   /** The List-Unsubscribe headers of optional mails; undefined without an unsubscribe key. */

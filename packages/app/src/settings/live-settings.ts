@@ -9,6 +9,7 @@ import {
 } from '@mailroom/domain';
 import type { Log } from '../logging/log';
 import type { MailroomConfig, SmtpConfig } from '../config';
+import type { PurgeSchedule } from '../worker/purge-schedule';
 import type { LiveMailSender } from './live-mail-sender';
 import type { LiveRenderer } from './live-renderer';
 import { unsubscribeLinkSettings } from './unsubscribe-key';
@@ -41,6 +42,8 @@ export interface LiveParts {
   readonly deliverDue: DeliverDue;
   readonly retry: RetryPolicy;
   readonly digests: SendDigests;
+  /** Retention's schedule: new days, interval and batch size for the next purge. */
+  readonly purges?: PurgeSchedule;
   readonly quota?: LiveSendQuota;
   readonly sender?: LiveMailSender;
   /** The SMTP server for a configuration (in development without `smtp`, the mail catcher). */
@@ -62,14 +65,15 @@ export interface LiveParts {
  * Keeps the running parts on the effective configuration: on every change (this node's or, through a change notice
  * or the poll, another node's) a new SMTP transport when the server settings changed (the token cache kept only if
  * the token URL, client id, secret and scope did not change — Keycloak's rule), templates compiled again when links,
- * the subject prefix, the brand or templates changed, and From, concurrency, retry, digest and rate settings for the next run.
+ * the subject prefix, the brand or templates changed, and From, concurrency, retry, digest, rate and retention settings for the
+ * next run.
  * A change is applied between sends, never to a mail in flight, so it neither loses nor doubles one.
  */
 export class LiveSettings {
   private smtpKey: string;
   private rendererKey: string;
   /** What the running parts were last given, per part: a part is reconfigured only when its settings change. */
-  private readonly applied: Record<'delivery' | 'retry' | 'digest' | 'rate', string>;
+  private readonly applied: Record<PartName, string>;
   private poll: NodeJS.Timeout | undefined;
   private readonly stopListening: () => void;
 
@@ -144,6 +148,7 @@ export class LiveSettings {
     }
     if (keys.retry !== this.applied.retry) parts.retry.reconfigure(retrySettings(config));
     if (keys.digest !== this.applied.digest) parts.digests.reconfigure(config.digest);
+    if (keys.retention !== this.applied.retention) parts.purges?.reconfigure(config.retention);
     if (keys.rate !== this.applied.rate) parts.quota?.reconfigure(smtp?.rateLimitPerMinute);
     parts.unsubscribeLinks?.reconfigure(unsubscribeLinkSettings(config));
     Object.assign(this.applied, keys);
@@ -160,17 +165,16 @@ export function retrySettings(config: MailroomConfig): { initialDelayMs: number;
   };
 }
 
+type PartName = 'delivery' | 'retry' | 'digest' | 'rate' | 'retention';
+
 /** What each part's settings are made of, to tell whether they changed. */
-function partKeys(
-  config: MailroomConfig,
-  smtp: SmtpConfig | undefined,
-  rate: number | undefined,
-): Record<'delivery' | 'retry' | 'digest' | 'rate', string> {
+function partKeys(config: MailroomConfig, smtp: SmtpConfig | undefined, rate: number | undefined): Record<PartName, string> {
   return {
     delivery: JSON.stringify([senderAddress(config).toString(), deliveryConcurrency(smtp)]),
     retry: JSON.stringify(config.retry),
     digest: JSON.stringify(config.digest),
     rate: JSON.stringify(rate ?? null),
+    retention: JSON.stringify(config.retention),
   };
 }
 

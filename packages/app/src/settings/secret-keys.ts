@@ -45,9 +45,13 @@ export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): S
   return new SecretBox(current[0]!, previous);
 }
 
-/** The current secret key's bytes (MAILROOM_SECRET_KEY or `_FILE`), e.g. to derive the unsubscribe key from; undefined when unset. */
-export function secretKeyFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): Buffer | undefined {
-  return keysFrom(env, cwd, 'MAILROOM_SECRET_KEY')[0]?.key;
+/**
+ * The secret keys' bytes, e.g. to derive the unsubscribe key from: the current one (MAILROOM_SECRET_KEY or `_FILE`,
+ * undefined when unset) and the previous ones (MAILROOM_SECRET_KEY_PREVIOUS), whose links still verify after a rotation.
+ */
+export function secretKeysFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): { current?: Buffer; previous: Buffer[] } {
+  const current = keysFrom(env, cwd, 'MAILROOM_SECRET_KEY')[0]?.key;
+  return { ...(current !== undefined ? { current } : {}), previous: keysFrom(env, cwd, 'MAILROOM_SECRET_KEY_PREVIOUS').map((k) => k.key) };
 }
 
 function keysFrom(env: NodeJS.ProcessEnv, cwd: string, variable: string): SecretKey[] {

@@ -6,12 +6,18 @@ export const UNSUBSCRIBE_PATH_DEFAULT = '/unsubscribe';
 
 /**
  * The key that signs unsubscribe links: `unsubscribe.key` when set, else one derived (HKDF) from the secret key
- * (MAILROOM_SECRET_KEY), which every node already shares; undefined without either (mails then carry no link).
+ * (MAILROOM_SECRET_KEY), which every node already shares; undefined without either (mails then carry no link). Keys
+ * derived from the previous secret keys (MAILROOM_SECRET_KEY_PREVIOUS) still verify: rotating the secret key does not
+ * break the links in mails already sent.
  */
-export function unsubscribeTokens(config: MailroomConfig, secretKey: Buffer | undefined): UnsubscribeTokens | undefined {
+export function unsubscribeTokens(
+  config: MailroomConfig,
+  secretKeys: { readonly current?: Buffer; readonly previous?: readonly Buffer[] },
+): UnsubscribeTokens | undefined {
   const text = config.unsubscribe.key;
   if (text !== undefined) return new UnsubscribeTokens(parseSecretKey(text, describeSetting('unsubscribe.key')).key);
-  return secretKey === undefined ? undefined : new UnsubscribeTokens(deriveUnsubscribeKey(secretKey));
+  if (secretKeys.current === undefined) return undefined;
+  return new UnsubscribeTokens(deriveUnsubscribeKey(secretKeys.current), (secretKeys.previous ?? []).map(deriveUnsubscribeKey));
 }
 
 /** Where the links point and how long they work, from the configuration in effect. */

@@ -1,6 +1,7 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
 import { performance } from 'node:perf_hooks';
 import type { Log } from '../logging/log';
+import type { PurgeSchedule } from './purge-schedule';
 
 /** Shortest sleep after a run that claimed nothing. */
 const MIN_IDLE_MS = 50;
@@ -17,7 +18,7 @@ export interface WorkerSettings {
 }
 
 /**
- * The delivery loop and the digest scheduler of one process. Wakes on new mail, polls as a fallback,
+ * The delivery loop, the digest scheduler and retention's schedule of one process. Wakes on new mail, polls as a fallback,
  * sleeps no longer than until the next retry is due, and stops gracefully: the batch in flight finishes
  * its sends, unsent mails go back to pending, and the loop's promise resolves.
  */
@@ -41,6 +42,8 @@ export class Worker {
     private readonly logger: Log,
     private readonly settings: WorkerSettings,
     wakeups: Wakeups,
+    /** Retention, run every `retention.intervalMinutes` while the worker runs. */
+    private readonly purges?: PurgeSchedule,
     /** Counts the digest runs (the metrics); none in a bare worker. */
     private readonly digestRuns?: { digestRun(result: { readonly digests: number } | 'failed'): void },
   ) {
@@ -53,6 +56,7 @@ export class Worker {
     this.signal.aborted = false;
     this.loop = this.deliveryLoop();
     this.scheduleDigests(0);
+    this.purges?.start();
   }
 
   /** Wakes the delivery loop now (new mail). */
@@ -72,7 +76,8 @@ export class Worker {
     this.signal.aborted = true;
     clearTimeout(this.digestTimer);
     this.stopSleeper?.();
-    const finished = Promise.all([this.loop, this.digestRun]).then(() => true);
+    // A purge stops after its current batch (one short statement).
+    const finished = Promise.all([this.loop, this.digestRun, this.purges?.stop()]).then(() => true);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
     const inTime = await Promise.race([finished, late]);

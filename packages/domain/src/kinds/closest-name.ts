@@ -1,4 +1,7 @@
-/** The known name a misspelling most likely meant: same letters ignoring case, or at most two edits away. */
+/**
+ * The known name a misspelling most likely meant: same letters ignoring case, or at most two edits away, or else the one
+ * known name that ends with it (`linkpath` for `acceptLinkPath`).
+ */
 export function closestName(key: string, known: readonly string[]): string | undefined {
   if (key.length > 100) return undefined;
   let best: { name: string; distance: number } | undefined;
@@ -6,7 +9,11 @@ export function closestName(key: string, known: readonly string[]): string | und
     const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
     if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
   }
-  return best?.name;
+  if (best !== undefined || key.length < 4) return best?.name;
+  // The field's name without its prefix (`linkPath` for `acceptLinkPath`): when one field alone ends so, that one.
+  const lower = key.toLowerCase();
+  const ending = known.filter((name) => name.toLowerCase().endsWith(lower));
+  return ending.length === 1 ? ending[0] : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -2,6 +2,7 @@ import type { DigestBatch } from '../digest';
 import type { WriteOptions } from '../host-transaction';
 import type { DeliveryError, NewNotification, Notification, NotificationStatus } from '../notification';
 import type { Delivery } from '../notification';
+import type { PurgeableStatus } from '../retention';
 import type { Topic } from '../subscription';
 
 /** Fan-out of one event to every subscriber of a topic. */
@@ -81,6 +82,30 @@ export interface NotificationQuery {
   readonly afterId?: string;
 }
 
+/** Where a purge got to: the last row it deleted, in (createdAt, id) order; the next batch starts after it. */
+export interface PurgeCursor {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/**
+ * One batch of retention's purge: up to `limit` rows of a final `status` that are old — created and last due (the
+ * row's `nextAttemptAt`) before `before` — taken in (createdAt, id) order after `after`. A digested item stays while
+ * the digest mail that carries it is pending or sending. Rows another transaction holds are skipped (not waited for).
+ */
+export interface PurgeBatchRequest {
+  readonly status: PurgeableStatus;
+  readonly before: Date;
+  readonly limit: number;
+  readonly after?: PurgeCursor;
+}
+
+/** How many rows a purge batch deleted, and where the next batch starts (absent when it deleted none). */
+export interface PurgeBatchResult {
+  readonly count: number;
+  readonly last?: PurgeCursor;
+}
+
 /** The added notification, and whether it is new or an earlier one with the same dedupe key. */
 export interface AddResult {
   readonly notification: Notification;
@@ -145,6 +170,16 @@ export interface NotificationStore {
    * next batch's `after`; a mail that dies again meanwhile is not retried twice in one pass.
    */
   retryDeadBatch(after: string | undefined, limit: number, now: Date): Promise<{ readonly count: number; readonly last?: string }>;
+
+  /**
+   * Deletes one batch of old rows of a final status (see `PurgeBatchRequest`): one short statement, whose row locks
+   * skip rows another worker or purge holds, so two purges at once delete each row once. Never touches pending or
+   * sending rows.
+   */
+  purgeBatch(request: PurgeBatchRequest): Promise<PurgeBatchResult>;
+
+  /** How many rows `purgeBatch` would delete for this status and cut-off, every batch together (a dry run). */
+  countPurgeable(status: PurgeableStatus, before: Date): Promise<number>;
 
   get(id: string): Promise<Notification | undefined>;
   find(query: NotificationQuery): Promise<Notification[]>;

@@ -22,8 +22,8 @@ export interface PreferenceKey {
 
 /**
  * The recipients' choices per kind and per kind on a topic. The most specific choice wins: kind on the topic, then
- * the kind on every topic. Mandatory kinds and the host's defaults are applied by the domain (`effectiveChoice`),
- * not stored.
+ * the kind on every topic. Mandatory kinds and the host's defaults are applied by the domain (`effectiveChoice`; the
+ * notification stores apply it as they add, `RecipientRules`), not stored.
  */
 export interface PreferenceStore {
   /** Saves a choice, replacing the one for the same user, kind and topic. */

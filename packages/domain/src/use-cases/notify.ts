@@ -6,9 +6,6 @@ import type { PayloadOf } from '../kinds/payloads';
 import type { Delivery } from '../notification';
 import type { Clock, IdSource } from '../ports/clock';
 import type { NotificationStore } from '../ports/notification-store';
-import type { PreferenceStore } from '../ports/preference-store';
-import type { SuppressionList } from '../ports/suppression-list';
-import { effectiveChoice } from '../recipients/effective-choice';
 import { topic as checkTopic } from '../subscription';
 import { recipient as checkRecipient, type RecipientInput } from '../values/recipient';
 import { unstorableText } from '../values/text';
@@ -44,19 +41,10 @@ export function checkKey(value: unknown, field: string, code: string, max: numbe
   return value as string;
 }
 
-/** What `Notify` asks about the recipient before adding: their choices, and whether their address is suppressed. */
-export interface RecipientLookups {
-  /** Left out, nobody has chosen anything. */
-  readonly preferences?: PreferenceStore;
-  /** Left out, or `suppress()` false (the `suppression.enabled` setting), no address is suppressed. */
-  readonly suppressions?: SuppressionList;
-  readonly suppress?: () => boolean;
-}
-
 /**
- * Validates a notification and puts it in the outbox; nothing is stored when anything is invalid. The recipient's
- * choice for the kind (on the topic, else on every topic) sets the delivery; "off" records it as `skipped`, unless
- * the kind is mandatory.
+ * Validates a notification and puts it in the outbox; nothing is stored when anything is invalid. The store applies
+ * the recipient's choice for the kind and the suppression list as it adds (`RecipientRules`): in the same statement,
+ * so a notify costs no lookups of its own.
  */
 export class Notify {
   constructor(
@@ -65,7 +53,8 @@ export class Notify {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
-    private readonly recipients: RecipientLookups = {},
+    /** Whether the suppression list applies (the `suppression.enabled` setting, read at each notify). */
+    private readonly suppress: () => boolean = () => true,
   ) {}
 
   /**
@@ -92,26 +81,15 @@ export class Notify {
         ? undefined
         : issues.check(() => checkKey(input.dedupeKey, 'dedupeKey', 'NOTIFICATION.INVALID_DEDUPE_KEY', 300));
     issues.done('Invalid notification');
-    const policy = { requested: requested ?? definition!.defaultDelivery ?? 'immediate', mandatory: definition!.mandatory === true };
-    // A recipient known by address alone has the address's user id: choices saved under it hold too. Both lookups at
-    // once: a notify waits for one round trip, not two.
-    const checkSuppression = this.recipients.suppressions !== undefined && (this.recipients.suppress?.() ?? true);
-    const [chosen, listed] = await Promise.all([
-      this.recipients.preferences?.lookup({ userId: to!.userId, kind: input.kind, ...(topic !== undefined ? { topic } : {}) }),
-      checkSuppression ? this.recipients.suppressions?.has(to!.email.address) : false,
-    ]);
-    const choice = effectiveChoice(chosen, policy);
-    // A recipient's "off" says more than a dead address: a notification both off and suppressed is skipped.
-    const suppressed = choice !== 'off' && listed;
     const { notification } = await this.store.add(
       {
         id: this.ids.next(),
         kind: input.kind,
         recipient: to!,
         payload: input.payload as Record<string, unknown>,
-        delivery: choice === 'off' ? policy.requested : choice,
+        delivery: requested ?? definition!.defaultDelivery ?? 'immediate',
         createdAt: this.clock.now(),
-        ...(choice === 'off' ? { status: 'skipped' as const } : suppressed ? { status: 'suppressed' as const } : {}),
+        rules: { mandatory: definition!.mandatory === true, suppress: this.suppress() },
         ...(topic !== undefined ? { topic } : {}),
         ...(dedupeKey !== undefined ? { dedupeKey } : {}),
       },

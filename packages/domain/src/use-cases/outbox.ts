@@ -1,7 +1,8 @@
-import { NotFoundError, ValidationError } from '../errors';
+import { MailroomError, NotFoundError, ValidationError } from '../errors';
 import type { Notification, NotificationStatus } from '../notification';
 import type { Clock } from '../ports/clock';
 import type { NotificationQuery, NotificationStore } from '../ports/notification-store';
+import type { PurgeOldNotifications, PurgeOptions, PurgeReport } from './purge-old-notifications';
 
 /** How far a long outbox operation has come. */
 export interface Progress {
@@ -22,6 +23,8 @@ export class Outbox {
   constructor(
     private readonly store: NotificationStore,
     private readonly clock: Clock,
+    /** Retention, for `purge`; without it `purge` is refused. */
+    private readonly retention?: PurgeOldNotifications,
   ) {}
 
   /**
@@ -71,6 +74,20 @@ export class Outbox {
       if (batch.count > 0) options.onProgress?.({ done, total: Math.max(total, done) });
       if (batch.count < batchSize) return done;
     }
+  }
+
+  /**
+   * Purges old rows now, as the worker does every `retention.intervalMinutes`: rows of each final status older than
+   * its `retention.days`, in batches, on one node at a time (`ran` is false when another node was purging). With
+   * `dryRun`, counts them and deletes nothing.
+   */
+  purge(options: Omit<PurgeOptions, 'signal'> = {}): Promise<PurgeReport> {
+    if (!this.retention) {
+      return Promise.reject(
+        new MailroomError('OUTBOX.NO_RETENTION', 'This outbox was built without retention: pass a PurgeOldNotifications.'),
+      );
+    }
+    return this.retention.run(options);
   }
 
   /** How many notifications there are in each status. */
