@@ -85,7 +85,8 @@ describeOnSystemPostgres()('the brand and the auto-reply headers, at a real SMTP
     const mail = received('admin@idm.example.com')[0]!;
     expect(mail.parsed.subject).toBe('Acme IDM test mail');
     expect(mail.parsed.text).toContain('This is a test mail from Acme IDM.');
-    for (const part of [rawHeaders(mail).block, mail.parsed.subject, mail.parsed.text, mail.parsed.html]) expect(part).not.toMatch(/mailroom/i);
+    for (const part of [rawHeaders(mail).block, mail.parsed.subject, mail.parsed.text, mail.parsed.html])
+      expect(part).not.toMatch(/mailroom/i);
   });
 
   it('uses a brand changed at run time (mailroom.settings.update) in the next mail', async () => {
