@@ -1,7 +1,9 @@
+import { createTestMailroom } from '@mailroom/app';
 import { Registry } from 'prom-client';
 import type { BacklogProbe } from '../../packages/app/src/ops/backlog-probe';
 import { PromClientMetrics } from '../../packages/app/src/ops/prom-client-metrics';
 import { parseMetrics, valueOf } from '../support/metrics';
+import { fullPayloads } from '../support/payloads';
 
 const database = { read: async () => ({ ok: false, error: { message: 'not asked' }, at: new Date() }) } as unknown as BacklogProbe;
 
@@ -40,5 +42,20 @@ describe("Mailroom's metrics in a registry", () => {
     expect(valueOf(samples, 'mailroom_outbox_mails', { status: 'pending' })).toBeNaN();
     expect(valueOf(samples, 'mailroom_outbox_oldest_pending_age_seconds')).toBeNaN();
     expect(valueOf(samples, 'mailroom_database_up')).toBe(0);
+  });
+
+  it("count retention's deletes by status; a dry run deletes nothing and counts nothing", async () => {
+    const mailroom = await createTestMailroom({ now: '2026-03-01T09:00:00Z', config: { retention: { days: { sent: 7 } } } });
+    for (const address of ['ada@example.com', 'bob@example.com'])
+      await mailroom.notify({ kind: 'user-invite', recipient: { address }, payload: fullPayloads['user-invite'] });
+    await mailroom.deliver();
+    mailroom.clock.advance(8 * 24 * 3600_000);
+    const purged = async () =>
+      valueOf(parseMetrics(await mailroom.metrics.registry.metrics()), 'mailroom_notifications_purged_total', { status: 'sent' });
+    await mailroom.outbox.purge({ dryRun: true });
+    expect(await purged()).toBe(0);
+    expect((await mailroom.outbox.purge()).purged.sent).toBe(2);
+    expect(await purged()).toBe(2);
+    await mailroom.stop();
   });
 });

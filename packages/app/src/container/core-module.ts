@@ -11,6 +11,7 @@ import {
   SendDigests,
   Subscriptions,
   type DeliveryListener,
+  type PurgeListener,
   type SendQuota,
   type KindDefinition,
 } from '@mailroom/domain';
@@ -141,7 +142,16 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       )
       .inSingletonScope();
     bind(TOKENS.PurgeListener)
-      .toResolvedValue((logger) => purgeLog(logger), [TOKENS.Logger])
+      .toResolvedValue(
+        (logger, metrics): PurgeListener => {
+          const listeners = [purgeLog(logger), metrics.purgeListener];
+          return {
+            batchPurged: (status, count) => listeners.forEach((l) => l.batchPurged?.(status, count)),
+            purged: (report) => listeners.forEach((l) => l.purged?.(report)),
+          };
+        },
+        [TOKENS.Logger, TOKENS.Metrics],
+      )
       .inSingletonScope();
     // At the configured days; the stored settings' are applied at start (LiveSettings).
     bind(TOKENS.PurgeOldNotifications)

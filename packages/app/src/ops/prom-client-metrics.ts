@@ -1,5 +1,5 @@
 import type { TokenObserver } from '@mailroom/adapters';
-import type { DeliveryFailureClass, DeliveryListener } from '@mailroom/domain';
+import { PURGEABLE_STATUSES, type DeliveryFailureClass, type DeliveryListener, type PurgeListener } from '@mailroom/domain';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BacklogProbe } from './backlog-probe';
 
@@ -19,6 +19,7 @@ const METRIC = {
   quotaPauses: 'mailroom_quota_pauses_total',
   digestRuns: 'mailroom_digest_runs_total',
   digestsCreated: 'mailroom_digests_created_total',
+  purged: 'mailroom_notifications_purged_total',
   outboxMails: 'mailroom_outbox_mails',
   digestItems: 'mailroom_outbox_digest_items',
   oldestPendingAge: 'mailroom_outbox_oldest_pending_age_seconds',
@@ -47,6 +48,7 @@ export class PromClientMetrics implements MailroomMetrics {
   private readonly quotaPauses: Counter<'source'>;
   private readonly digestRuns: Counter<'result'>;
   private readonly digestsCreated: Counter;
+  private readonly purged: Counter<'status'>;
 
   constructor(backlog: BacklogProbe, registry: Registry = new Registry()) {
     this.registry = registry;
@@ -102,6 +104,12 @@ export class PromClientMetrics implements MailroomMetrics {
       registers,
     });
     this.digestsCreated = new Counter({ name: METRIC.digestsCreated, help: 'Digest mails created.', registers });
+    this.purged = new Counter({
+      name: METRIC.purged,
+      help: "Outbox rows retention deleted, by status (sent, digested, skipped, suppressed, dead): this node's purges.",
+      labelNames: ['status'],
+      registers,
+    });
     outboxGauges(backlog, registers);
     // Every series from the start, at 0: a rate over the first failure needs the 0 before it.
     for (const c of FAILURE_CLASSES) {
@@ -111,6 +119,7 @@ export class PromClientMetrics implements MailroomMetrics {
     for (const c of ['transient', 'authentication', 'configuration']) this.tokenFailures.inc({ class: c }, 0);
     for (const source of ['rate-limit', 'server']) this.quotaPauses.inc({ source }, 0);
     for (const result of ['ok', 'failed']) this.digestRuns.inc({ result }, 0);
+    for (const status of PURGEABLE_STATUSES) this.purged.inc({ status }, 0);
   }
 
   /** Counts what delivery records: sends, failures and dead letters by class, send times, quota pauses. */
@@ -132,6 +141,11 @@ export class PromClientMetrics implements MailroomMetrics {
   readonly tokenObserver: TokenObserver = {
     fetched: () => this.tokenFetches.inc(),
     failed: (error) => this.tokenFailures.inc({ class: error.failure }),
+  };
+
+  /** Counts retention's deletes as each statement ends (a long purge moves the counter as it goes). */
+  readonly purgeListener: PurgeListener = {
+    batchPurged: (status, count) => this.purged.inc({ status }, count),
   };
 
   /** One digest run: how many digests it created, or that it failed. */
