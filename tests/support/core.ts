@@ -17,6 +17,7 @@ import {
 import { baseModule } from '../../packages/app/src/container/base-module';
 import { composeContainer } from '../../packages/app/src/container/compose';
 import { coreModule, kindRegistry } from '../../packages/app/src/container/core-module';
+import { opsModule } from '../../packages/app/src/container/ops-module';
 import { capturingSenderModule, memoryStoresModule } from '../../packages/app/src/container/memory-module';
 import { Resources } from '../../packages/app/src/container/resources';
 import { templatesModule } from '../../packages/app/src/container/templates-module';
@@ -70,6 +71,7 @@ export function aCore(options: CoreOptions = {}) {
   const container = composeContainer(
     baseModule(config, createLog('silent'), new Resources()),
     coreModule(config, kindRegistry()),
+    opsModule(),
     memoryStoresModule(),
     capturingSenderModule(sender),
     templatesModule(renderer),
