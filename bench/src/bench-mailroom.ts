@@ -10,6 +10,11 @@ export interface BenchMailroomSettings {
 
 export const FROM = { address: 'mailroom@bench.example.test', name: 'Mailroom' };
 
+/** The Message-ID a notification's mail goes out with (its id at the From domain), as the sink sees it. */
+export function messageIdOf(notificationId: string): string {
+  return `${notificationId}@${FROM.address.split('@')[1]}`;
+}
+
 /**
  * Mailroom as a host assembles it, on the benchmark's database and SMTP sink. Everything else is the product's
  * default, logging included (`info`: a summary line per delivery run, to stderr, which the runner sends to a file).

@@ -1,4 +1,12 @@
-import type { NotifyInput, OutgoingMail, QueryResultsChangedPayload, RecipientInput } from '@mailroom/domain';
+import {
+  pendingNotification,
+  recipient,
+  type Notification,
+  type NotifyInput,
+  type OutgoingMail,
+  type QueryResultsChangedPayload,
+  type RecipientInput,
+} from '@mailroom/domain';
 
 /** The mails every figure sends: one kind, one recipient per user, payloads that differ a little. */
 export const KIND = 'query-results-changed';
@@ -25,6 +33,18 @@ export function payload(i: number): QueryResultsChangedPayload {
 
 export function notification(i: number): NotifyInput<typeof KIND> {
   return { kind: KIND, recipient: recipientInput(i), payload: payload(i) };
+}
+
+/** The notification `notify(notification(i))` would make, pending, never stored: for composing baseline mails. */
+export function pendingImmediate(i: number): Notification {
+  return pendingNotification({
+    id: crypto.randomUUID(),
+    kind: KIND,
+    recipient: recipient(recipientInput(i)),
+    payload: payload(i) as unknown as Record<string, unknown>,
+    delivery: 'immediate',
+    createdAt: new Date(),
+  });
 }
 
 /** nodemailer's message for a Mailroom mail, field for field as the SMTP adapter builds it. */

@@ -1,12 +1,19 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { SinkReply, SinkRequest } from './sink-protocol';
+import type { SinkOptions, SinkReply, SinkRequest } from './sink-protocol';
+
+export interface SinkUsage {
+  readonly cpuMs: number;
+  readonly runQueueMs?: number;
+}
 
 /** The SMTP sink in another process, as a benchmark drives it. */
 export class Sink {
   private readonly reached = new Map<number, () => void>();
   private readonly idWaiters = new Map<string, (at: number) => void>();
   private readonly early = new Map<string, number>();
+  private readonly takers: ((messageIds: readonly string[]) => void)[] = [];
+  private readonly usageWaiters: ((usage: SinkUsage) => void)[] = [];
   /** Mails the sink must have accepted so far, as this side counts what it sent. */
   expected = 0;
 
@@ -25,12 +32,16 @@ export class Sink {
           this.idWaiters.delete(reply.messageId);
           waiter(at);
         } else this.early.set(reply.messageId, at);
+      } else if (reply.type === 'kept') {
+        this.takers.shift()?.(reply.messageIds);
+      } else if (reply.type === 'usage') {
+        this.usageWaiters.shift()?.(reply);
       }
     });
   }
 
-  static start(): Promise<Sink> {
-    const child = fork(join(__dirname, 'sink.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static start(options: SinkOptions = {}): Promise<Sink> {
+    const child = fork(join(__dirname, 'sink.js'), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the SMTP sink exited (${code}) before listening`)));
@@ -71,6 +82,22 @@ export class Sink {
         clearTimeout(timer);
         resolve(at);
       });
+    });
+  }
+
+  /** The Message-IDs accepted since the last call, one per acceptance (a duplicate shows twice); needs `keepIds`. */
+  take(): Promise<readonly string[]> {
+    return new Promise((resolve) => {
+      this.takers.push(resolve);
+      this.send({ type: 'take' });
+    });
+  }
+
+  /** CPU time the sink process used, and waited for (Linux), since it started. */
+  usage(): Promise<SinkUsage> {
+    return new Promise((resolve) => {
+      this.usageWaiters.push(resolve);
+      this.send({ type: 'usage' });
     });
   }
 

@@ -85,7 +85,7 @@ describeOnSystemPostgres()('suppression of dead addresses', () => {
     expect(await mailroom.suppressions.remove('GONE@example.com')).toBe(true);
     expect(await mailroom.suppressions.list()).toEqual([]);
     const back = await notify(DEAD);
-    expect(await statusOf(back)).toBe('pending');
+    expect(await statusOf(back)).not.toBe('suppressed');
     await until(async () => (await statusOf(back)) === 'sent', 'the mail to the address taken off the list sent');
     expect(receivedBy(DEAD)).toHaveLength(1);
 
@@ -110,7 +110,8 @@ describeOnSystemPostgres()('suppression of dead addresses', () => {
       const list = mailroom.container.get(TOKENS.SuppressionList);
       await list.add({ address: DEAD, reason: 'SEND.PERMANENT.NO_SUCH_MAILBOX: 550 5.1.1 unknown', suppressedAt: new Date() });
       const sentAnyway = await notify(DEAD);
-      expect(await statusOf(sentAnyway)).toBe('pending');
+      // Not suppressed (the worker may already be sending it).
+      expect(await statusOf(sentAnyway)).not.toBe('suppressed');
       await until(async () => (await statusOf(sentAnyway)) === 'sent', 'the mail to a listed address sent while suppression is off');
     } finally {
       await mailroom.settings.update({ unset: ['suppression.enabled'] }, 'ada');

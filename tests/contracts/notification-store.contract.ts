@@ -316,6 +316,17 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         });
       });
 
+      it('finds a listed address with non-ASCII letters in any case (folded as the list folds it)', async () => {
+        await stores().suppressions.add({ address: 'ÄDA.ÖSTERGÅRD@example.com', reason: 'x', suppressedAt: T0 });
+        const rules = { mandatory: false, suppress: true };
+        const added = await Promise.all(
+          ['äda.östergård@EXAMPLE.com', 'Äda.Östergård@example.com'].map((address) =>
+            store().add(aNewNotification({ recipient: aRecipient({ userId: address, address }), rules })),
+          ),
+        );
+        expect(added.map(({ notification }) => notification.status)).toEqual(['suppressed', 'suppressed']);
+      });
+
       it('adds a notification without rules as it is, whatever the recipient chose', async () => {
         await choose('query-results-changed');
         const together = await Promise.all(notificationsFor('query-results-changed', undefined, 'query:42').map((n) => store().add(n)));

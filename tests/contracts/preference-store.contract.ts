@@ -25,28 +25,6 @@ export function preferenceStoreContract(name: string, open: () => Promise<StoreF
       expect(await lookup('u1', 'import-failed')).toBeUndefined();
     });
 
-    it('answers each of many lookups asked at once (notify calls arriving together) with its own choice', async () => {
-      await store().set({ userId: 'u1', kind: 'query-results-changed', choice: 'digest', updatedAt: T0 });
-      await store().set({ userId: 'u1', kind: 'query-results-changed', topic: 'query:42', choice: 'off', updatedAt: T0 });
-      await store().set({ userId: 'u2', kind: 'query-results-changed', choice: 'immediate', updatedAt: T0 });
-      const keys = [
-        { userId: 'u1', kind: 'query-results-changed', topic: 'query:42' },
-        { userId: 'u1', kind: 'import-failed' },
-        { userId: 'u1', kind: 'query-results-changed', topic: 'query:7' },
-        { userId: 'u2', kind: 'query-results-changed', topic: 'query:42' },
-        { userId: 'u3', kind: 'query-results-changed' },
-        { userId: 'u1', kind: 'query-results-changed' },
-      ];
-      expect(await Promise.all(keys.map((key) => store().lookup(key)))).toEqual([
-        'off',
-        undefined,
-        'digest',
-        'immediate',
-        undefined,
-        'digest',
-      ]);
-    });
-
     it('replaces a choice for the same user, kind and topic, and clears it', async () => {
       await store().set({ userId: 'u1', kind: 'import-failed', choice: 'off', updatedAt: T0 });
       await store().set({ userId: 'u1', kind: 'import-failed', choice: 'digest', updatedAt: minutesAfter(T0, 5) });

@@ -1,6 +1,7 @@
 import { ManualClock, SystemTimers } from '@mailroom/adapters';
 import {
   DEFAULT_RETENTION,
+  PURGE_JOB,
   PurgeOldNotifications,
   type Notification,
   type NotificationStore,
@@ -250,6 +251,36 @@ export function retentionContract(name: string, open: () => Promise<RetentionFix
       expect((await store().countByStatus()).sent).toBe(3);
     });
 
+    it('a stop during a long pause between batches ends the purge without waiting the pause out', async () => {
+      for (let i = 0; i < 3; i++) await sent(40 + i);
+      const signal = { aborted: false };
+      const started = Date.now();
+      const stopping = purger({ batchSize: 1, pauseMs: 60_000 }, { batchPurged: () => void setTimeout(() => (signal.aborted = true), 50) });
+      const report = await stopping.run({ signal });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(report).toMatchObject({ interrupted: true, total: 1 });
+    });
+
+    it('a listener that throws does not stop the purge: every row goes, the report is whole, the error is told', async () => {
+      for (let i = 0; i < 3; i++) await sent(40 + i);
+      const failures: unknown[] = [];
+      const report = await purger(
+        { batchSize: 1 },
+        {
+          batchPurged: () => {
+            throw new Error('metric backend down');
+          },
+          purged: () => {
+            throw new Error('audit log down');
+          },
+          listenerFailed: (error) => void failures.push((error as Error).message),
+        },
+      ).run();
+      expect(report).toMatchObject({ ran: true, total: 3, interrupted: false });
+      expect((await store().countByStatus()).sent).toBe(0);
+      expect(failures).toEqual(['metric backend down', 'metric backend down', 'metric backend down', 'audit log down']);
+    });
+
     describe('two nodes at once', () => {
       let other: RetentionNode;
       beforeEach(async () => {
@@ -260,14 +291,20 @@ export function retentionContract(name: string, open: () => Promise<RetentionFix
       it('one purges and the other skips the run (the lock); every row is purged once', async () => {
         const rows = [];
         for (let i = 0; i < 10; i++) rows.push(await sent(40 + i));
-        // Slow enough that the runs overlap: 2 rows a statement, 40 ms apart.
-        const [a, b] = await Promise.all([
-          purger({ batchSize: 2, pauseMs: 40 }).run(),
-          purger({ batchSize: 2, pauseMs: 40 }, undefined, other).run(),
-        ]);
-        expect([a.ran, b.ran].sort()).toEqual([false, true]);
+        // This node holds the purge's lock (as a purge in progress does) until the gate opens.
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        let held!: () => void;
+        const locked = new Promise<void>((resolve) => (held = resolve));
+        const holding = fixture.lock.tryRun(PURGE_JOB, () => (held(), gate));
+        await locked;
+        const skipped = await purger({ batchSize: 2 }, undefined, other).run();
+        expect(skipped).toMatchObject({ ran: false, total: 0 });
+        expect(await present(rows)).toEqual(rows);
+        open();
+        expect(await holding).toEqual({ ran: true, result: undefined });
+        const [a, b] = await Promise.all([purger({ batchSize: 2 }).run(), purger({ batchSize: 2 }, undefined, other).run()]);
         expect(a.purged.sent + b.purged.sent).toBe(10);
-        expect((a.ran ? b : a).total).toBe(0);
         expect(await present(rows)).toEqual([]);
       });
 

@@ -27,13 +27,6 @@ export function suppressionListContract(name: string, open: () => Promise<StoreF
       ]);
     });
 
-    it('answers each of many questions asked at once (notify calls arriving together)', async () => {
-      await list().add(entry('ada@example.com'));
-      await list().add(entry('alan@example.com'));
-      const asked = ['grace@example.com', 'ADA@example.com', 'nobody@example.com', 'alan@example.com', 'ada@example.com'];
-      expect(await Promise.all(asked.map((address) => list().has(address)))).toEqual([false, true, false, true, true]);
-    });
-
     it('keeps the first reason when an address is added again', async () => {
       await list().add(entry('ada@example.com'));
       await list().add({ ...entry('ADA@example.com', 5), reason: 'later' });

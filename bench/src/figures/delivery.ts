@@ -1,10 +1,9 @@
 import { TOKENS } from '@mailroom/app';
-import { pendingNotification, recipient, type Notification } from '@mailroom/domain';
 import { benchMailroom } from '../bench-mailroom';
 import { concurrently } from '../concurrently';
 import { connect, dropSchema, freshSchema } from '../database';
 import type { Figure } from '../figure';
-import { KIND, notification, payload, recipientInput, toNodemailerMessage } from '../mails';
+import { notification, pendingImmediate, toNodemailerMessage } from '../mails';
 import { sendRaw } from '../raw-sender';
 import { Sink } from '../sink-client';
 
@@ -25,17 +24,8 @@ export const delivery: Figure = async ({ databaseUrl, quick }) => {
   try {
     // The same mails Mailroom will send, rendered by Mailroom's own compose step before the clock starts.
     const deliverDue = mailroom.container.get(TOKENS.DeliverDue);
-    const fake = (i: number): Notification =>
-      pendingNotification({
-        id: crypto.randomUUID(),
-        kind: KIND,
-        recipient: recipient(recipientInput(i)),
-        payload: payload(i) as unknown as Record<string, unknown>,
-        delivery: 'immediate',
-        createdAt: new Date(),
-      });
     const messages: Record<string, unknown>[] = [];
-    for (let i = 0; i < n + WARM_UP; i++) messages.push(toNodemailerMessage(await deliverDue.compose(fake(i))));
+    for (let i = 0; i < n + WARM_UP; i++) messages.push(toNodemailerMessage(await deliverDue.compose(pendingImmediate(i))));
 
     await sendRaw(sink.port, POOL_SIZE, messages.slice(0, WARM_UP));
     await sink.accept(WARM_UP, timeoutMs);

@@ -1,4 +1,4 @@
-import { benchMailroom, FROM } from '../bench-mailroom';
+import { benchMailroom, messageIdOf } from '../bench-mailroom';
 import { delay, percentile } from '../concurrently';
 import { connect, dropSchema, freshSchema } from '../database';
 import type { Figure, Measurement } from '../figure';
@@ -28,7 +28,7 @@ export const latency: Figure = async ({ databaseUrl, quick }) => {
         await delay(GAP_MS);
         const t = performance.now();
         const id = await from.notify(notification(i++));
-        const at = await sink.acceptedAt(`${id}@${FROM.address.split('@')[1]}`, 10_000);
+        const at = await sink.acceptedAt(messageIdOf(id), 10_000);
         ms.push(at - t);
       }
       return ms;

@@ -22,7 +22,7 @@ import { createLog } from './logger';
 import { logOf } from './logging/log';
 import type { Logger } from './logging/logger';
 import { Mailroom } from './mailroom';
-import { secretBoxFromEnvironment, secretKeysFromEnvironment } from './settings/secret-keys';
+import { secretKeysFromEnvironment } from './settings/secret-keys';
 import { unsubscribeTokens } from './settings/unsubscribe-key';
 
 /** What `createMailroom` takes; `HostKinds` are the names of the host's `kinds`, inferred from them. */
@@ -106,8 +106,9 @@ export async function createMailroom<HostKinds extends string = never>(
     overrides: options.config,
   };
   const { config: loaded, warnings } = loadStartConfig(layers);
-  const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
-  const unsubscribe = unsubscribeTokens(loaded, secretKeysFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd()));
+  const secretKeys = secretKeysFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
+  const box = secretKeys.box;
+  const unsubscribe = unsubscribeTokens(loaded, secretKeys);
   if (options.dataSource && options.pool) {
     throw new ConfigError([
       {

@@ -39,6 +39,13 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   pauseMs: 100,
 };
 
+/** The bounds of the retention settings other than the days (whole numbers), for this check and the configuration's schema. */
+export const RETENTION_BOUNDS = {
+  intervalMinutes: { min: 1, max: 7 * 24 * 60 },
+  batchSize: { min: 1, max: 100_000 },
+  pauseMs: { min: 0, max: 60_000 },
+} as const;
+
 /** Retention settings within their bounds, or a `CONFIG.RETENTION` error naming the setting. */
 export function checkRetentionSettings(s: RetentionSettings): RetentionSettings {
   const whole = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
@@ -51,17 +58,11 @@ export function checkRetentionSettings(s: RetentionSettings): RetentionSettings 
       );
     }
   }
-  if (!whole(s.intervalMinutes, 1, 7 * 24 * 60)) {
-    throw new MailroomError(
-      'CONFIG.RETENTION',
-      `retention.intervalMinutes must be a whole number from 1 to 10080 (got ${s.intervalMinutes}).`,
-    );
-  }
-  if (!whole(s.batchSize, 1, 100_000)) {
-    throw new MailroomError('CONFIG.RETENTION', `retention.batchSize must be a whole number from 1 to 100000 (got ${s.batchSize}).`);
-  }
-  if (!whole(s.pauseMs, 0, 60_000)) {
-    throw new MailroomError('CONFIG.RETENTION', `retention.pauseMs must be a whole number from 0 to 60000 (got ${s.pauseMs}).`);
+  for (const [name, { min, max }] of Object.entries(RETENTION_BOUNDS)) {
+    const value = s[name as keyof typeof RETENTION_BOUNDS];
+    if (!whole(value, min, max)) {
+      throw new MailroomError('CONFIG.RETENTION', `retention.${name} must be a whole number from ${min} to ${max} (got ${value}).`);
+    }
   }
   return s;
 }

@@ -1,11 +1,11 @@
-import type { SuppressedAddress, SuppressionList, SuppressionQuery } from '@mailroom/domain';
+import { suppressionKey, type SuppressedAddress, type SuppressionList, type SuppressionQuery } from '@mailroom/domain';
 
 /** The suppression list in a map keyed by the lower-case address: for tests and hosts' tests. */
 export class InMemorySuppressionList implements SuppressionList {
   private readonly entries = new Map<string, SuppressedAddress>();
 
   async add(entry: SuppressedAddress): Promise<void> {
-    const address = entry.address.toLowerCase();
+    const address = suppressionKey(entry.address);
     if (!this.entries.has(address)) this.entries.set(address, { ...entry, address });
   }
 
@@ -15,11 +15,11 @@ export class InMemorySuppressionList implements SuppressionList {
 
   /** `has` without a promise: the in-memory fan-out reads it inside its one synchronous step. */
   holds(address: string): boolean {
-    return this.entries.has(address.toLowerCase());
+    return this.entries.has(suppressionKey(address));
   }
 
   async list({ limit, afterAddress }: SuppressionQuery): Promise<SuppressedAddress[]> {
-    const after = afterAddress?.toLowerCase();
+    const after = afterAddress === undefined ? undefined : suppressionKey(afterAddress);
     return [...this.entries.values()]
       .filter((e) => after === undefined || e.address > after)
       .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
@@ -27,7 +27,7 @@ export class InMemorySuppressionList implements SuppressionList {
   }
 
   async remove(address: string): Promise<boolean> {
-    return this.entries.delete(address.toLowerCase());
+    return this.entries.delete(suppressionKey(address));
   }
 
   async clear(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientConfig, Pool, PoolClient } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { mailroomEntities } from './entities';
@@ -83,4 +83,12 @@ export function mailroomDataSourceOnPool(pool: Pool, settings: SchemaSettings = 
     },
   };
   return new DataSource({ type: 'postgres', driver, ...mailroomOptions(schemaName(settings)) });
+}
+
+/**
+ * The client settings of a DataSource's pg pool (TypeORM's Postgres driver keeps its pool as `master`, and the pool
+ * the settings it was built with), for a connection of its own next to the pool; undefined before the pool exists.
+ */
+export function poolClientConfig(dataSource: DataSource): ClientConfig | undefined {
+  return (dataSource.driver as unknown as { master?: { options?: ClientConfig } }).master?.options;
 }

@@ -1,12 +1,9 @@
-import { pendingNotification, type AddResult, type NewNotification, type Notification } from '@mailroom/domain';
+import { pendingNotification, type AddResult, type NewNotification } from '@mailroom/domain';
 import { isUnavailable } from './database-unavailable';
 import { insertNotification } from './insert-notification';
 import { ADD_PARAMS, type NotificationStatements } from './notification-statements';
 import type { SqlRunner } from './sql-runner';
-import type { NotificationRow } from './tables';
-
-/** What `addMany` returns for a row it inserted: what it decided under the row's rules. */
-type Decided = Pick<NotificationRow, 'id'> & { status: Notification['status']; delivery: Notification['delivery'] };
+import { NOTIFICATIONS, type NotificationRow } from './tables';
 
 interface Waiting {
   readonly notification: NewNotification;
@@ -63,14 +60,11 @@ export class InsertBatcher {
 
   private async insertMany(batch: readonly Waiting[]): Promise<void> {
     const pending = batch.map((w) => ({ ...pendingNotification(w.notification), rules: w.notification.rules }));
-    const { rows } = await this.sql.run<Decided>(this.statements.addMany, ADD_PARAMS.many(pending));
-    const inserted = new Map(rows.map((r) => [r.id, r]));
-    for (const [i, w] of batch.entries()) {
-      const decided = inserted.get(w.notification.id);
-      if (decided !== undefined) {
-        const { rules: _rules, ...notification } = pending[i]!;
-        w.resolve({ notification: { ...notification, status: decided.status, delivery: decided.delivery }, created: true });
-      }
+    const { rows } = await this.sql.run<NotificationRow>(this.statements.addMany, ADD_PARAMS.many(pending));
+    const inserted = new Map(rows.map((row) => [row.id, row]));
+    for (const w of batch) {
+      const row = inserted.get(w.notification.id);
+      if (row !== undefined) w.resolve({ notification: NOTIFICATIONS.fromRow(row), created: true });
       // Its dedupe key was taken: the single-row path returns the first holder (and covers a holder that rolled back).
       else insertNotification(this.sql, this.statements, w.notification).then(w.resolve, w.reject);
     }

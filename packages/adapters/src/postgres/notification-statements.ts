@@ -1,4 +1,4 @@
-import type { Notification, RecipientRules } from '@mailroom/domain';
+import { suppressionKey, type Notification, type RecipientRules } from '@mailroom/domain';
 import type { RequiredOnInsert } from './columns';
 import { WAKEUP_CHANNEL } from './migrations';
 import { CLAIM_PARAMS, DIGEST_PARAMS, SETTLEMENT_PARAMS } from './notification-params';
@@ -32,6 +32,8 @@ export const ADD_PARAMS = NOTIFICATIONS.insertParams<RuledNotification>([
   { name: 'ruled', type: 'boolean', value: (n) => n.rules !== undefined },
   { name: 'mandatory', type: 'boolean', value: (n) => n.rules?.mandatory === true },
   { name: 'suppress', type: 'boolean', value: (n) => n.rules?.suppress === true },
+  // The address as the suppression list holds it, folded here rather than by the database's lower().
+  { name: 'suppression_key', type: 'text', value: (n) => suppressionKey(n.recipient.email.address) },
 ]);
 
 /**
@@ -45,7 +47,7 @@ function addInsert(preferences: string, suppressions: string) {
         SELECT p.choice FROM ${preferences} p
         WHERE v.ruled AND p.user_id = v.user_id AND p.kind = v.kind AND p.topic IN (coalesce(v.topic, ''), '')
         ORDER BY p.topic DESC LIMIT 1) ch ON true
-      LEFT JOIN ${suppressions} sp ON v.suppress AND sp.address = lower(v.address)`,
+      LEFT JOIN ${suppressions} sp ON v.suppress AND sp.address = v.suppression_key`,
     {
       delivery: decided.delivery('ch.choice', 'v.delivery'),
       status: decided.status('ch.choice', 'v.mandatory', 'sp.address IS NOT NULL', 'v.status'),
@@ -106,13 +108,13 @@ export function notificationStatements(schema: string) {
 
     /**
      * Many new mails under their rules in one statement (`ADD_PARAMS.many`: notify calls that arrived together).
-     * Returns what it decided for each row it inserted; a row whose dedupe key is taken (by an earlier row, or one
-     * earlier in the batch) is skipped.
+     * Returns the rows it inserted, as decided; a row whose dedupe key is taken (by an earlier row, or one earlier in
+     * the batch) is skipped.
      */
     addMany: `
       INSERT INTO ${n} ${add.many}
       ${onDedupeConflict}
-      RETURNING id, status, delivery`,
+      RETURNING ${COLUMNS}`,
 
     /** Many new mails as they are, in one statement (`NOTIFICATIONS.inserts.many`: the digests of a digest run). */
     insertMany: `

@@ -1,6 +1,7 @@
 import type { LockedRun, RunLock } from '@mailroom/domain';
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
+import { poolClientConfig } from './data-source';
 import { connectionError, databaseUnavailable, isUnavailable } from './database-unavailable';
 import { PostgresError } from './postgres-errors';
 import { schemaName, type SchemaSettings } from './postgres-settings';
@@ -42,15 +43,14 @@ export class PostgresRunLock implements RunLock {
     return new PostgresRunLock({
       ...settings,
       connection: () => {
-        // TypeORM's Postgres driver keeps its pg Pool as `master`; the pool keeps the client settings it was built with.
-        const pool = (dataSource.driver as unknown as { master?: { options?: ClientConfig } }).master;
-        if (!dataSource.isInitialized || pool?.options === undefined) {
+        const options = poolClientConfig(dataSource);
+        if (!dataSource.isInitialized || options === undefined) {
           throw new PostgresError(
             'POSTGRES.NOT_INITIALIZED',
             'The DataSource is not initialised: call initialize() on it before running a job under its lock.',
           );
         }
-        return pool.options;
+        return options;
       },
     });
   }
@@ -62,14 +62,13 @@ export class PostgresRunLock implements RunLock {
     const client = new Client({ ...base, connectionTimeoutMillis: this.timeoutMs, query_timeout: this.timeoutMs });
     // A socket that fails mid-run ends the session and so the lock; the job's own statements report their errors.
     client.on('error', () => undefined);
+    const key = `mailroom:${this.schema}:${job}`;
     let locked: boolean;
     try {
       await client.connect().catch((error: unknown) => {
         throw connectionError(this.label, error);
       });
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
-        `mailroom:${this.schema}:${job}`,
-      ]);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
       locked = rows[0]?.locked === true;
     } catch (error) {
       await client.end().catch(() => undefined); // the connection failed already; that error is the one to report
@@ -82,7 +81,9 @@ export class PostgresRunLock implements RunLock {
     try {
       return { ran: true, result: await work() };
     } finally {
-      // Ending the session releases its advisory locks: no unlock statement that could fail on its own.
+      // Unlocked by name first: a connection pooler between here and the server may keep the session, and its lock,
+      // past end(). Should the unlock fail, ending the session releases the lock all the same.
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
       await client.end().catch(() => undefined);
     }
   }

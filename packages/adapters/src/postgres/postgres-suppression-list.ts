@@ -1,4 +1,4 @@
-import type { SuppressedAddress, SuppressionList, SuppressionQuery } from '@mailroom/domain';
+import { suppressionKey, type SuppressedAddress, type SuppressionList, type SuppressionQuery } from '@mailroom/domain';
 import type { DataSource } from 'typeorm';
 import { schemaName, type SchemaSettings } from './postgres-settings';
 import { SqlRunner, type SqlSettings } from './sql-runner';
@@ -19,17 +19,20 @@ export class PostgresSuppressionList implements SuppressionList {
   }
 
   async has(address: string): Promise<boolean> {
-    const { rows } = await this.sql.run(this.statements.has, [address.toLowerCase()]);
+    const { rows } = await this.sql.run(this.statements.has, [suppressionKey(address)]);
     return rows.length > 0;
   }
 
   async list({ limit, afterAddress }: SuppressionQuery): Promise<SuppressedAddress[]> {
-    const { rows } = await this.sql.run<SuppressionRow>(this.statements.list, [afterAddress?.toLowerCase() ?? '', limit]);
+    const { rows } = await this.sql.run<SuppressionRow>(this.statements.list, [
+      afterAddress === undefined ? '' : suppressionKey(afterAddress),
+      limit,
+    ]);
     return rows.map((row) => SUPPRESSIONS.fromRow(row));
   }
 
   async remove(address: string): Promise<boolean> {
-    const { count } = await this.sql.run(this.statements.remove, [address.toLowerCase()]);
+    const { count } = await this.sql.run(this.statements.remove, [suppressionKey(address)]);
     return count > 0;
   }
 

@@ -1,6 +1,7 @@
 import type { Wakeups } from '@mailroom/domain';
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
+import { poolClientConfig } from './data-source';
 import { WAKEUP_CHANNEL } from './migrations';
 import { PostgresError } from './postgres-errors';
 import { SETTINGS_CHANNEL } from './postgres-settings-store';
@@ -41,15 +42,14 @@ export class PostgresWakeups implements Wakeups {
 
   /** Listens with the same connection settings as the DataSource's pool. */
   static forDataSource(dataSource: DataSource, settings: Omit<WakeupSettings, 'connection'> = {}): PostgresWakeups {
-    // TypeORM's Postgres driver keeps its pg Pool as `master`; the pool keeps the client settings it was built with.
-    const pool = (dataSource.driver as unknown as { master?: { options?: ClientConfig } }).master;
-    if (pool?.options === undefined) {
+    const connection = poolClientConfig(dataSource);
+    if (connection === undefined) {
       throw new PostgresError(
         'POSTGRES.LISTEN_FAILED',
         'The DataSource has no pg pool yet: initialise it (a postgres DataSource) before creating its wake-ups.',
       );
     }
-    return new PostgresWakeups({ ...settings, connection: pool.options });
+    return new PostgresWakeups({ ...settings, connection });
   }
 
   /** Connects and listens. Throws `POSTGRES.LISTEN_FAILED` when the first connection fails. */

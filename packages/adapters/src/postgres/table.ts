@@ -53,16 +53,23 @@ export class Table<T, C extends Columns<T>> {
     );
     // One row as plain VALUES: INSERT … SELECT FROM (VALUES …) took PostgreSQL 10% longer to plan.
     const placeholders = this.inserts.placeholders();
-    const sent = (at: (index: number, column: string) => string) => (column: string) => {
-      const index = this.inserts.params.findIndex((p) => p.name === column);
-      if (index < 0) throw new Error(`Table ${name}: an insert expression reads "${column}", which is not sent.`);
-      return at(index, column);
-    };
-    const values = (ref: (column: string) => string) =>
-      written.map(([column, c]) => (isSql(c.insert) ? c.insert.sql(ref) : ref(column))).join(', ');
-    const columnList = `(${this.insertColumns.join(', ')})`;
-    this.insertOne = `${columnList} VALUES (${values(sent((i) => placeholders[i]!))})`;
-    this.insertMany = `${columnList} SELECT ${values(sent((_, column) => `v.${column}`))} FROM ${this.inserts.unnest('v', { ordinality: 'ord' })} ORDER BY v.ord`;
+    this.insertOne = `${this.columnList()} VALUES (${this.values((column) => placeholders[this.sentIndex(column)]!)})`;
+    this.insertMany = this.insertSelect(this.inserts, '', {}).many;
+  }
+
+  private columnList(): string {
+    return `(${this.insertColumns.join(', ')})`;
+  }
+
+  /** The written columns' values: `ref` names a sent value; `computed` columns take their own SQL. */
+  private values(ref: (column: string) => string, computed: Partial<Record<string, string>> = {}): string {
+    return this.written.map(([column, c]) => computed[column] ?? (isSql(c.insert) ? c.insert.sql(ref) : ref(column))).join(', ');
+  }
+
+  private sentIndex(column: string): number {
+    const index = this.inserts.params.findIndex((p) => p.name === column);
+    if (index < 0) throw new Error(`Table ${this.name}: an insert expression reads "${column}", which is not sent.`);
+    return index;
   }
 
   /** The parameters of an `insertSelect`: the columns' values, then `extra` ones the statement reads. */
@@ -78,12 +85,11 @@ export class Table<T, C extends Columns<T>> {
   insertSelect<X extends T>(
     params: ParamList<X>,
     joins: string,
-    computed: Partial<Record<keyof C & string, string>>,
+    computed: Partial<Record<WrittenColumn<C>, string>>,
   ): { one: string; many: string } {
     const names = params.params.map((p) => p.name);
-    const value = (column: keyof C & string, c: Column<T>) =>
-      computed[column] ?? (isSql(c.insert) ? c.insert.sql((sent) => `v.${sent}`) : `v.${column}`);
-    const select = `(${this.insertColumns.join(', ')}) SELECT ${this.written.map(([column, c]) => value(column, c)).join(', ')}`;
+    const sent = (column: string) => (this.sentIndex(column), `v.${column}`);
+    const select = `${this.columnList()} SELECT ${this.values(sent, computed)}`;
     return {
       one: `${select} FROM (VALUES (${params.placeholders().join(', ')}, 1)) AS v(${[...names, 'ord'].join(', ')}) ${joins} ORDER BY v.ord`,
       many: `${select} FROM ${params.unnest('v', { ordinality: 'ord' })} ${joins} ORDER BY v.ord`,
@@ -111,6 +117,9 @@ export class Table<T, C extends Columns<T>> {
     return out as T;
   }
 }
+
+/** The columns an insert writes (those with an `insert`): the only ones whose value an insert may compute. */
+type WrittenColumn<C> = { [K in keyof C & string]: C[K] extends { insert: unknown } ? K : never }[keyof C & string];
 
 /** What a table says in SQL terms alone, whatever its domain shape: for the entities and the drift test. */
 export interface TableFacts {

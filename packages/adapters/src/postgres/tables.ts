@@ -5,6 +5,7 @@ import {
   type Recipient,
   type Subscription,
   type SuppressedAddress,
+  suppressionKey,
 } from '@mailroom/domain';
 import type { RowOf } from './columns';
 import { columnsOf, defineTable, nested } from './table';
@@ -138,7 +139,7 @@ export const PREFERENCES = defineTable<Preference>()(
 export const SUPPRESSIONS = defineTable<SuppressedAddress>()(
   'suppressions',
   {
-    address: { type: 'text', collation: 'C', field: 'address', insert: (e) => e.address.toLowerCase() },
+    address: { type: 'text', collation: 'C', field: 'address', insert: (e) => suppressionKey(e.address) },
     reason: { type: 'text', field: 'reason', insert: true },
     suppressed_at: { type: 'timestamptz', field: 'suppressedAt', insert: true },
     notification_id: { type: 'uuid', nullable: true, field: 'notificationId', insert: true },

@@ -11,7 +11,6 @@ export async function purge(global: GlobalOptions, out: Output, options: { dryRu
   await withMailroom(global, async (m) => {
     if (!options.dryRun) out.note('Purging old notifications…');
     const report = await m.outbox.purge({ dryRun: options.dryRun === true });
-    const days = m.config.retention.days;
     const json = {
       ok: true,
       ran: report.ran,
@@ -19,14 +18,15 @@ export async function purge(global: GlobalOptions, out: Output, options: { dryRu
       purged: report.purged,
       total: report.total,
       batches: report.batches,
-      keptDays: days,
+      keptDays: report.days,
       cutoffs: Object.fromEntries(Object.entries(report.cutoffs).map(([status, at]) => [status, at.toISOString()])),
     };
-    out.result(json, () => purgeText(report, days));
+    out.result(json, () => purgeText(report));
   });
 }
 
-function purgeText(report: PurgeReport, days: Readonly<Record<string, number>>): string {
+function purgeText(report: PurgeReport): string {
+  const { days } = report;
   if (!report.ran) return 'Another node is purging old notifications right now; nothing was done here.';
   const rows = PURGEABLE_STATUSES.map((status) => {
     const cutoff = report.cutoffs[status];

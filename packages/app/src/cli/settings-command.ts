@@ -79,12 +79,17 @@ export async function settingsRotateKey(global: GlobalOptions, out: Output): Pro
     const resealed = await stored.rotateKey(cliIdentity());
     out.result({ ok: true, resealed, version: stored.view().version }, () =>
       resealed === 0
-        ? 'No saved secret is sealed with a previous key: nothing to do. MAILROOM_SECRET_KEY_PREVIOUS is not needed by the saved settings.'
+        ? `No saved secret is sealed with a previous key: nothing to do. ${KEEP_PREVIOUS}`
         : `Sealed ${resealed} saved secret${resealed === 1 ? '' : 's'} again with MAILROOM_SECRET_KEY ` +
-          `(settings version ${stored.view().version}). Once every node runs with this key, remove MAILROOM_SECRET_KEY_PREVIOUS.`,
+          `(settings version ${stored.view().version}). The saved settings no longer need MAILROOM_SECRET_KEY_PREVIOUS. ${KEEP_PREVIOUS}`,
     );
   });
 }
+
+/** The previous key still verifies the unsubscribe links in mails sent before the rotation. */
+const KEEP_PREVIOUS =
+  'Unless unsubscribe.key is set, keep it on every node until the unsubscribe links signed with it have expired ' +
+  '(unsubscribe.validDays after the rotation), then remove it.';
 
 /** Who the audit names for a change made here. */
 export function cliIdentity(): string {

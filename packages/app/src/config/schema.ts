@@ -1,4 +1,4 @@
-import { DEFAULT_PAYLOAD_LIMITS, DEFAULT_RETENTION, isLinkPath, MAX_RETENTION_DAYS } from '@mailroom/domain';
+import { DEFAULT_PAYLOAD_LIMITS, DEFAULT_RETENTION, isLinkPath, MAX_RETENTION_DAYS, RETENTION_BOUNDS } from '@mailroom/domain';
 import { z } from 'zod';
 
 /** The levels `log.level` takes (pino's). */
@@ -220,11 +220,21 @@ export const configSchema = z
           .strict()
           .default(DEFAULT_RETENTION.days),
         /** Minutes between two purges of a node (the first shortly after the worker starts); one node purges at a time. */
-        intervalMinutes: z.number().int().min(1).max(10_080).default(DEFAULT_RETENTION.intervalMinutes),
+        intervalMinutes: z
+          .number()
+          .int()
+          .min(RETENTION_BOUNDS.intervalMinutes.min)
+          .max(RETENTION_BOUNDS.intervalMinutes.max)
+          .default(DEFAULT_RETENTION.intervalMinutes),
         /** Rows one delete statement removes at most. */
-        batchSize: z.number().int().min(1).max(100_000).default(DEFAULT_RETENTION.batchSize),
+        batchSize: z
+          .number()
+          .int()
+          .min(RETENTION_BOUNDS.batchSize.min)
+          .max(RETENTION_BOUNDS.batchSize.max)
+          .default(DEFAULT_RETENTION.batchSize),
         /** Wait between two delete statements. */
-        pauseMs: z.number().int().min(0).max(60_000).default(DEFAULT_RETENTION.pauseMs),
+        pauseMs: z.number().int().min(RETENTION_BOUNDS.pauseMs.min).max(RETENTION_BOUNDS.pauseMs.max).default(DEFAULT_RETENTION.pauseMs),
       })
       .strict()
       .default(DEFAULT_RETENTION),

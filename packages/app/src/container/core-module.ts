@@ -148,6 +148,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
           return {
             batchPurged: (status, count) => listeners.forEach((l) => l.batchPurged?.(status, count)),
             purged: (report) => listeners.forEach((l) => l.purged?.(report)),
+            listenerFailed: (error) => listeners.forEach((l) => l.listenerFailed?.(error)),
           };
         },
         [TOKENS.Logger, TOKENS.Metrics],

@@ -19,12 +19,22 @@ export class SecretKeyMissingError extends MailroomError {
   }
 }
 
+/** The secret keys given to this process: the current one and the previous ones, read and checked once. */
+export interface SecretKeys {
+  /** Seals stored secrets with the current key; opens what any of the keys sealed. Undefined without a key. */
+  readonly box?: SecretBox;
+  /** The current key's bytes (e.g. to derive the unsubscribe key from). */
+  readonly current?: Buffer;
+  /** The previous keys' bytes, still opening (and verifying) what they sealed (signed) until rotated away. */
+  readonly previous: readonly Buffer[];
+}
+
 /**
- * The box that seals stored secrets, from `MAILROOM_SECRET_KEY` (or `_FILE`), with the keys of
- * `MAILROOM_SECRET_KEY_PREVIOUS` (comma-separated, or `_FILE`) still opening what they sealed until
- * `mailroom settings rotate-key` seals it again. Undefined when no key is configured.
+ * The keys of `MAILROOM_SECRET_KEY` (or `_FILE`) and `MAILROOM_SECRET_KEY_PREVIOUS` (comma-separated, or `_FILE`): the
+ * box that seals stored secrets with the current key, the previous keys still opening what they sealed until
+ * `mailroom settings rotate-key` seals it again. No key configured: no box.
  */
-export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): SecretBox | undefined {
+export function secretKeysFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): SecretKeys {
   const current = keysFrom(env, cwd, 'MAILROOM_SECRET_KEY');
   const previous = keysFrom(env, cwd, 'MAILROOM_SECRET_KEY_PREVIOUS');
   if (current.length === 0) {
@@ -34,7 +44,7 @@ export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): S
         `MAILROOM_SECRET_KEY_PREVIOUS is set but MAILROOM_SECRET_KEY is not: ${SECRET_KEY_HELP}.`,
       );
     }
-    return undefined;
+    return { previous: [] };
   }
   if (current.length > 1) {
     throw new MailroomError(
@@ -42,16 +52,12 @@ export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): S
       'MAILROOM_SECRET_KEY holds one key; list older keys in MAILROOM_SECRET_KEY_PREVIOUS (comma-separated).',
     );
   }
-  return new SecretBox(current[0]!, previous);
+  return { box: new SecretBox(current[0]!, previous), current: current[0]!.key, previous: previous.map((k) => k.key) };
 }
 
-/**
- * The secret keys' bytes, e.g. to derive the unsubscribe key from: the current one (MAILROOM_SECRET_KEY or `_FILE`,
- * undefined when unset) and the previous ones (MAILROOM_SECRET_KEY_PREVIOUS), whose links still verify after a rotation.
- */
-export function secretKeysFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): { current?: Buffer; previous: Buffer[] } {
-  const current = keysFrom(env, cwd, 'MAILROOM_SECRET_KEY')[0]?.key;
-  return { ...(current !== undefined ? { current } : {}), previous: keysFrom(env, cwd, 'MAILROOM_SECRET_KEY_PREVIOUS').map((k) => k.key) };
+/** The box alone (see `secretKeysFromEnvironment`). */
+export function secretBoxFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): SecretBox | undefined {
+  return secretKeysFromEnvironment(env, cwd).box;
 }
 
 function keysFrom(env: NodeJS.ProcessEnv, cwd: string, variable: string): SecretKey[] {

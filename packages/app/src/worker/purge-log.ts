@@ -12,5 +12,6 @@ export function purgeLog(logger: Log): PurgeListener {
       if (total > 0) logger.info('old notifications purged', fields);
       else logger.debug('no old notifications to purge', fields);
     },
+    listenerFailed: (error) => logger.warn('a purge listener failed; the purge went on', { err: error }),
   };
 }

@@ -118,7 +118,10 @@ export interface AddResult {
  */
 export interface NotificationStore {
   /**
-   * Adds one notification; with a dedupe key already present, returns the first one and adds nothing. With
+   * Adds one notification; with a dedupe key already present, returns the first one and adds nothing. With `rules`
+   * (`notify` always gives them), the store decides its delivery and status as it adds, from the recipient's choice and
+   * the suppression list (`applyRecipientRules`; the contract suite's "add under the recipient rules" holds a store to
+   * it), and returns the notification as decided. With
    * `options.transaction`, writes it inside the host's transaction (it is there, and workers wake, only once the host
    * commits), or refuses the transaction with a `HostTransactionError` before writing anything.
    */

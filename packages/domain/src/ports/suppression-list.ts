@@ -5,6 +5,14 @@
  */
 export const NO_SUCH_MAILBOX = 'SEND.PERMANENT.NO_SUCH_MAILBOX';
 
+/**
+ * The form an address has on the suppression list, and is compared in: lower case, as JavaScript folds it (a store
+ * must not fold it again with the database's rules, which may leave non-ASCII letters alone).
+ */
+export function suppressionKey(address: string): string {
+  return address.toLowerCase();
+}
+
 /** An address no mail goes to any more: its mailbox does not exist (the server said so with a permanent failure). */
 export interface SuppressedAddress {
   /** Lower case: addresses are compared without regard to case. */

@@ -2,7 +2,14 @@ import type { Clock, Timers } from '../ports/clock';
 import type { NotificationStore, PurgeCursor } from '../ports/notification-store';
 import type { RunLock } from '../ports/run-lock';
 import type { StopSignal } from '../ports/send-quota';
-import { checkRetentionSettings, PURGEABLE_STATUSES, retentionCutoff, type PurgeableStatus, type RetentionSettings } from '../retention';
+import {
+  checkRetentionSettings,
+  PURGEABLE_STATUSES,
+  retentionCutoff,
+  type PurgeableStatus,
+  type RetentionDays,
+  type RetentionSettings,
+} from '../retention';
 
 /** The job name retention runs under: one node of the cluster purges at a time. */
 export const PURGE_JOB = 'purge-old-notifications';
@@ -22,6 +29,8 @@ export interface PurgeReport {
   readonly total: number;
   /** Delete statements run (none in a dry run). */
   readonly batches: number;
+  /** The days each status was kept for, as this run read them (0: kept forever). */
+  readonly days: RetentionDays;
   /** Per status kept for a limited time, the cut-off: rows last due before it are old. A status kept forever is absent. */
   readonly cutoffs: Readonly<Partial<Record<PurgeableStatus, Date>>>;
   /** The run stopped between two batches (the worker is stopping); the next run purges the rest. */
@@ -30,12 +39,17 @@ export interface PurgeReport {
   readonly finishedAt: Date;
 }
 
+/** How often a pause between batches looks whether the worker is stopping. */
+const PAUSE_SLICE_MS = 250;
+
 /** Told about purges: for logs and metrics. Dry runs and runs that did not run (another node purged) are not told. */
 export interface PurgeListener {
   /** After each delete statement: its status and how many rows it removed. */
   batchPurged?(status: PurgeableStatus, count: number): void;
   /** After each purge that ran. */
   purged?(report: PurgeReport): void;
+  /** One of the calls above threw (a host's metric, say): the purge went on; the error is told here, once each. */
+  listenerFailed?(error: unknown): void;
 }
 
 /** Options of one purge. */
@@ -79,15 +93,25 @@ export class PurgeOldNotifications {
   /** Purges what is old now (see the class); with `dryRun`, counts it. */
   async run(options: PurgeOptions = {}): Promise<PurgeReport> {
     const startedAt = this.clock.now();
+    const { days } = this.current;
     const cutoffs = this.cutoffs(startedAt);
     if (options.dryRun) {
       const purged = zero();
       for (const [status, before] of entries(cutoffs)) purged[status] = await this.store.countPurgeable(status, before);
-      return report({ ran: true, dryRun: true, purged, batches: 0, cutoffs, interrupted: false, startedAt, finishedAt: this.clock.now() });
+      return report(days, {
+        ran: true,
+        dryRun: true,
+        purged,
+        batches: 0,
+        cutoffs,
+        interrupted: false,
+        startedAt,
+        finishedAt: this.clock.now(),
+      });
     }
-    const ran = await this.lock.tryRun(PURGE_JOB, () => this.purge(cutoffs, startedAt, options.signal));
+    const ran = await this.lock.tryRun(PURGE_JOB, () => this.purge(days, cutoffs, startedAt, options.signal));
     if (!ran.ran) {
-      return report({
+      return report(days, {
         ran: false,
         dryRun: false,
         purged: zero(),
@@ -98,11 +122,12 @@ export class PurgeOldNotifications {
         finishedAt: startedAt,
       });
     }
-    this.listener.purged?.(ran.result);
+    this.tell(() => this.listener.purged?.(ran.result));
     return ran.result;
   }
 
   private async purge(
+    days: RetentionDays,
     cutoffs: Partial<Record<PurgeableStatus, Date>>,
     startedAt: Date,
     signal: StopSignal | undefined,
@@ -116,7 +141,7 @@ export class PurgeOldNotifications {
     statuses: for (const [status, before] of entries(cutoffs)) {
       let after: PurgeCursor | undefined;
       for (;;) {
-        if (deleted && pauseMs > 0) await this.pause(pauseMs);
+        if (deleted && pauseMs > 0 && !signal?.aborted) await this.pause(pauseMs, signal);
         if (signal?.aborted) {
           interrupted = true;
           break statuses;
@@ -125,12 +150,12 @@ export class PurgeOldNotifications {
         batches++;
         deleted = batch.count > 0;
         purged[status] += batch.count;
-        if (batch.count > 0) this.listener.batchPurged?.(status, batch.count);
+        if (batch.count > 0) this.tell(() => this.listener.batchPurged?.(status, batch.count));
         if (batch.count < batchSize || !batch.last) break;
         after = batch.last;
       }
     }
-    return report({ ran: true, dryRun: false, purged, batches, cutoffs, interrupted, startedAt, finishedAt: this.clock.now() });
+    return report(days, { ran: true, dryRun: false, purged, batches, cutoffs, interrupted, startedAt, finishedAt: this.clock.now() });
   }
 
   private cutoffs(now: Date): Partial<Record<PurgeableStatus, Date>> {
@@ -142,8 +167,24 @@ export class PurgeOldNotifications {
     return out;
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => this.timers.after(ms, resolve));
+  /** Waits `ms`, or less once `signal` is aborted (looked at every `PAUSE_SLICE_MS`): a stop does not wait out a long pause. */
+  private async pause(ms: number, signal: StopSignal | undefined): Promise<void> {
+    for (let left = ms; left > 0 && !signal?.aborted; left -= PAUSE_SLICE_MS) {
+      await new Promise<void>((resolve) => this.timers.after(Math.min(left, PAUSE_SLICE_MS), resolve));
+    }
+  }
+
+  /** A listener's failure must not stop the purge halfway (nor lose its report). */
+  private tell(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      try {
+        this.listener.listenerFailed?.(error);
+      } catch {
+        // The listener's own error report failed as well: nothing is left to tell it to.
+      }
+    }
   }
 }
 
@@ -156,6 +197,6 @@ function entries(cutoffs: Partial<Record<PurgeableStatus, Date>>): [PurgeableSta
   return PURGEABLE_STATUSES.flatMap((status) => (cutoffs[status] ? [[status, cutoffs[status]] as [PurgeableStatus, Date]] : []));
 }
 
-function report(r: Omit<PurgeReport, 'total'>): PurgeReport {
-  return { ...r, total: PURGEABLE_STATUSES.reduce((sum, s) => sum + r.purged[s], 0) };
+function report(days: RetentionDays, r: Omit<PurgeReport, 'total' | 'days'>): PurgeReport {
+  return { ...r, days, total: PURGEABLE_STATUSES.reduce((sum, s) => sum + r.purged[s], 0) };
 }
