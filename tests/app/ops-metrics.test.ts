@@ -152,9 +152,15 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
     await until(
       async () => {
         samples.push(await metrics());
-        return smtp.received.length === MAILS && valueOf(samples.at(-1)!, 'mailroom_mails_sent_total') === MAILS;
+        const last = samples.at(-1)!;
+        return (
+          smtp.received.length === MAILS &&
+          valueOf(last, 'mailroom_mails_sent_total') === MAILS &&
+          valueOf(last, 'mailroom_mails_failed_total', { class: 'permanent' }) === 1 &&
+          valueOf(last, 'mailroom_mails_failed_total', { class: 'transient' }) === 1
+        );
       },
-      'every mail sent and counted',
+      'every mail sent and counted, and the two refusals',
       60_000,
     );
     const sentSeen = samples.map((s) => valueOf(s, 'mailroom_mails_sent_total')!);
@@ -222,11 +228,15 @@ describeOnSystemPostgres()('metrics, events and a host logger while mails flow',
     expect(events.sent.some((e) => e.address === 'u0@example.com')).toBe(true);
   });
 
-  it("gives the host's logger one summary per delivery run at info, each mail at debug, each failure at warn or error, no secret", () => {
-    const runs = logger.at('info').filter((l) => l.message === 'delivery run');
+  it("gives the host's logger one summary per delivery run at info, each mail at debug, each failure at warn or error, no secret", async () => {
+    const runLines = () => logger.at('info').filter((l) => l.message === 'delivery run');
+    const sum = (field: string) => runLines().reduce((n, r) => n + (r.fields[field] as number), 0);
+    // A run's line comes when the run ends, just after its last outcome is written.
+    await until(() => sum('sent') === MAILS, 'the delivery runs logged');
+    const runs = runLines();
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.length).toBeLessThan(MAILS / 10);
-    const total = (field: string) => runs.reduce((sum, r) => sum + (r.fields[field] as number), 0);
+    const total = (field: string) => runs.reduce((n, r) => n + (r.fields[field] as number), 0);
     expect(total('sent')).toBe(MAILS);
     expect(total('failed')).toBe(1);
     expect(total('dead')).toBe(1);

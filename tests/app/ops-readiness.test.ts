@@ -105,9 +105,12 @@ describe('the health endpoints', () => {
       database: { ok: true },
       delivery: { state: 'stopped', code: 'SEND.AUTHENTICATION' },
     });
-    const metrics = await scrape(`${base}/metrics`);
-    expect(valueOf(metrics, 'mailroom_mails_failed_total', { class: 'authentication' })).toBe(1);
-    expect(valueOf(metrics, 'mailroom_mails_sent_total')).toBe(0);
+    // Delivery stops at the refusal; the attempt is counted once its outcome is written, a moment later.
+    await until(
+      async () => valueOf(await scrape(`${base}/metrics`), 'mailroom_mails_failed_total', { class: 'authentication' }) === 1,
+      'the refused attempt counted',
+    );
+    expect(valueOf(await scrape(`${base}/metrics`), 'mailroom_mails_sent_total')).toBe(0);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
