@@ -58,6 +58,13 @@ describeOnSystemPostgres()('mailroom start serves the admin API', () => {
     const locked = await fetch(`${base}/settings`, { method: 'PATCH', headers, body: JSON.stringify({ set: { 'smtp.port': 25 } }) });
     expect(locked.status).toBe(422);
     expect(await locked.text()).toContain('MAILROOM_SMTP_PORT');
+    // Next to it: /metrics with the same token, the probes without one.
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('# TYPE mailroom_mails_sent_total counter');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect(server.output()).not.toContain(TOKEN);
   });
 });

@@ -11,6 +11,7 @@ const ALL_MIGRATIONS = [
   'MailroomPreferences1767600240000',
   'MailroomRecipientStatuses1767600300000',
   'MailroomSuppressions1767600360000',
+  'MailroomDeadLetters1767600420000',
 ];
 
 describe('the mailroom CLI as a process', () => {

@@ -7,6 +7,7 @@ import { ConfigError, createMailroom, type Mailroom, type MailroomConfigInput } 
 import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
+import { parseMetrics, valueOf } from '../support/metrics';
 import { startTokenEndpoint, type TokenEndpoint } from '../support/token-endpoint';
 import { expectNoSecrets } from '../support/secrets';
 import { until } from '../support/until';
@@ -274,5 +275,23 @@ describeOnSystemPostgres()('run-time settings and the OAuth2 token cache', () =>
     await m.settings.update({ set: { 'smtp.auth.clientSecret': 'second-secret' } }, 'ada');
     await sendOne();
     expect(endpoint.requests).toHaveLength(3);
+    // Every sender's token source is counted, the first and those built for changed settings alike.
+    const metric = async (name: string, labels: Record<string, string> = {}) =>
+      valueOf(parseMetrics(await m.metrics.registry.metrics()), name, labels);
+    expect(await metric('mailroom_oauth_token_fetches_total')).toBe(3);
+    expect(await metric('mailroom_oauth_token_failures_total', { class: 'authentication' })).toBe(0);
+
+    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client', error_description: 'The client secret is wrong.' } }));
+    await m.settings.update({ set: { 'smtp.auth.clientSecret': 'third-secret' } }, 'ada');
+    await m.notify({
+      kind: 'user-invite',
+      recipient: { userId: 'refused', address: 'refused@example.com' },
+      payload: fullPayloads['user-invite'],
+    });
+    await until(
+      async () => (await metric('mailroom_oauth_token_failures_total', { class: 'authentication' })) === 1,
+      'the refused token request counted',
+    );
+    expect(await metric('mailroom_oauth_token_fetches_total')).toBe(3);
   });
 });

@@ -2,6 +2,9 @@ import { CapturingMailSender, InProcessWakeups } from '@mailroom/adapters';
 import { createTestMailroom, TOKENS } from '@mailroom/app';
 import { Worker } from '../../packages/app/src/worker/worker';
 import { MailSendError, type NotificationStore } from '@mailroom/domain';
+import { parseMetrics, valueOf } from '../support/metrics';
+import { fullPayloads } from '../support/payloads';
+import { until } from '../support/until';
 
 describe('Worker', () => {
   it('does not sleep through a wake-up that arrives while it asks the outbox when to wake', async () => {
@@ -33,7 +36,7 @@ describe('Worker', () => {
       container.get(TOKENS.SendDigests),
       racing,
       container.get(TOKENS.Clock),
-      mailroom.logger,
+      container.get(TOKENS.Logger),
       { batchSize: 10, pollIntervalMs: 60_000 },
       wakeups,
     );
@@ -90,5 +93,32 @@ describe('Worker pacing', () => {
     // until the probe delay.
     expect(attempts).toBeLessThanOrEqual(6);
     expect((await mailroom.outbox.counts()).pending).toBe(50);
+  });
+});
+
+describe('Worker metrics', () => {
+  it('counts its digest runs and the digests they created, and the quota pauses of its delivery', async () => {
+    const mailroom = await createTestMailroom({
+      config: {
+        digest: { intervalMinutes: 60, maxItems: 5 },
+        smtp: { host: 'smtp.example.com', rateLimitPerMinute: 1 },
+        worker: { batchSize: 10, leaseSeconds: 60, pollIntervalMs: 1000 },
+      },
+      now: '2026-01-05T09:05:00Z',
+    });
+    for (const userId of ['u1', 'u2'])
+      await mailroom.subscribe({ recipient: { userId, address: `${userId}@example.com` }, topic: 'query:42', delivery: 'digest' });
+    await mailroom.publish('query:42', 'query-results-changed', fullPayloads['query-results-changed']);
+    mailroom.clock.set('2026-01-05T10:00:01Z');
+    const metric = async (name: string, labels: Record<string, string> = {}) =>
+      valueOf(parseMetrics(await mailroom.metrics.registry.metrics()), name, labels);
+    mailroom.start(); // the digest scheduler runs at once
+    await until(async () => (await metric('mailroom_digest_runs_total', { result: 'ok' })) === 1, 'the first digest run counted');
+    expect(await metric('mailroom_digests_created_total')).toBe(2);
+    // Two digests, one mail a minute: the second waits for the next minute.
+    await until(async () => (await metric('mailroom_quota_pauses_total', { source: 'rate-limit' }))! >= 1, 'the quota pause counted');
+    await mailroom.stop();
+    expect(mailroom.sent).toHaveLength(1);
+    expect(await metric('mailroom_mails_sent_total')).toBeUndefined(); // stopped: its metrics left the registry
   });
 });

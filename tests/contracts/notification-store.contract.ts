@@ -725,6 +725,23 @@ export function notificationStoreContract(name: string, open: () => Promise<Stor
         await store().settle([{ type: 'sent', id: claimed!.id, claim: claimed!.claim, at: minutesAfter(T0, 10), messageId: 'm1' }]);
         expect((await store().oldestPendingAt())!.getTime()).toBe(minutesAfter(T0, 9).getTime());
       });
+
+      it('reads the backlog at once: pending and in-flight immediate mails, dead letters, waiting digest items, the oldest unsent', async () => {
+        expect(await store().backlog()).toEqual({ pending: 0, sending: 0, dead: 0, digestItems: 0 });
+        await deadLetter();
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 5) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 7) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 9) }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 1), delivery: 'digest' }));
+        await store().add(aNewNotification({ createdAt: minutesAfter(T0, 2), delivery: 'digest' }));
+        await store().add(aNewNotification({ status: 'skipped' }));
+        await store().add(aNewNotification({ status: 'suppressed' }));
+        const [first, second] = await store().claimDue({ now: minutesAfter(T0, 10), limit: 2, leaseMs: LEASE, owner: 'w1' });
+        await store().settle([{ type: 'sent', id: first!.id, claim: first!.claim, at: minutesAfter(T0, 10), messageId: 'm1' }]);
+        const backlog = await store().backlog();
+        expect(backlog).toEqual({ pending: 1, sending: 1, dead: 1, digestItems: 2, oldestPendingAt: expect.any(Date) });
+        expect(backlog.oldestPendingAt!.getTime()).toBe(second!.createdAt.getTime());
+      });
     });
   });
 }

@@ -1,11 +1,13 @@
 import { CapturingMailSender, ManualClock, type InMemoryNotificationStore, type InMemorySubscriptionStore } from '@mailroom/adapters';
 import { TOKENS } from '@mailroom/app';
 import { parseConfig } from '../../packages/app/src/config/load-config';
-import { createLogger } from '../../packages/app/src/logger';
+import { createLog } from '../../packages/app/src/logger';
 import {
   EmailAddress,
   RetryPolicy,
   type DeliveryListener,
+  type DeliveryOutcome,
+  type QuotaPause,
   type DeliverySettings,
   type DigestSettings,
   type PayloadLimits,
@@ -15,6 +17,7 @@ import {
 import { baseModule } from '../../packages/app/src/container/base-module';
 import { composeContainer } from '../../packages/app/src/container/compose';
 import { coreModule, kindRegistry } from '../../packages/app/src/container/core-module';
+import { opsModule } from '../../packages/app/src/container/ops-module';
 import { capturingSenderModule, memoryStoresModule } from '../../packages/app/src/container/memory-module';
 import { Resources } from '../../packages/app/src/container/resources';
 import { templatesModule } from '../../packages/app/src/container/templates-module';
@@ -37,6 +40,8 @@ export class RecordingDeliveryListener {
   readonly failures: { error: unknown; unsettled: number }[] = [];
   recoveries = 0;
   readonly heartbeatFailures: unknown[] = [];
+  readonly outcomes: DeliveryOutcome[] = [];
+  readonly quotaPauses: QuotaPause[] = [];
 
   readonly listener: DeliveryListener = {
     accepted: ({ id }) => void this.accepted.push(id),
@@ -44,6 +49,8 @@ export class RecordingDeliveryListener {
     settlementFailed: (error, unsettled) => void this.failures.push({ error, unsettled: unsettled.length }),
     settlementRecovered: () => void this.recoveries++,
     heartbeatFailed: (error) => void this.heartbeatFailures.push(error),
+    recorded: (outcomes) => void this.outcomes.push(...outcomes),
+    quotaPaused: (pause) => void this.quotaPauses.push(pause),
   };
 }
 
@@ -62,8 +69,9 @@ export function aCore(options: CoreOptions = {}) {
   const renderer = new RecordingRenderer();
   const events = new RecordingDeliveryListener();
   const container = composeContainer(
-    baseModule(config, createLogger('silent'), new Resources()),
+    baseModule(config, createLog('silent'), new Resources()),
     coreModule(config, kindRegistry()),
+    opsModule(),
     memoryStoresModule(),
     capturingSenderModule(sender),
     templatesModule(renderer),

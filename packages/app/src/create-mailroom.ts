@@ -3,12 +3,13 @@ import type { Container } from 'inversify';
 import type { MigrationProgress } from '@mailroom/adapters';
 import type { KindDefinition } from '@mailroom/domain';
 import type { Pool } from 'pg';
-import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, loadStartConfig, type LoadOptions, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
+import { opsModule } from './container/ops-module';
 import { resolveMailroomParts } from './container/mailroom-parts';
 import { postgresModule } from './container/postgres-module';
 import { Resources } from './container/resources';
@@ -17,7 +18,9 @@ import { smtpModule } from './container/smtp-module';
 import { TOKENS } from './container/tokens';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { refuseDevelopmentDefaults } from './development-defaults';
-import { createLogger } from './logger';
+import { createLog } from './logger';
+import { logOf } from './logging/log';
+import type { Logger } from './logging/logger';
 import { Mailroom } from './mailroom';
 import { secretKeysFromEnvironment } from './settings/secret-keys';
 import { unsubscribeTokens } from './settings/unsubscribe-key';
@@ -45,7 +48,17 @@ export interface MailroomOptions<HostKinds extends string = never> extends Templ
   readonly dataSource?: DataSource;
   /** Or the host's own `pg` Pool: Mailroom borrows its connections (and leaves it open on stop). */
   readonly pool?: Pool;
+  /**
+   * Where Mailroom logs (default: JSON lines on stderr at `log.level`): any logger with `debug`, `info`, `warn` and
+   * `error` taking `(message, fields)`, or a pino logger. Mailroom calls only those four methods, at and above
+   * `log.level`, with secrets masked.
+   */
   readonly logger?: Logger;
+  /**
+   * Where Mailroom's Prometheus metrics go: the host's prom-client `registry` (next to its own metrics), else a
+   * registry of Mailroom's own, read at `mailroom.metrics.registry` or served by `mailroom.opsHandler()`.
+   */
+  readonly metrics?: { readonly registry?: Registry };
   /** Run the migrations at start (default true). */
   readonly migrate?: boolean;
   /** Told before each migration runs and once when all are done (not at all when none is pending). */
@@ -115,15 +128,17 @@ export async function createMailroom<HostKinds extends string = never>(
   const kinds = kindRegistry(options.kinds);
   // Before anything is opened: a broken template or a kind without templates needs nothing closed.
   const renderer = await buildRenderer(loaded, kinds, options);
-  const logger = options.logger ?? createLogger(loaded.log.level ?? 'info');
+  const level = loaded.log.level ?? 'info';
+  const logger = options.logger ? logOf(options.logger, level) : createLog(level);
   for (const w of warnings) logger.warn(w);
   const resources = new Resources();
-  resources.add('log', () => new Promise<void>((resolve) => logger.flush(() => resolve())));
+  resources.add('log', () => logger.flush());
   try {
     // The composition root: modules bind, the host replaces what it wants, then everything is resolved once.
     const container = composeContainer(
       baseModule(loaded, logger, resources),
       coreModule(loaded, kinds, unsubscribe),
+      opsModule(options.metrics?.registry ? { registry: options.metrics.registry } : {}),
       templatesModule(renderer),
       smtpModule(
         loaded,

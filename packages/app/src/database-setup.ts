@@ -1,6 +1,6 @@
 import { createMailroomDataSource, mailroomDataSourceOnPool } from '@mailroom/adapters';
 import type { Pool } from 'pg';
-import type { Logger } from 'pino';
+import type { Log } from './logging/log';
 import type { DataSource } from 'typeorm';
 import { redactUrl, type MailroomConfig } from './config';
 import type { Resources } from './container/resources';
@@ -24,7 +24,7 @@ export async function mailroomDatabase(
   config: MailroomConfig,
   host: { readonly dataSource?: DataSource; readonly pool?: Pool },
   resources: Resources,
-  logger: Logger,
+  logger: Log,
 ): Promise<MailroomDatabase> {
   const { schema } = config.database;
   if (host.dataSource) {
@@ -55,7 +55,7 @@ export async function mailroomDatabase(
     // Names which Mailroom holds a connection in pg_stat_activity (several may share a database, one schema each).
     applicationName: `mailroom/${schema}`,
     // The pool drops a connection the server closed (a restart) and connects anew; the next call says more.
-    onPoolError: (error) => logger.debug({ reason: error.message }, 'an idle database connection failed; the pool replaces it'),
+    onPoolError: (error) => logger.debug('an idle database connection failed; the pool replaces it', { reason: error.message }),
   });
   return configured
     ? { dataSource, owned: true, label: `${redactUrl(url)}, database.url`, description: `${redactUrl(url)}, schema ${schema}` }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EmbeddedPostgresServer } from '@mailroom/adapters';
-import type { Logger } from 'pino';
+import type { Log } from './logging/log';
 import type { MailroomConfig, SmtpConfig } from './config';
 import { MailCatcher } from './catcher/mail-catcher';
 import type { Resources } from './container/resources';
@@ -27,7 +27,7 @@ function alive(pid: number): boolean {
 export async function embeddedDatabaseUrl(
   config: MailroomConfig,
   resources: Resources,
-  logger: Logger,
+  logger: Log,
 ): Promise<{ url: string; started: boolean }> {
   const dataDir = resolve(config.database.embedded.dataDir);
   const pidFile = join(dataDir, 'postmaster.pid');
@@ -45,7 +45,7 @@ export async function embeddedDatabaseUrl(
     database: EMBEDDED_DATABASE,
   });
   resources.add('embedded PostgreSQL', () => server.stop());
-  logger.info({ dataDir, port: server.port }, 'embedded PostgreSQL started');
+  logger.info('embedded PostgreSQL started', { dataDir, port: server.port });
   return { url: server.url, started: true };
 }
 
@@ -82,7 +82,7 @@ export function catcherSmtpConfig(port: number): SmtpConfig {
 export async function catcherSmtp(
   config: MailroomConfig,
   resources: Resources,
-  logger: Logger,
+  logger: Log,
   startCatcher: boolean,
 ): Promise<{ smtp: SmtpConfig; port: number; started: boolean }> {
   const dir = resolve(config.catcher.dir);
@@ -98,7 +98,7 @@ export async function catcherSmtp(
       rmSync(portFile, { force: true });
       await catcher.stop();
     });
-    logger.info({ port, dir }, 'development mail catcher listening on 127.0.0.1');
+    logger.info('development mail catcher listening on 127.0.0.1', { port, dir });
   }
   return { smtp: catcherSmtpConfig(port), port, started };
 }

@@ -15,6 +15,22 @@ export type { MailroomHealth, DeliveryStatus, HealthReason } from './health';
 export type { DeliveryActivity, ObservedFailure } from './worker/delivery-monitor';
 export type { DoctorReport, DoctorStep, ConfigurationStep } from './doctor/doctor-report';
 
+// Operations: metrics, events, the health endpoints, logging
+export type { MailroomMetrics } from './ops/prom-client-metrics';
+export type {
+  MailroomEvents,
+  MailroomEventMap,
+  MailroomEventListener,
+  MailEvent,
+  SentEvent,
+  FailedEvent,
+  DeadEvent,
+  MailFailure,
+} from './ops/mailroom-events';
+export type { OpsHandler, OpsHandlerOptions, Readiness } from './ops/ops-handler';
+export type { Logger, LogFields } from './logging/logger';
+export type { DeliveryFailureClass } from '@mailroom/domain';
+
 // From the domain: errors, inputs, kinds and payloads, what the outbox and a test mailroom hand back
 export {
   DatabaseUnavailableError,

@@ -1,5 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { checkLogLevel } from './config';
+import { pinoLog, type Log } from './logging/log';
+import { PINO_REDACT_PATHS } from './logging/secret-fields';
 
 /**
  * Structured logs (one JSON line each). Secrets should never reach a log call; these paths are masked
@@ -11,23 +13,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     level: checkLogLevel(level),
     base: { service: 'mailroom' },
     redact: {
-      paths: [
-        'password',
-        'clientSecret',
-        'accessToken',
-        'token',
-        '*.password',
-        '*.clientSecret',
-        '*.accessToken',
-        '*.token',
-        'auth.*',
-        '*.auth.password',
-        '*.auth.clientSecret',
-      ],
+      paths: [...PINO_REDACT_PATHS],
       censor: '***',
     },
   };
   // Asynchronous, buffered writes: one write system call per mail would cost more than the rest of its logging.
   // Mailroom.stop() flushes, and pino flushes what is left when the process exits.
   return destination ? pino(options, destination) : pino(options, pino.destination({ dest: 2, sync: false }));
+}
+
+/** Mailroom's own logger when the host gives none: pino at `level`, on stderr. */
+export function createLog(level: string): Log {
+  return pinoLog(createLogger(level));
 }

@@ -13,7 +13,7 @@ import type {
   WriteOptions,
 } from '@mailroom/domain';
 import type { MailSendError } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Logger } from './logging/logger';
 import { redactConfig, type MailroomConfig } from './config';
 import { assessHealth, type MailroomHealth } from './health';
 import { testMail } from './test-mail';
@@ -27,6 +27,10 @@ import type { SettingsUpdate } from './settings/settings-view';
 import type { TemplatesAdmin } from './settings/templates-admin';
 import { caughtMailbox, type CaughtMailbox } from './catcher/caught-mailbox';
 import type { TransactionOptions } from './transaction-options';
+import type { MailroomEvents } from './ops/mailroom-events';
+import { opsHandler, type OpsHandler, type OpsHandlerOptions } from './ops/ops-handler';
+import type { MailroomMetrics } from './ops/prom-client-metrics';
+import { readinessOf } from './ops/readiness';
 
 /**
  * Mailroom as a host embeds it: notify, publish, subscribe, a worker to start and stop, health and a
@@ -80,9 +84,28 @@ export class Mailroom<HostKinds extends string = never> {
     return mailroomSettings(this.#parts.runtime);
   }
 
-  /** Mailroom's logger (the host's, when it passed one). */
+  /** Mailroom's logger (the host's, when it passed one, as Mailroom calls it: at `log.level` and above, secrets masked). */
   get logger(): Logger {
     return this.#parts.logger;
+  }
+
+  /**
+   * Mailroom's Prometheus metrics (`mailroom_…`): `registry` is the host's, when it passed one to `createMailroom`,
+   * else Mailroom's own (never prom-client's global registry). Serve it with `opsHandler()`, or read it:
+   * `await mailroom.metrics.registry.metrics()`.
+   */
+  get metrics(): MailroomMetrics {
+    return this.#parts.metrics;
+  }
+
+  /**
+   * Every mail outcome this process records, as it is recorded: `sent`, `failed` (tried again later) and `dead`, each
+   * with the notification id, kind, recipient, attempt, and the Message-ID or the error's code and class.
+   * `mailroom.events.on('dead', (e) => audit.write(e))`. Listeners run in delivery's path: keep them quick. One that
+   * throws is logged; delivery goes on.
+   */
+  get events(): MailroomEvents {
+    return this.#parts.events;
   }
 
   /**
@@ -183,8 +206,8 @@ export class Mailroom<HostKinds extends string = never> {
     if (this.started) await this.#parts.worker.stop(deadline - Math.min(2000, deadlineMs / 4));
     const leftBehind = await this.#parts.resources.closeAll(deadline);
     if (leftBehind.length > 0) {
-      this.logger.warn({ leftBehind }, 'stop deadline reached: connections that did not close in time were left behind');
-      await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
+      this.#parts.logger.warn('stop deadline reached: connections that did not close in time were left behind', { leftBehind });
+      await this.#parts.logger.flush();
     }
   }
 
@@ -268,6 +291,17 @@ export class Mailroom<HostKinds extends string = never> {
       },
       options,
     );
+  }
+
+  /**
+   * The operations endpoints: `GET /metrics` (Prometheus text), `/healthz` (200 while the process answers) and
+   * `/readyz` (200 when the database answers and delivery is neither stopped nor paused, else 503 with the codes of
+   * what is wrong). Mount it like the admin handler; `metricsToken` makes `/metrics` require a bearer token.
+   * `mailroom start` serves it next to the admin API.
+   */
+  opsHandler(options: OpsHandlerOptions = {}): OpsHandler {
+    const parts = this.#parts;
+    return opsHandler({ registry: parts.metrics.registry, readiness: () => readinessOf(parts, this.closed) }, options);
   }
 
   /**

@@ -5,13 +5,14 @@ import { loadConfig, parseConfig, type MailroomConfigInput } from './config';
 import { baseModule } from './container/base-module';
 import { composeContainer } from './container/compose';
 import { coreModule, kindRegistry } from './container/core-module';
+import { opsModule } from './container/ops-module';
 import { capturingSenderModule, memoryStoresModule } from './container/memory-module';
 import { resolveMailroomParts, type MailroomParts } from './container/mailroom-parts';
 import { settingsModule } from './container/settings-module';
 import { Resources } from './container/resources';
 import { buildRenderer, templatesModule, type TemplateOptions } from './container/templates-module';
 import { TOKENS } from './container/tokens';
-import { createLogger } from './logger';
+import { createLog } from './logger';
 import { Mailroom } from './mailroom';
 import { unsubscribeTokens } from './settings/unsubscribe-key';
 
@@ -77,7 +78,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
   const sender = new CapturingMailSender();
   const kinds = kindRegistry(options.kinds);
   const renderer = await buildRenderer(config, kinds, options);
-  const logger = createLogger('silent');
+  const logger = createLog('silent');
   const container = composeContainer(
     baseModule(config, logger, new Resources()),
     coreModule(
@@ -85,6 +86,7 @@ export async function createTestMailroom<HostKinds extends string = never>(
       kinds,
       unsubscribeTokens(config, options.secretKey === undefined ? {} : { current: parseSecretKey(options.secretKey, 'secretKey').key }),
     ),
+    opsModule(),
     memoryStoresModule(),
     capturingSenderModule(sender, config.smtp),
     templatesModule(renderer),

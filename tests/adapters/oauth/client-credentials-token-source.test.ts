@@ -98,6 +98,17 @@ describe('ClientCredentialsTokenSource', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
+  it('tells its observer about each request to the endpoint: one fetch for many callers, none from the cache, and each failure', async () => {
+    const seen: string[] = [];
+    const tokens = source({ observer: { fetched: () => seen.push('fetched'), failed: (e) => seen.push(`failed ${e.code}`) } });
+    await Promise.all([tokens.getToken(), tokens.getToken(), tokens.getToken()]);
+    await tokens.getToken();
+    expect(seen).toEqual(['fetched']);
+    endpoint.answerWith(() => ({ status: 401, body: { error: 'invalid_client' } }));
+    await failureOf(tokens.getToken({ forceRefresh: true }));
+    expect(seen).toEqual(['fetched', 'failed OAUTH.TOKEN_REFUSED']);
+  });
+
   it.each([[{ token_type: 'Bearer', expires_in: 3600 }], [{ token_type: 'Bearer', access_token: '' }]])(
     'an answer without an access token is an error: %j',
     async (body) => {

@@ -77,6 +77,21 @@ describe('MsalTokenSource', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
+  it("tells its observer about each request to the endpoint, not about tokens from msal's cache", async () => {
+    const seen: string[] = [];
+    const observer = { fetched: () => seen.push('fetched'), failed: (e: TokenEndpointError) => seen.push(`failed ${e.failure}`) };
+    const tokens = new MsalTokenSource({ tokenUrl: TOKEN_URL, clientId: 'app-id', clientSecret: SECRET, fetch: local, observer });
+    await tokens.getToken();
+    await tokens.getToken();
+    expect(seen).toEqual(['fetched']);
+    endpoint.answerWith(() => ({
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+    }));
+    await failureOf(tokens.getToken({ forceRefresh: true }));
+    expect(seen).toEqual(['fetched', 'failed authentication']);
+  });
+
   it("uses the US Government cloud's Exchange scope for login.microsoftonline.us", async () => {
     await source('https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/token').getToken();
     expect(endpoint.requests[0]!.form.get('scope')).toContain('https://outlook.office365.us/.default');

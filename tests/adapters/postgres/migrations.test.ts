@@ -14,6 +14,7 @@ const ALL = [
   'MailroomPreferences1767600240000',
   'MailroomRecipientStatuses1767600300000',
   'MailroomSuppressions1767600360000',
+  'MailroomDeadLetters1767600420000',
 ];
 
 describe('mailroomMigrations', () => {
@@ -79,6 +80,7 @@ describeOnSystemPostgres()('Postgres migrations', () => {
     );
     expect(names(indexes, 'indexname')).toEqual([
       'ix_notifications_created',
+      'ix_notifications_dead',
       'ix_notifications_digest_pending',
       'ix_notifications_due',
       'ix_subscriptions_user',

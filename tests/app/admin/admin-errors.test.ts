@@ -44,7 +44,7 @@ describe.each(['fetch', 'node:http'] as const)('admin API error answers (%s)', (
     expect(await response.json()).toEqual({
       error: { code: 'ADMIN.INTERNAL', message: "Mailroom could not answer this request; the reason is in Mailroom's log." },
     });
-    expect(backend.calls.logged).toEqual([[{ err: surprise, where: 'GET /doctor' }, 'admin API: unexpected error']]);
+    expect(backend.calls.logged).toEqual([['admin API: unexpected error', { err: surprise, where: 'GET /doctor' }]]);
   });
 
   it("answers a failing authorize hook with 500, without the hook's message", async () => {

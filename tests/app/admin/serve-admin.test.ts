@@ -44,7 +44,7 @@ describe('serveAdmin', () => {
     served = await serveAdmin(handler(), { listen: '127.0.0.1:0', logger });
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${served.url}/health`)).status).toBe(200);
-    expect(lines[0]![1]).toContain('(loopback, no token)');
+    expect(lines[0]![0]).toContain('(loopback, no token)');
   });
 
   it('requires the bearer token when one is set, on any address, and never logs it', async () => {

@@ -12,6 +12,7 @@ import {
   type NotificationQuery,
   type NotificationStatus,
   type NotificationStore,
+  type OutboxBacklog,
   type PurgeableStatus,
   type PurgeBatchRequest,
   type PurgeBatchResult,
@@ -276,6 +277,17 @@ export class InMemoryNotificationStore implements NotificationStore {
       if (waiting && (!oldest || time(n.createdAt) < time(oldest))) oldest = n.createdAt;
     }
     return oldest;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const counts = { pending: 0, sending: 0, dead: 0, digestItems: 0 };
+    for (const n of this.rows.values()) {
+      if (n.status === 'dead') counts.dead++;
+      else if (n.delivery === 'digest') counts.digestItems += n.status === 'pending' ? 1 : 0;
+      else if (n.status === 'pending' || n.status === 'sending') counts[n.status]++;
+    }
+    const oldestPendingAt = await this.oldestPendingAt();
+    return { ...counts, ...(oldestPendingAt ? { oldestPendingAt } : {}) };
   }
 
   /** Every row, oldest first: for tests. */

@@ -2,7 +2,7 @@ import type { Clock } from '@mailroom/domain';
 import { redact } from '../secrets/redact';
 import { TokenEndpointError } from './token-endpoint-error';
 import { tokenRefused } from './token-error-answer';
-import type { AccessToken, TokenRequest, TokenSource } from './token-source';
+import { observedRequest, type AccessToken, type TokenObserver, type TokenRequest, type TokenSource } from './token-source';
 import type { TokenSettingNames } from './token-setting-names';
 
 export interface ClientCredentialsOptions {
@@ -20,6 +20,8 @@ export interface ClientCredentialsOptions {
   readonly fetch?: typeof fetch;
   /** How error hints name the settings (default: these options' names under `auth.`). */
   readonly names?: Partial<TokenSettingNames>;
+  /** Told about each request to the token endpoint (metrics). */
+  readonly observer?: TokenObserver;
 }
 
 interface CachedToken {
@@ -54,7 +56,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
       return { accessToken: cached.accessToken, expiresAt: cached.expiresAt, fromCache: true };
     }
     // A request already in flight yields a fresh token: forced or not, join it.
-    this.inFlight ??= this.request().finally(() => {
+    this.inFlight ??= observedRequest(this.request(), this.options.observer).finally(() => {
       this.inFlight = undefined;
     });
     const fresh = await this.inFlight;

@@ -4,7 +4,7 @@ import { FetchNetworkClient } from './fetch-network-client';
 import { msalMetadataFor, parseMicrosoftTokenUrl } from './microsoft-token-url';
 import { TokenEndpointError } from './token-endpoint-error';
 import { tokenRefused } from './token-error-answer';
-import type { AccessToken, TokenRequest, TokenSource } from './token-source';
+import { observedRequest, type AccessToken, type TokenObserver, type TokenRequest, type TokenSource } from './token-source';
 import type { TokenSettingNames } from './token-setting-names';
 
 export interface MsalTokenSourceOptions {
@@ -18,6 +18,8 @@ export interface MsalTokenSourceOptions {
   readonly fetch?: typeof fetch;
   /** How error hints name the settings (default: these options' names under `auth.`). */
   readonly names?: Partial<TokenSettingNames>;
+  /** Told about each request to the token endpoint (metrics); a token msal serves from its cache is none. */
+  readonly observer?: TokenObserver;
 }
 
 /**
@@ -56,7 +58,7 @@ export class MsalTokenSource implements TokenSource {
     const forced = request.forceRefresh === true;
     const joinable = forced ? this.freshFlight : (this.freshFlight ?? this.anyFlight);
     if (joinable) return joinable;
-    const attempt = this.acquire(forced).finally(() => {
+    const attempt = observedRequest(this.acquire(forced), this.options.observer, (token) => !token.fromCache).finally(() => {
       if (this.freshFlight === attempt) this.freshFlight = undefined;
       if (this.anyFlight === attempt) this.anyFlight = undefined;
     });

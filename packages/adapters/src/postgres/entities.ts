@@ -30,6 +30,7 @@ export function mailroomEntities(schema: string): EntitySchema[] {
       },
       { name: 'ix_notifications_digest_pending', columns: ['user_id', 'created_at'], where: `delivery = 'digest' AND status = 'pending'` },
       { name: 'ix_notifications_created', columns: ['created_at', 'id'] },
+      { name: 'ix_notifications_dead', columns: ['created_at', 'id'], where: `status = 'dead'` },
     ],
   });
   const subscriptions = new EntitySchema({

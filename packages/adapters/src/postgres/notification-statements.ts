@@ -275,6 +275,19 @@ export function notificationStatements(schema: string) {
     countByStatus: `SELECT status, count(*)::int AS count FROM ${n} GROUP BY status`,
     nextDueAt: `SELECT min(next_attempt_at) AS at FROM ${n} WHERE delivery = 'immediate' AND status = 'pending'`,
     oldestPendingAt: `SELECT min(created_at) AS at FROM ${n} WHERE delivery = 'immediate' AND status IN ('pending', 'sending')`,
+    /**
+     * Each part reads one partial index: the due mails' (whose rows it visits, as many as wait), the digest items'
+     * and the dead letters' (counted from the index alone). Never the whole table, however much was sent.
+     */
+    backlog: `
+      SELECT w.pending, w.sending, w.oldest,
+        (SELECT count(*)::int FROM ${n} WHERE status = 'dead') AS dead,
+        (SELECT count(*)::int FROM ${n} WHERE delivery = 'digest' AND status = 'pending') AS digest_items
+      FROM (
+        SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sending')::int AS sending,
+               min(created_at) AS oldest
+        FROM ${n} WHERE delivery = 'immediate' AND status IN ('pending', 'sending')
+      ) w`,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type NotificationQuery,
   type NotificationStatus,
   type NotificationStore,
+  type OutboxBacklog,
   type PurgeableStatus,
   type PurgeBatchRequest,
   type PurgeBatchResult,
@@ -209,5 +210,13 @@ export class PostgresNotificationStore implements NotificationStore {
   async oldestPendingAt(): Promise<Date | undefined> {
     const { rows } = await this.sql.run<{ at: Date | null }>(this.statements.oldestPendingAt);
     return rows[0]?.at ?? undefined;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const { rows } = await this.sql.run<{ pending: number; sending: number; dead: number; digest_items: number; oldest: Date | null }>(
+      this.statements.backlog,
+    );
+    const { pending, sending, dead, digest_items: digestItems, oldest } = rows[0]!;
+    return { pending, sending, dead, digestItems, ...(oldest ? { oldestPendingAt: oldest } : {}) };
   }
 }

@@ -1,5 +1,5 @@
 import type { MailReceipt, Outbox, SettingsAuditEntry, Suppressions } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { CaughtMailbox } from '../catcher/caught-mailbox';
 import type { DoctorReport, DoctorStep } from '../doctor/doctor-report';
 import type { MailroomHealth } from '../health';
@@ -31,7 +31,7 @@ export interface AdminBackend {
   /** The templates admins edit (`mailroom.templates`). */
   readonly templates: Pick<TemplatesAdmin, 'list' | 'get' | 'save' | 'reset' | 'preview'>;
   /** Unexpected errors are logged here (the answer says only that something failed). */
-  readonly logger: Pick<Logger, 'error' | 'warn'>;
+  readonly logger: Pick<Log, 'error' | 'warn'>;
   health(options?: { verify?: boolean }): Promise<MailroomHealth>;
   doctor(): Promise<DoctorReport>;
   /**

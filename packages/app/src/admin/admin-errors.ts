@@ -57,6 +57,6 @@ export function errorAnswer(error: unknown, logger: AdminBackend['logger'], wher
   if (error instanceof MailroomError && error.code === 'SECRETS.KEY_MISSING') return answer(422, error.code, error.message);
   // A template that does not compile or render (the message names it and the line), or cannot be previewed.
   if (error instanceof MailroomError && error.code.startsWith('TEMPLATE.')) return answer(422, error.code, error.message);
-  logger.error({ err: error, where }, 'admin API: unexpected error');
+  logger.error('admin API: unexpected error', { err: error, where });
   return answer(500, 'ADMIN.INTERNAL', "Mailroom could not answer this request; the reason is in Mailroom's log.");
 }

@@ -1,11 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger';
 import { ConfigError } from '../config';
 import { cookieValue } from '../console/console-csrf';
 import { html } from '../console/html';
+import type { OpsHandler } from '../ops/ops-handler';
 import type { AdminHandler } from './admin-handler';
+import { bearerToken } from './bearer-token';
 
 /** Where and how `serveAdmin` listens. */
 export interface ServeAdminOptions {
@@ -14,6 +16,12 @@ export interface ServeAdminOptions {
   /** `admin.token`: when set, every request needs `Authorization: Bearer <token>` (a browser signs in to the console with it once); required off loopback. */
   readonly token?: string;
   readonly logger: Pick<Logger, 'info'>;
+  /**
+   * The operations endpoints (`mailroom.opsHandler()`), served on the same port before the admin API's guard: `/healthz`
+   * and `/readyz` answer without the token (probes carry none); `/metrics` is guarded by the ops handler's own
+   * `metricsToken`.
+   */
+  readonly ops?: OpsHandler;
 }
 
 /** The admin API's own server, as `serveAdmin` started it. */
@@ -42,7 +50,10 @@ export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptio
     ]);
   }
   const guarded = token === undefined ? handler.listener : bearerGuard(token, handler.basePath, handler.listener);
-  const server = createServer(guarded);
+  const ops = options.ops;
+  const server = createServer(
+    ops === undefined ? guarded : (req, res) => (ops.paths.includes((req.url ?? '/').split('?')[0]!) ? ops.listener : guarded)(req, res),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -63,10 +74,10 @@ export async function serveAdmin(handler: AdminHandler, options: ServeAdminOptio
   });
   const bound = server.address() as AddressInfo;
   const url = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}${handler.basePath}`;
-  options.logger.info(
-    { url, token: token !== undefined },
-    `admin API listening on ${url}${token === undefined ? ' (loopback, no token)' : ' (bearer token required)'}`,
-  );
+  options.logger.info(`admin API listening on ${url}${token === undefined ? ' (loopback, no token)' : ' (bearer token required)'}`, {
+    url,
+    token: token !== undefined,
+  });
   return {
     server,
     url,
@@ -116,7 +127,7 @@ function bearerGuard(token: string, basePath: string, next: AdminHandler['listen
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === signIn) return void signInPage(req, res, (typed) => matches(typed, expected), session, basePath);
-    const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    const given = bearerToken(req.headers.authorization);
     if (matches(given, expected) || matches(cookieValue(req.headers.cookie, SESSION_COOKIE), sessionDigest)) return next(req, res);
     if (req.method === 'GET' && path.startsWith(`${basePath}/console`)) {
       res.writeHead(303, { location: signIn, 'cache-control': 'no-store' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { collectDefaultMetrics } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import { MailroomError, NOTIFICATION_STATUSES, NotFoundError, type Notification } from '@mailroom/domain';
-import type { Logger } from 'pino';
 import { createMailroom, type MailroomOptions } from '../create-mailroom';
 import { loadConfig, loadStartConfig, redactConfig, type MailroomConfig } from '../config';
 import type { MailroomSettings } from '../settings/mailroom-settings';
@@ -14,6 +14,7 @@ import { catcherSmtp } from '../dev-services';
 import { refuseDevelopmentDefaults } from '../development-defaults';
 import type { Mailroom } from '../mailroom';
 import { testMail } from '../test-mail';
+import { pinoLog, type Log } from '../logging/log';
 import { cliLogger } from './cli-logger';
 import { Output, table } from './output';
 
@@ -34,9 +35,9 @@ function commandSetup(
   global: GlobalOptions,
   command: 'start' | 'one-shot',
   needs: { database: boolean; smtp?: boolean },
-): { config: MailroomConfig; logger: Logger; options: MailroomOptions } {
+): { config: MailroomConfig; logger: Log; options: MailroomOptions } {
   const { config } = loadStartConfig(global.config ? { file: global.config } : {});
-  const logger = cliLogger(config, command);
+  const pino = cliLogger(config, command);
   const asked = global.development === true || /^(true|1|yes)$/i.test(process.env.MAILROOM_DEVELOPMENT ?? '');
   const development = asked || process.env.NODE_ENV !== 'production';
   if (!development) {
@@ -47,7 +48,11 @@ function commandSetup(
       smtp: needs.smtp ?? !needs.database,
     });
   }
-  return { config, logger, options: { ...(global.config ? { configFile: global.config } : {}), logger, development } };
+  return {
+    config,
+    logger: pinoLog(pino),
+    options: { ...(global.config ? { configFile: global.config } : {}), logger: pino, development },
+  };
 }
 
 /** Runs `fn` on a Mailroom built for one command (migrated, no worker, no catcher started), stopped afterwards. */
@@ -85,16 +90,31 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
   const mailroom = await createMailroom({ ...options, startCatcher: true, onMigrationProgress: migrationProgress(out) });
   // The admin API next to the worker: loopback without a token, anything else only with admin.token (a bearer token).
   const { token } = config.admin;
+  // This process is Mailroom's own: its Node.js process metrics (CPU, memory, event loop) go next to Mailroom's.
+  collectDefaultMetrics({ register: mailroom.metrics.registry });
   const admin = await serveAdmin(
     mailroom.adminHandler({ authorize: async () => ({ id: token === undefined ? 'admin (loopback)' : 'admin (token)' }) }),
-    { listen: config.admin.listen, ...(token !== undefined ? { token } : {}), logger },
+    {
+      listen: config.admin.listen,
+      ...(token !== undefined ? { token } : {}),
+      logger,
+      // /metrics with the admin token when one is set (off loopback it must be); /healthz and /readyz open for probes.
+      ops: mailroom.opsHandler(token !== undefined ? { metricsToken: token } : {}),
+    },
   ).catch(async (error: unknown) => {
     await mailroom.stop();
     throw error;
   });
   mailroom.start();
   const { setup } = mailroom;
-  const result = { ok: true, database: setup.database, smtp: setup.smtp, catcherPort: setup.catcherPort ?? null, admin: admin.url };
+  const result = {
+    ok: true,
+    database: setup.database,
+    smtp: setup.smtp,
+    catcherPort: setup.catcherPort ?? null,
+    admin: admin.url,
+    metrics: `${admin.url}/metrics`,
+  };
   out.result({ ...result, console: `${admin.url}/console/` }, () =>
     [
       'Mailroom is running.',
@@ -106,6 +126,7 @@ export async function start(global: GlobalOptions, out: Output): Promise<void> {
       `  links:    ${mailroom.config.links.baseUrl}`,
       `  console:  ${admin.url}/console/ (${token === undefined ? 'loopback only' : 'bearer token required'})`,
       `  admin:    ${admin.url} (the JSON API; routes in ${admin.url}/openapi.json)`,
+      `  metrics:  ${admin.url}/metrics (${token === undefined ? 'loopback only' : 'bearer token required'}); probes: ${admin.url}/healthz, ${admin.url}/readyz`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );

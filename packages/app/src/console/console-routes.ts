@@ -89,7 +89,7 @@ export function registerConsole(app: Hono, backend: AdminBackend, options: Conso
           const title = error.status === 401 ? 'Sign in first' : 'Not allowed';
           return answerHtml(error.status, messagePage(title, error.message), headers);
         }
-        backend.logger.error({ err: error, where: `console ${page.method} ${page.path}` }, 'admin console: unexpected error');
+        backend.logger.error('admin console: unexpected error', { err: error, where: `console ${page.method} ${page.path}` });
         return answerHtml(
           500,
           messagePage('Something went wrong', "The console could not show this page; the reason is in Mailroom's log."),

@@ -11,6 +11,7 @@ import {
   SendDigests,
   Subscriptions,
   type DeliveryListener,
+  type PurgeListener,
   type SendQuota,
   type KindDefinition,
 } from '@mailroom/domain';
@@ -81,7 +82,10 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       )
       .inSingletonScope();
     bind(TOKENS.DeliveryListener)
-      .toResolvedValue((logger, monitor) => bothListeners(deliveryLog(logger), monitor.listener), [TOKENS.Logger, TOKENS.DeliveryMonitor])
+      .toResolvedValue(
+        (logger, monitor, metrics, events) => allListeners(deliveryLog(logger), monitor.listener, metrics.listener, events.listener),
+        [TOKENS.Logger, TOKENS.DeliveryMonitor, TOKENS.Metrics, TOKENS.Events],
+      )
       .inSingletonScope();
     bind(TOKENS.DeliverDue)
       .toResolvedValue(
@@ -138,7 +142,17 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       )
       .inSingletonScope();
     bind(TOKENS.PurgeListener)
-      .toResolvedValue((logger) => purgeLog(logger), [TOKENS.Logger])
+      .toResolvedValue(
+        (logger, metrics): PurgeListener => {
+          const listeners = [purgeLog(logger), metrics.purgeListener];
+          return {
+            batchPurged: (status, count) => listeners.forEach((l) => l.batchPurged?.(status, count)),
+            purged: (report) => listeners.forEach((l) => l.purged?.(report)),
+            listenerFailed: (error) => listeners.forEach((l) => l.listenerFailed?.(error)),
+          };
+        },
+        [TOKENS.Logger, TOKENS.Metrics],
+      )
       .inSingletonScope();
     // At the configured days; the stored settings' are applied at start (LiveSettings).
     bind(TOKENS.PurgeOldNotifications)
@@ -158,7 +172,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
       .inSingletonScope();
     bind(TOKENS.Worker)
       .toResolvedValue(
-        (deliverDue, digests, store, clock, logger, wakeups, purges) =>
+        (deliverDue, digests, store, clock, logger, wakeups, purges, metrics) =>
           new Worker(
             deliverDue,
             digests,
@@ -168,6 +182,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
             { batchSize: config.worker.batchSize, pollIntervalMs: config.worker.pollIntervalMs },
             wakeups,
             purges,
+            metrics,
           ),
         [
           TOKENS.DeliverDue,
@@ -177,6 +192,7 @@ export function coreModule(config: MailroomConfig, kinds: KindRegistry, unsubscr
           TOKENS.Logger,
           TOKENS.Wakeups,
           TOKENS.PurgeSchedule,
+          TOKENS.Metrics,
         ],
       )
       .inSingletonScope();
@@ -188,13 +204,18 @@ function workerName(): string {
   return `${hostname()}/${process.pid}/${randomBytes(2).toString('hex')}`;
 }
 
-/** Two listeners told the same things, in order. */
-function bothListeners(a: DeliveryListener, b: DeliveryListener): DeliveryListener {
-  return {
-    accepted: (mail) => (a.accepted?.(mail), b.accepted?.(mail)),
-    settled: (batch) => (a.settled?.(batch), b.settled?.(batch)),
-    settlementFailed: (error, unsettled) => (a.settlementFailed?.(error, unsettled), b.settlementFailed?.(error, unsettled)),
-    settlementRecovered: () => (a.settlementRecovered?.(), b.settlementRecovered?.()),
-    heartbeatFailed: (error) => (a.heartbeatFailed?.(error), b.heartbeatFailed?.(error)),
-  };
+/**
+ * Listeners told the same things, in order. Only what one of them listens to is in the result: delivery keeps the
+ * outcomes of its attempts only while someone wants them.
+ */
+function allListeners(...listeners: DeliveryListener[]): DeliveryListener {
+  type Tell = (...args: unknown[]) => void;
+  const combined: Record<string, Tell> = {};
+  for (const key of new Set(listeners.flatMap((l) => Object.keys(l)))) {
+    const tells = listeners.map((l) => (l as Record<string, Tell | undefined>)[key]).filter((tell): tell is Tell => tell !== undefined);
+    combined[key] = (...args) => {
+      for (const tell of tells) tell(...args);
+    };
+  }
+  return combined;
 }

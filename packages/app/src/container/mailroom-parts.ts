@@ -13,7 +13,10 @@ import type {
   Suppressions,
   Unsubscribe,
 } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
+import type { BacklogProbe } from '../ops/backlog-probe';
+import type { EventHub } from '../ops/mailroom-events';
+import type { PromClientMetrics } from '../ops/prom-client-metrics';
 import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { TemplatesAdmin } from '../settings/templates-admin';
@@ -32,7 +35,7 @@ export interface MailroomParts {
   readonly live: LiveSettings;
   /** The templates admins edit. */
   readonly templates: TemplatesAdmin;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly resources: Resources;
   readonly clock: Clock;
   readonly ids: IdSource;
@@ -46,6 +49,9 @@ export interface MailroomParts {
   readonly deliverDue: DeliverDue;
   readonly monitor: DeliveryMonitor;
   readonly worker: Worker;
+  readonly metrics: PromClientMetrics;
+  readonly events: EventHub;
+  readonly backlog: BacklogProbe;
   /** Checks one-click unsubscribe tokens; undefined without an unsubscribe key. */
   readonly unsubscribeTokens: UnsubscribeTokens | undefined;
   /**
@@ -87,6 +93,9 @@ export async function resolveMailroomParts(container: Container): Promise<Mailro
     deliverDue: await container.getAsync(TOKENS.DeliverDue),
     monitor: await container.getAsync(TOKENS.DeliveryMonitor),
     worker: await container.getAsync(TOKENS.Worker),
+    metrics: await container.getAsync(TOKENS.Metrics),
+    events: await container.getAsync(TOKENS.Events),
+    backlog: await container.getAsync(TOKENS.BacklogProbe),
     unsubscribeTokens: await container.getAsync(TOKENS.UnsubscribeTokens),
     unsubscribe: once(() => container.getAsync(TOKENS.Unsubscribe)),
   };

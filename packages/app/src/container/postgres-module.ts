@@ -13,7 +13,7 @@ import {
   type MigrationProgress,
 } from '@mailroom/adapters';
 import type { Pool } from 'pg';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { DataSource } from 'typeorm';
 import type { MailroomConfig } from '../config';
 import { mailroomDatabase, type MailroomDatabase } from '../database-setup';
@@ -34,12 +34,7 @@ export interface PostgresModuleOptions {
  * Bindings only: the database is connected, migrated and listened to when first resolved — after a host's
  * `configure` replaced what it wanted, so a replaced store opens nothing.
  */
-export function postgresModule(
-  config: MailroomConfig,
-  options: PostgresModuleOptions,
-  resources: Resources,
-  logger: Logger,
-): ContainerModule {
+export function postgresModule(config: MailroomConfig, options: PostgresModuleOptions, resources: Resources, logger: Log): ContainerModule {
   const { schema, queryTimeoutMs } = config.database;
   const storeSettings = (db: MailroomDatabase) => ({ schema, queryTimeoutMs, databaseLabel: db.label });
   return new ContainerModule(({ bind }) => {
@@ -65,11 +60,11 @@ export function postgresModule(
             schema,
             onProgress: (progress) => {
               if (progress.running)
-                logger.info({ migration: progress.running, step: progress.done + 1, of: progress.total, schema }, 'migrating');
+                logger.info('migrating', { migration: progress.running, step: progress.done + 1, of: progress.total, schema });
               options.onMigrationProgress?.(progress);
             },
           }).catch((error: unknown) => Promise.reject(connectionError(db.label, error)));
-          if (applied.length > 0) logger.info({ migrations: applied, schema }, 'database migrated');
+          if (applied.length > 0) logger.info('database migrated', { migrations: applied, schema });
           return applied;
         },
         [TOKENS.Database, TOKENS.DataSource],
@@ -129,7 +124,7 @@ export function postgresModule(
           const wakeups = PostgresWakeups.forDataSource(dataSource, {
             schema,
             onError: (error) =>
-              logger.warn({ code: error.code, reason: error.message }, 'wake-up connection lost; polling until it is back'),
+              logger.warn('wake-up connection lost; polling until it is back', { code: error.code, reason: error.message }),
             onRestored: () => logger.info('wake-up connection back'),
           });
           await wakeups.start().catch((error: unknown) => Promise.reject(connectionError(db.label, (error as Error).cause ?? error)));

@@ -11,7 +11,7 @@ import type {
   Wakeups,
 } from '@mailroom/domain';
 import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { LoadedConfig, MailroomConfig, SmtpConfig } from '../config';
 import { LiveMailSender } from '../settings/live-mail-sender';
 import { LiveRenderer } from '../settings/live-renderer';
@@ -20,6 +20,7 @@ import { LiveSettings } from '../settings/live-settings';
 import { RuntimeSettings } from '../settings/runtime-settings';
 import { TemplatesAdmin } from '../settings/templates-admin';
 import type { PurgeSchedule } from '../worker/purge-schedule';
+import type { PromClientMetrics } from '../ops/prom-client-metrics';
 import { smtpSender } from './smtp-module';
 import { TOKENS } from './tokens';
 
@@ -37,7 +38,7 @@ export interface SettingsModuleOptions {
  * Run-time settings: the stored settings read once at start over the file's, and the part that applies them and
  * every later change (this node's, or another's told by NOTIFY or found by the poll).
  */
-export function settingsModule(options: SettingsModuleOptions, logger: Logger): ContainerModule {
+export function settingsModule(options: SettingsModuleOptions, logger: Log): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Read at each use: an admin's change holds from the next notification on.
     bind(TOKENS.SuppressionEnabled)
@@ -81,6 +82,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           wakeups: Wakeups,
           unsubscribeLinks: SignedUnsubscribeLinks | undefined,
           purges: PurgeSchedule,
+          metrics: PromClientMetrics,
         ) => {
           const live = new LiveSettings({
             runtime,
@@ -90,7 +92,9 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
             digests,
             purges,
             ...(quota instanceof LiveSendQuota ? { quota } : {}),
-            ...(sender instanceof LiveMailSender ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens) } : {}),
+            ...(sender instanceof LiveMailSender
+              ? { sender, buildSender: (smtp, tokens) => smtpSender(smtp, logger, tokens, metrics.tokenObserver) }
+              : {}),
             ...(renderer instanceof LiveRenderer ? { renderer } : {}),
             ...(unsubscribeLinks ? { unsubscribeLinks } : {}),
             // Without SMTP settings (development), the catcher found at start.
@@ -115,6 +119,7 @@ export function settingsModule(options: SettingsModuleOptions, logger: Logger): 
           TOKENS.Wakeups,
           TOKENS.UnsubscribeLinks,
           TOKENS.PurgeSchedule,
+          TOKENS.Metrics,
         ],
       )
       .inSingletonScope();

@@ -29,7 +29,7 @@ import type {
   Unsubscribe,
 } from '@mailroom/domain';
 import type { SignedUnsubscribeLinks, UnsubscribeTokens } from '@mailroom/adapters';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { DataSource } from 'typeorm';
 import type { MailroomConfig, SmtpConfig } from '../config';
 import type { MailroomDatabase } from '../database-setup';
@@ -39,6 +39,9 @@ import type { LiveSettings } from '../settings/live-settings';
 import type { RuntimeSettings } from '../settings/runtime-settings';
 import type { TemplatesAdmin } from '../settings/templates-admin';
 import type { DeliveryMonitor } from '../worker/delivery-monitor';
+import type { BacklogProbe } from '../ops/backlog-probe';
+import type { EventHub } from '../ops/mailroom-events';
+import type { PromClientMetrics } from '../ops/prom-client-metrics';
 import type { PurgeSchedule } from '../worker/purge-schedule';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${name}`);
@@ -46,7 +49,7 @@ const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`mailroom.${
 /** The container's typed tokens: the one place that names every binding. */
 export const TOKENS = {
   Config: token<MailroomConfig>('Config'),
-  Logger: token<Logger>('Logger'),
+  Logger: token<Log>('Logger'),
   Resources: token<Resources>('Resources'),
   Clock: token<Clock>('Clock'),
   Timers: token<Timers>('Timers'),
@@ -109,4 +112,10 @@ export const TOKENS = {
   UnsubscribeLinks: token<SignedUnsubscribeLinks | undefined>('UnsubscribeLinks'),
   /** Applies a verified unsubscribe: a topic's subscription ends, or kinds are turned off. */
   Unsubscribe: token<Unsubscribe>('Unsubscribe'),
+  /** The outbox's backlog in one cached query, for the metrics' gauges and readiness. */
+  BacklogProbe: token<BacklogProbe>('BacklogProbe'),
+  /** Mailroom's Prometheus metrics and the registry they are in. */
+  Metrics: token<PromClientMetrics>('Metrics'),
+  /** The `sent`, `failed` and `dead` events hosts subscribe to. */
+  Events: token<EventHub>('Events'),
 } as const;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UnsubscribeTokenError, type UnsubscribeClaim, type UnsubscribeTokens } from '@mailroom/adapters';
 import type { Clock, Unsubscribe } from '@mailroom/domain';
 import { Hono, type Context } from 'hono';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import { normalizeBasePath } from '../admin/admin-handler';
 import { nodeListener } from '../admin/node-listener';
 import type { SafeHtml } from '../console/html';
@@ -34,7 +34,7 @@ export interface PublicBackend {
   /** The use case, resolved on first use. */
   readonly unsubscribe: () => Promise<Unsubscribe>;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
   /** The host's preferences page in effect (absolute), if it has one. */
   preferencesUrl(): string | undefined;
 }
@@ -72,13 +72,13 @@ export function publicHandler(backend: PublicBackend, options: PublicHandlerOpti
       );
     }
     await (await backend.unsubscribe()).apply(claim);
-    backend.logger.info({ userId: claim.userId, kinds: claim.kinds, topic: claim.topic }, 'unsubscribed through a one-click link');
+    backend.logger.info('unsubscribed through a one-click link', { userId: claim.userId, kinds: claim.kinds, topic: claim.topic });
     return answer(200, donePage(claim, backend.preferencesUrl()));
   });
 
   app.notFound(() => answer(404, refusalPage('Not found', 'There is no page here.', undefined)));
   app.onError((error) => {
-    backend.logger.error({ reason: error.message }, 'unsubscribe failed');
+    backend.logger.error('unsubscribe failed', { reason: error.message });
     return answer(
       500,
       refusalPage('Please try again', 'The unsubscribe could not be saved just now; try the link again in a few minutes.', undefined),

@@ -7,7 +7,7 @@ import {
   type SendDigests,
   type TemplateRenderer,
 } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import type { MailroomConfig, SmtpConfig } from '../config';
 import type { PurgeSchedule } from '../worker/purge-schedule';
 import type { LiveMailSender } from './live-mail-sender';
@@ -38,7 +38,7 @@ export function senderAddress(config: MailroomConfig): EmailAddress {
 /** What a new configuration is applied to. The sender and renderer are absent when a host or test replaced them. */
 export interface LiveParts {
   readonly runtime: RuntimeSettings;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly deliverDue: DeliverDue;
   readonly retry: RetryPolicy;
   readonly digests: SendDigests;
@@ -102,7 +102,7 @@ export class LiveSettings {
     try {
       await this.parts.runtime.refresh();
     } catch (error) {
-      this.parts.logger.debug({ reason: (error as Error).message }, 'reading the stored settings failed; trying again at the next poll');
+      this.parts.logger.debug('reading the stored settings failed; trying again at the next poll', { reason: (error as Error).message });
     }
   }
 
@@ -134,10 +134,10 @@ export class LiveSettings {
       } catch (error) {
         // Saved templates are checked before they are saved; this is a template that broke later (an upgrade).
         const e = error as { code?: string; message?: string };
-        parts.logger.error(
-          { code: e.code, reason: e.message },
-          'templates not rebuilt: mails keep the templates in use until this is fixed',
-        );
+        parts.logger.error('templates not rebuilt: mails keep the templates in use until this is fixed', {
+          code: e.code,
+          reason: e.message,
+        });
       }
     }
     this.rendererKey = key;
@@ -152,7 +152,7 @@ export class LiveSettings {
     if (keys.rate !== this.applied.rate) parts.quota?.reconfigure(smtp?.rateLimitPerMinute);
     parts.unsubscribeLinks?.reconfigure(unsubscribeLinkSettings(config));
     Object.assign(this.applied, keys);
-    if (changed.length > 0) parts.logger.info({ version: parts.runtime.version, changed }, 'settings applied');
+    if (changed.length > 0) parts.logger.info('settings applied', { version: parts.runtime.version, changed });
   }
 }
 

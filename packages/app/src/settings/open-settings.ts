@@ -9,7 +9,8 @@ import { buildRenderer } from '../container/templates-module';
 import { TOKENS } from '../container/tokens';
 import type { MailroomOptions } from '../create-mailroom';
 import { refuseDevelopmentDefaults } from '../development-defaults';
-import { createLogger } from '../logger';
+import { createLog } from '../logger';
+import { logOf } from '../logging/log';
 import { mailroomSettings, type MailroomSettings } from './mailroom-settings';
 import { secretBoxFromEnvironment } from './secret-keys';
 
@@ -41,7 +42,8 @@ export async function openSettings(
       smtp: false,
     });
   }
-  const logger = options.logger ?? createLogger(config.log.level ?? 'info');
+  const level = config.log.level ?? 'info';
+  const logger = options.logger ? logOf(options.logger, level) : createLog(level);
   const box = secretBoxFromEnvironment(options.env ?? process.env, options.cwd ?? process.cwd());
   const kinds = kindRegistry();
   const resources = new Resources();

@@ -7,7 +7,7 @@ import {
   type SettingsSnapshot,
   type SettingsStore,
 } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 import { ConfigError, SETTINGS, type ConfigIssue, type LoadedConfig, type MailroomConfig, type SettingDoc } from '../config';
 import { SECRET_KEY_HELP, SecretKeyMissingError } from './secret-keys';
 import type { SettingsPage, SettingsUpdate, SettingView } from './settings-view';
@@ -33,7 +33,7 @@ export interface RuntimeSettingsDeps {
   /** The whole configuration with these stored values in their place (file, host and environment as at start). */
   readonly load: (stored: Readonly<Record<string, unknown>>) => LoadedConfig;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly logger: Log;
 }
 
 /** Told after the effective configuration changed; the previous one is given to see what changed. */
@@ -94,10 +94,12 @@ export class RuntimeSettings {
         if (this.refused !== snapshot.version) {
           this.refused = snapshot.version;
           const e = error as MailroomError;
-          this.deps.logger.error(
-            { version: snapshot.version, kept: this.snapshot.version, code: e.code, reason: e.message },
-            'stored settings not applied on this node; it keeps the settings it has',
-          );
+          this.deps.logger.error('stored settings not applied on this node; it keeps the settings it has', {
+            version: snapshot.version,
+            kept: this.snapshot.version,
+            code: e.code,
+            reason: e.message,
+          });
         }
         return false;
       }
@@ -312,7 +314,7 @@ export class RuntimeSettings {
         await listener(loaded.config, previous);
       } catch (error) {
         const e = error as MailroomError;
-        this.deps.logger.error({ version: snapshot.version, code: e.code, reason: e.message }, 'applying changed settings failed');
+        this.deps.logger.error('applying changed settings failed', { version: snapshot.version, code: e.code, reason: e.message });
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { PurgeOldNotifications, RetentionSettings } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import type { Log } from '../logging/log';
 
 /** The first purge after the worker starts waits this long, so start-up does not wait on it. */
 export const FIRST_PURGE_DELAY_MS = 1_000;
@@ -18,7 +18,7 @@ export class PurgeSchedule {
 
   constructor(
     private readonly retention: PurgeOldNotifications,
-    private readonly logger: Logger,
+    private readonly logger: Log,
     private readonly firstDelayMs = FIRST_PURGE_DELAY_MS,
   ) {}
 
@@ -72,7 +72,7 @@ export class PurgeSchedule {
       const report = await this.retention.run({ signal: this.signal });
       if (!report.ran) this.logger.debug('another node is purging old notifications; this node skips the run');
     } catch (error) {
-      this.logger.error({ err: error }, 'purging old notifications failed; trying again at the next interval');
+      this.logger.error('purging old notifications failed; trying again at the next interval', { err: error });
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
-import type { Logger } from 'pino';
+import { performance } from 'node:perf_hooks';
+import type { Log } from '../logging/log';
 import type { PurgeSchedule } from './purge-schedule';
 
 /** Shortest sleep after a run that claimed nothing. */
@@ -38,11 +39,13 @@ export class Worker {
     private readonly digests: SendDigests,
     private readonly store: NotificationStore,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    private readonly logger: Log,
     private readonly settings: WorkerSettings,
     wakeups: Wakeups,
     /** Retention, run every `retention.intervalMinutes` while the worker runs. */
     private readonly purges?: PurgeSchedule,
+    /** Counts the digest runs (the metrics); none in a bare worker. */
+    private readonly digestRuns?: { digestRun(result: { readonly digests: number } | 'failed'): void },
   ) {
     wakeups.onWake(() => this.wake());
   }
@@ -92,13 +95,14 @@ export class Worker {
   private async deliveryLoop(): Promise<void> {
     while (this.running) {
       let report: DeliveryReport;
+      const started = performance.now();
       try {
         this.woken = false;
         report = await this.deliverDue.run(this.settings.batchSize, { signal: this.signal, maxBatches: CLAIM_AHEAD_BATCHES });
       } catch (error) {
         // Once per outage, not once per poll interval.
-        if (!this.failing) this.logger.error({ err: error }, 'delivery run failed; retrying every poll interval until it works');
-        else this.logger.debug({ reason: (error as Error).message }, 'delivery run failed again');
+        if (!this.failing) this.logger.error('delivery run failed; retrying every poll interval until it works', { err: error });
+        else this.logger.debug('delivery run failed again', { reason: (error as Error).message });
         this.failing = true;
         if (this.running) await this.sleep(this.settings.pollIntervalMs, false);
         continue;
@@ -106,8 +110,10 @@ export class Worker {
       if (this.failing) this.logger.info('delivery runs again');
       this.failing = false;
       if (report.claimed > 0) {
-        const { claimed, sent, retried, dead, released, unsettled } = report;
-        this.logger.info({ claimed, sent, retried, dead, released, ...(unsettled > 0 ? { unsettled } : {}) }, 'delivery run');
+        // The run's one line at info: per-mail lines are debug, failures warn and error each (delivery-log).
+        const { claimed, sent, retried: failed, dead, released, unsettled } = report;
+        const durationMs = Math.round(performance.now() - started);
+        this.logger.info('delivery run', { claimed, sent, failed, dead, released, ...(unsettled > 0 ? { unsettled } : {}), durationMs });
       }
       if (!this.running) break;
       if (report.notBefore) {
@@ -168,18 +174,21 @@ export class Worker {
   private async runDigests(): Promise<void> {
     try {
       const { digests, periodEnd, failures } = await this.digests.run();
+      this.digestRuns?.digestRun({ digests });
       for (const f of failures) {
-        this.logger.error(
-          { err: f.error, recipients: f.userIds.length, first: f.userIds[0] },
-          'digests of some recipients failed; they are tried again at the next period',
-        );
+        this.logger.error('digests of some recipients failed; they are tried again at the next period', {
+          err: f.error,
+          recipients: f.userIds.length,
+          first: f.userIds[0],
+        });
       }
       if (digests > 0) {
-        this.logger.info({ digests, periodEnd: periodEnd.toISOString() }, 'digests created');
+        this.logger.info('digests created', { digests, periodEnd: periodEnd.toISOString() });
         this.wake();
       }
     } catch (error) {
-      this.logger.error({ err: error }, 'digest run failed; trying again at the next period');
+      this.digestRuns?.digestRun('failed');
+      this.logger.error('digest run failed; trying again at the next period', { err: error });
     }
   }
 }

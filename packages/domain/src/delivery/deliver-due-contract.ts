@@ -6,7 +6,10 @@ import type { NotificationStore, Settlement } from '../ports/notification-store'
 import type { SendQuota, StopSignal } from '../ports/send-quota';
 import type { SuppressionList } from '../ports/suppression-list';
 import type { TemplateRenderer } from '../ports/template-renderer';
+import type { SendFailureClass } from '../mail';
+import type { DeliveryError } from '../notification';
 import type { EmailAddress } from '../values/email-address';
+import type { Recipient } from '../values/recipient';
 import type { RetryPolicy } from './retry-policy';
 import type { SettlerSettings } from './settler';
 
@@ -27,6 +30,47 @@ export interface DeliverySettings {
   readonly settle?: Partial<SettlerSettings>;
 }
 
+/**
+ * Why an attempt failed, as failures are counted and told: the send's class (see `SendFailureClass`), or `template`
+ * when the mail could not be rendered.
+ */
+export type DeliveryFailureClass = SendFailureClass | 'template';
+
+/** The mail an outcome is about. */
+export interface AttemptedMail {
+  readonly id: string;
+  readonly kind: string;
+  readonly recipient: Recipient;
+  /** Which attempt this was: 1 for the first (an admin's retry of a dead letter starts again at 1). */
+  readonly attempt: number;
+  /** When the attempt ended. */
+  readonly at: Date;
+  /** How long the mail sender took over it (absent when nothing was sent: a template that could not render). */
+  readonly sendMs?: number;
+}
+
+/**
+ * What one attempt came to, told once its settlement is in the store: `sent` (the server accepted it; `refused`
+ * names recipients it refused while taking the others), `failed` (it is tried again at `retryAt`: after the retry
+ * backoff, or once delivery resumes when the failure stopped or paused it), or `dead` (dead-lettered).
+ */
+export type DeliveryOutcome = AttemptedMail &
+  (
+    | { readonly type: 'sent'; readonly messageId: string; readonly refused?: DeliveryError }
+    | { readonly type: 'failed'; readonly error: DeliveryError; readonly failure: DeliveryFailureClass; readonly retryAt: Date }
+    | { readonly type: 'dead'; readonly error: DeliveryError; readonly failure: DeliveryFailureClass }
+  );
+
+/**
+ * Delivery paused for a sending quota until `until`: this worker's share of the per-minute rate limit is spent
+ * (`rate-limit`), or the server refuses every mail for a while (`server`, with the reply's code).
+ */
+export interface QuotaPause {
+  readonly source: 'rate-limit' | 'server';
+  readonly until: Date;
+  readonly code?: string;
+}
+
 /** What a host or the worker hears about delivery as it happens (one log line per mail, say). */
 export interface DeliveryListener {
   /** The server accepted the mail; its settlement may still wait for the database. */
@@ -44,6 +88,13 @@ export interface DeliveryListener {
   readonly suppressionFailed?: (error: unknown, address: string) => void;
   /** A lease heartbeat could not reach the database (the leases then run out as claimed). */
   readonly heartbeatFailed?: (error: unknown) => void;
+  /**
+   * The outcomes of attempts whose settlements are in the store, in the batches they were written in. A mail that
+   * went back to pending without an attempt (a shutdown, a claim running out) has none.
+   */
+  readonly recorded?: (outcomes: readonly DeliveryOutcome[]) => void;
+  /** Delivery pauses for a sending quota (once per pause: a run that finds the quota spent, a server's refusal). */
+  readonly quotaPaused?: (pause: QuotaPause) => void;
 }
 
 /** What one delivery run did, by outcome. */

@@ -119,11 +119,14 @@ export class Settler {
   }
 }
 
-/** A listener that throws must not turn a written batch into a failed one. */
-function quietly(tell: () => void): void {
+/**
+ * Tells a listener; one that throws must not turn a written batch into a failed one, nor a sent mail into a failed
+ * send. Its error is its own to report (the app's listeners log theirs).
+ */
+export function quietly(tell: () => void): void {
   try {
     tell();
   } catch {
-    // the listener's own problem; the settlements are written either way
+    // the listener's own problem; delivery and the settlements go on either way
   }
 }

@@ -194,4 +194,22 @@ export interface NotificationStore {
    * been waiting to go out, for health. Digest items are left out (they wait for their period by design).
    */
   oldestPendingAt(): Promise<Date | undefined>;
+  /**
+   * What waits in the outbox, in one read cheap enough to repeat every few seconds (metrics): immediate mails pending
+   * and in flight, dead letters, digest items waiting for their digest, and when the oldest immediate mail not sent
+   * yet was created (as `oldestPendingAt`).
+   */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+/** What `NotificationStore.backlog` reads. */
+export interface OutboxBacklog {
+  /** Immediate mails (digest mails included) waiting to be sent: due, or waiting for their retry. */
+  readonly pending: number;
+  /** Immediate mails claimed by a worker, in flight. */
+  readonly sending: number;
+  readonly dead: number;
+  /** Digest items waiting for their recipient's next digest. */
+  readonly digestItems: number;
+  readonly oldestPendingAt?: Date;
 }

@@ -1,12 +1,13 @@
 import { MailroomError } from '../errors';
 import { ClaimQueue, type ClaimedBatch } from '../delivery/claim-queue';
 import { composeMail } from '../delivery/compose-mail';
-import type { DeliverDueDeps, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
-import { deliveryError } from '../delivery/delivery-error';
+import { AttemptOutcomes } from '../delivery/attempt-outcomes';
+import type { DeliverDueDeps, DeliveryListener, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
+import { deliveryError, failureClassOf } from '../delivery/delivery-error';
 import { DeliveryGate } from '../delivery/delivery-gate';
 import type { DeliveryHealth } from '../delivery/delivery-health';
 import { HeldClaims } from '../delivery/held-claims';
-import { Settler, type SettlerSettings } from '../delivery/settler';
+import { quietly, Settler, type SettlerSettings } from '../delivery/settler';
 import { inParallel } from '../in-parallel';
 import { MailSendError, type OutgoingMail } from '../mail';
 import type { DeliveryError, Notification } from '../notification';
@@ -14,7 +15,17 @@ import type { Settlement } from '../ports/notification-store';
 import type { StopSignal } from '../ports/send-quota';
 import { NO_SUCH_MAILBOX } from '../ports/suppression-list';
 
-export type { DeliverDueDeps, DeliveryListener, DeliveryReport, DeliverySettings, RunOptions } from '../delivery/deliver-due-contract';
+export type {
+  AttemptedMail,
+  DeliverDueDeps,
+  DeliveryFailureClass,
+  DeliveryListener,
+  DeliveryOutcome,
+  DeliveryReport,
+  DeliverySettings,
+  QuotaPause,
+  RunOptions,
+} from '../delivery/deliver-due-contract';
 
 const MINUTE = 60_000;
 const SETTLE_DEFAULTS: SettlerSettings = { maxBatch: 25, maxDelayMs: 20, maxUnsettled: 50 };
@@ -36,6 +47,9 @@ export class DeliverDue {
   private readonly gate: DeliveryGate;
   private readonly settler: Settler;
   private readonly held: HeldClaims;
+  private readonly listener: DeliveryListener;
+  /** Kept only for a listener that wants the outcomes. */
+  private readonly outcomes: AttemptOutcomes | undefined;
   private settleRetryMs = 0;
 
   private settings: DeliverySettings;
@@ -47,6 +61,8 @@ export class DeliverDue {
     this.settings = checkConcurrency(settings);
     this.gate = new DeliveryGate(settings.stoppedProbeDelayMs);
     const listener = deps.listener ?? {};
+    this.listener = listener;
+    this.outcomes = listener.recorded ? new AttemptOutcomes() : undefined;
     this.held = new HeldClaims(deps.store, deps.clock, deps.timers, settings.leaseMs, listener.heartbeatFailed);
     this.settler = new Settler(
       deps.store,
@@ -55,7 +71,9 @@ export class DeliverDue {
       {
         settled: (batch) => {
           this.held.settled(batch);
-          listener.settled?.(batch);
+          quietly(() => listener.settled?.(batch));
+          const outcomes = this.outcomes?.written(batch) ?? [];
+          if (outcomes.length > 0) quietly(() => listener.recorded?.(outcomes));
         },
         ...(listener.settlementFailed ? { failed: listener.settlementFailed } : {}),
         ...(listener.settlementRecovered ? { recovered: listener.settlementRecovered } : {}),
@@ -86,8 +104,11 @@ export class DeliverDue {
     const stopped = this.gate.closed;
     if (this.gate.waiting(now)) return this.report(0, tally(), false);
     const first = await this.claim(now, stopped ? 1 : batchSize);
-    if (first === 'quota spent')
-      return { ...this.report(0, tally(), false), notBefore: new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE) };
+    if (first === 'quota spent') {
+      const until = new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE);
+      quietly(() => this.listener.quotaPaused?.({ source: 'rate-limit', until }));
+      return { ...this.report(0, tally(), false), notBefore: until };
+    }
     const run: RunState = { stoppedBy: undefined, signal };
     const queue = new ClaimQueue(first, {
       maxBatches: stopped ? 1 : maxBatches,
@@ -179,7 +200,9 @@ export class DeliverDue {
       mail = await this.compose(n);
     } catch (error) {
       // A template that cannot render this mail will not render it on the next attempt either.
-      return { type: 'dead', ...ref, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
+      const dead: Settlement = { type: 'dead', ...ref, at: clock.now(), error: deliveryError(error, 'TEMPLATE.FAILED') };
+      this.outcomes?.note(n, dead, dead.at, { failure: 'template' });
+      return dead;
     }
     if (run.stoppedBy) return this.release(n, run.stoppedBy);
     const now = clock.now();
@@ -191,7 +214,7 @@ export class DeliverDue {
       const at = clock.now();
       this.gate.open(at);
       const messageId = receipt.messageId || mail.messageId;
-      this.deps.listener?.accepted?.({ id: n.id, messageId });
+      quietly(() => this.listener.accepted?.({ id: n.id, messageId }));
       const partial: DeliveryError | undefined =
         receipt.rejected.length > 0
           ? {
@@ -199,9 +222,13 @@ export class DeliverDue {
               message: `The server refused ${receipt.rejected.map((r) => `${r.address} (${r.response ?? r.responseCode ?? 'refused'})`).join(', ')}`,
             }
           : undefined;
-      return { type: 'sent', ...ref, at, messageId, ...(partial ? { error: partial } : {}) };
+      const sent: Settlement = { type: 'sent', ...ref, at, messageId, ...(partial ? { error: partial } : {}) };
+      this.outcomes?.note(n, sent, at, { sendMs: at.getTime() - now.getTime() });
+      return sent;
     } catch (error) {
       const settlement = this.failed(n, error, run);
+      const at = clock.now();
+      this.outcomes?.note(n, settlement, at, { sendMs: at.getTime() - now.getTime(), failure: failureClassOf(error) });
       if (settlement.type === 'dead' && error instanceof MailSendError && error.code === NO_SUCH_MAILBOX) await this.suppress(n, error);
       return settlement;
     }
@@ -229,7 +256,12 @@ export class DeliverDue {
     if (error instanceof MailSendError && error.holdsDelivery) {
       run.stoppedBy ??= error;
       this.gate.close(now, error);
-      return this.release(n, error);
+      const release = this.release(n, error);
+      if (error.pauseMs !== undefined) {
+        const until = release.nextAttemptAt;
+        quietly(() => this.listener.quotaPaused?.({ source: 'server', until, code: error.code }));
+      }
+      return release;
     }
     const reason = deliveryError(error, 'SEND.TRANSIENT');
     if (error instanceof MailSendError && error.failure === 'permanent') {
@@ -248,7 +280,7 @@ export class DeliverDue {
     return { type: 'retry', id: n.id, claim: n.claim, nextAttemptAt: retryAt, error: reason };
   }
 
-  private release(n: Notification, reason: MailSendError): Settlement {
+  private release(n: Notification, reason: MailSendError): Settlement & { type: 'release' } {
     const nextAttemptAt = this.gate.dueAgain(this.deps.clock.now(), reason);
     return { type: 'release', id: n.id, claim: n.claim, nextAttemptAt, error: deliveryError(reason, reason.code) };
   }

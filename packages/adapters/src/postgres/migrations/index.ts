@@ -7,6 +7,7 @@ import { settingsMigration } from './1767600180000-settings';
 import { preferencesMigration } from './1767600240000-preferences';
 import { recipientStatusesMigration } from './1767600300000-recipient-statuses';
 import { suppressionsMigration } from './1767600360000-suppressions';
+import { deadLettersMigration } from './1767600420000-dead-letters';
 
 export { WAKEUP_CHANNEL } from './1767600000000-outbox';
 export { NOTIFICATION_STATUSES_SQL } from './1767600300000-recipient-statuses';
@@ -26,5 +27,6 @@ export function mailroomMigrations(schema: string): MigrationClass[] {
     preferencesMigration(checked),
     recipientStatusesMigration(checked),
     suppressionsMigration(checked),
+    deadLettersMigration(checked),
   ];
 }

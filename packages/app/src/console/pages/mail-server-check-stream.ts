@@ -22,7 +22,7 @@ export function checkStream(backend: AdminBackend, change: FormChange, values: M
       } catch (error) {
         if (error instanceof ConfigError) send({ invalid: error.issues });
         else {
-          backend.logger.error({ err: error, where: 'console POST /mail-server/check' }, 'admin console: the check could not run');
+          backend.logger.error('admin console: the check could not run', { err: error, where: 'console POST /mail-server/check' });
           send({ error: "The check could not run; the reason is in Mailroom's log." });
         }
       }
