@@ -133,8 +133,8 @@ describe('delivery under database faults', () => {
       expect(lines('mail sent')).toBe(smtp.total());
       const levelOf = (msg: string) => logs.map((l) => JSON.parse(l) as { msg: string; level: number }).find((l) => l.msg === msg)?.level;
       expect(levelOf('mail sent')).toBe(20); // debug
-      expect(levelOf('delivery run')).toBe(30); // info
-      expect(lines('delivery run')).toBeLessThan(total / 50);
+      expect(levelOf('delivery summary')).toBe(30); // info
+      expect(lines('delivery summary')).toBeLessThan(total / 50);
     },
     120_000,
   );

@@ -1,8 +1,9 @@
-import { DeliverDue, EmailAddress, MailSendError } from '@mailroom/domain';
+import { DeliverDue, EmailAddress, MailSendError, type DeliveryReport } from '@mailroom/domain';
 import type { LogFields, Logger } from '../../packages/app/src/logging/logger';
 import { hostLog, logOf } from '../../packages/app/src/logging/log';
 import { createLogger } from '../../packages/app/src/logger';
 import { deliveryLog } from '../../packages/app/src/worker/delivery-log';
+import { DeliverySummary } from '../../packages/app/src/worker/delivery-summary';
 import { aCore } from '../support/core';
 import { fullPayloads } from '../support/payloads';
 
@@ -126,5 +127,49 @@ describe('the delivery log', () => {
       },
     ]);
     expect(host.lines.filter((l) => l.message === 'mail kept pending: delivery stopped')).toHaveLength(50);
+  });
+});
+
+describe('the delivery summary at info', () => {
+  const run = (sent: number, extra: Partial<DeliveryReport> = {}): DeliveryReport => ({
+    claimed: sent,
+    sent,
+    retried: 0,
+    dead: 0,
+    released: 0,
+    full: false,
+    unsettled: 0,
+    ...extra,
+  });
+
+  it('adds the runs of its interval into one line: mail trickling in a run at a time is not a line per mail', async () => {
+    const host = new ListLogger();
+    const summary = new DeliverySummary(hostLog(host, 'info'), 200);
+    for (let i = 0; i < 20; i++) {
+      summary.add(run(1, i === 3 ? { sent: 0, retried: 1 } : {}), 2);
+      summary.flush();
+    }
+    expect(host.lines).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    summary.flush(); // after an empty run, once the interval has passed
+    expect(host.lines).toEqual([
+      {
+        level: 'info',
+        message: 'delivery summary',
+        fields: { runs: 20, claimed: 20, sent: 19, failed: 1, dead: 0, released: 0, busyMs: 40, periodMs: expect.any(Number) },
+      },
+    ]);
+    summary.flush(true);
+    expect(host.lines).toHaveLength(1); // nothing added since: no empty line
+  });
+
+  it('writes what it holds when the worker stops, before the interval', () => {
+    const host = new ListLogger();
+    const summary = new DeliverySummary(hostLog(host, 'info'));
+    summary.add(run(3, { unsettled: 2 }), 5);
+    summary.flush();
+    expect(host.lines).toEqual([]);
+    summary.flush(true);
+    expect(host.lines[0]?.fields).toMatchObject({ runs: 1, sent: 3, unsettled: 2 });
   });
 });

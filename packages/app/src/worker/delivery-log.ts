@@ -54,6 +54,11 @@ export function deliveryLog(logger: Log): DeliveryListener {
         });
       else logger.debug('the per-minute sending rate is spent; delivery waits for the next minute', { until: pause.until.toISOString() });
     },
+    suppressionFailed: (error, address) =>
+      logger.warn('could not put the address on the suppression list; its mail is dead-lettered all the same', {
+        address,
+        reason: (error as Error).message,
+      }),
     heartbeatFailed: (error) =>
       logger.debug('lease heartbeat failed; the claims run out as they were', { reason: (error as Error).message }),
   };

@@ -1,6 +1,7 @@
 import type { Clock, DeliverDue, DeliveryReport, NotificationStore, SendDigests, Wakeups } from '@mailroom/domain';
 import { performance } from 'node:perf_hooks';
 import type { Log } from '../logging/log';
+import { DeliverySummary } from './delivery-summary';
 import type { PurgeSchedule } from './purge-schedule';
 
 /** Shortest sleep after a run that claimed nothing. */
@@ -15,6 +16,8 @@ export interface WorkerSettings {
   readonly batchSize: number;
   /** Longest sleep between looks at the outbox when no wake-up arrives. */
   readonly pollIntervalMs: number;
+  /** How long delivery runs add up into one summary line at info. Default `SUMMARY_INTERVAL_MS` (10 s). */
+  readonly summaryIntervalMs?: number;
 }
 
 /**
@@ -33,6 +36,7 @@ export class Worker {
   private readonly signal = { aborted: false };
   /** The last delivery run failed (the database is away, say): the next failures are not logged again. */
   private failing = false;
+  private readonly summary: DeliverySummary;
 
   constructor(
     private readonly deliverDue: DeliverDue,
@@ -48,6 +52,7 @@ export class Worker {
     private readonly digestRuns?: { digestRun(result: { readonly digests: number } | 'failed'): void },
   ) {
     wakeups.onWake(() => this.wake());
+    this.summary = new DeliverySummary(logger, settings.summaryIntervalMs);
   }
 
   start(): void {
@@ -90,6 +95,7 @@ export class Worker {
     const released = await Promise.race([this.deliverDue.abandon(), delay(Math.max(0, deadline - Date.now()) + 1000).then(() => false)]);
     if (!released)
       this.logger.error('could not write the last delivery outcomes to the database; their mails return when their lease runs out');
+    this.summary.flush(true);
   }
 
   private async deliveryLoop(): Promise<void> {
@@ -109,12 +115,9 @@ export class Worker {
       }
       if (this.failing) this.logger.info('delivery runs again');
       this.failing = false;
-      if (report.claimed > 0) {
-        // The run's one line at info: per-mail lines are debug, failures warn and error each (delivery-log).
-        const { claimed, sent, retried: failed, dead, released, unsettled } = report;
-        const durationMs = Math.round(performance.now() - started);
-        this.logger.info('delivery run', { claimed, sent, failed, dead, released, ...(unsettled > 0 ? { unsettled } : {}), durationMs });
-      }
+      // One line at info per interval of runs: per-mail lines are debug, failures warn and error each (delivery-log).
+      if (report.claimed > 0) this.summary.add(report, performance.now() - started);
+      this.summary.flush();
       if (!this.running) break;
       if (report.notBefore) {
         // Quota spent, delivery stopped, or outcomes waiting for the database: new mail cannot change that, so
@@ -128,6 +131,8 @@ export class Worker {
       let ms = await this.sleepMs();
       // Nothing claimed although mail looks due (other workers hold it): never ask again at once.
       if (report.claimed === 0) ms = Math.max(ms, MIN_IDLE_MS);
+      // The summary line is written on time even when nothing else wakes the loop.
+      ms = Math.min(ms, Math.max(this.summary.dueInMs(), MIN_IDLE_MS));
       // A wake-up that came while the database was asked would otherwise be lost until the poll interval.
       if (this.woken) continue;
       await this.sleep(ms);
