@@ -123,7 +123,8 @@ describe('delivery under database faults', () => {
       // committed yet (settled at least every batch of 25).
       expect(smtp.duplicates()).toBeLessThanOrEqual(3 + 25);
       // Quiet, useful logs: one line when something is lost and one when it is back; at debug, a line for every
-      // accepted mail; at info, a summary per delivery run.
+      // accepted mail; at info, a summary per 10 s of delivery runs (the last one written at stop).
+      await m.stop();
       const lines = (msg: string) => logs.filter((l) => (JSON.parse(l) as { msg: string }).msg.startsWith(msg)).length;
       expect(lines('wake-up connection lost')).toBe(1);
       expect(lines('wake-up connection back')).toBe(1);
