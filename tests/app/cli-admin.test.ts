@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { aClosedPort, aWorkingFolder, cleanEnv, runCli, startCli, type CliProcess } from '../support/cli';
+import { aClosedPort, aWorkingFolder, mailroomEnv, runCli, startCli, type CliProcess } from '../support/cli';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
 
@@ -26,15 +26,13 @@ describeOnSystemPostgres()('mailroom start serves the admin API', () => {
   });
 
   const env = (extra: Record<string, string>) =>
-    cleanEnv({
-      MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL,
-      MAILROOM_DATABASE_SCHEMA: schema,
-      MAILROOM_SMTP_HOST: '127.0.0.1',
-      MAILROOM_SMTP_PORT: String(smtp.port),
-      MAILROOM_SMTP_TLS: 'none',
-      NODE_ENV: 'production',
-      ...extra,
-    });
+    mailroomEnv(
+      { databaseUrl: SYSTEM_POSTGRES_URL, schema, smtpPort: smtp.port },
+      {
+        NODE_ENV: 'production',
+        ...extra,
+      },
+    );
 
   it('refuses to listen beyond loopback without a token, naming both settings', async () => {
     const run = await runCli(dir, ['start'], env({ MAILROOM_ADMIN_LISTEN: '0.0.0.0:0' }));

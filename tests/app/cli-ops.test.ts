@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { aWorkingFolder, cleanEnv, runCli, startCli, type CliProcess } from '../support/cli';
+import { aWorkingFolder, mailroomEnv, runCli, startCli, type CliProcess } from '../support/cli';
 import { scrape, valueOf } from '../support/metrics';
 import { fullPayloads } from '../support/payloads';
 import { describeOnSystemPostgres, dropSchema, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
@@ -27,16 +27,14 @@ describeOnSystemPostgres()('mailroom start serves the operations endpoints', () 
   });
 
   const env = () =>
-    cleanEnv({
-      MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL,
-      MAILROOM_DATABASE_SCHEMA: schema,
-      MAILROOM_SMTP_HOST: '127.0.0.1',
-      MAILROOM_SMTP_PORT: String(smtp.port),
-      MAILROOM_SMTP_TLS: 'none',
-      MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
-      MAILROOM_WORKER_POLL_INTERVAL_MS: '200',
-      NODE_ENV: 'production',
-    });
+    mailroomEnv(
+      { databaseUrl: SYSTEM_POSTGRES_URL, schema, smtpPort: smtp.port },
+      {
+        MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
+        MAILROOM_WORKER_POLL_INTERVAL_MS: '200',
+        NODE_ENV: 'production',
+      },
+    );
 
   it('serves Mailroom’s and the process’s metrics, and counts a mail a second process adds', async () => {
     server = await startCli(dir, env());

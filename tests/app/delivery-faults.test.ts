@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createMailroom, DatabaseUnavailableError, type Mailroom } from '@mailroom/app';
 import { createLogger } from '../../packages/app/src/logger';
 import { Client } from 'pg';
-import { aWorkingFolder, cleanEnv, runCli, startCli } from '../support/cli';
+import { aWorkingFolder, mailroomEnv, runCli, startCli } from '../support/cli';
 import { startCountingSmtpServer, type CountingSmtpServer } from '../support/counting-smtp-server';
 import { ThrowawayPostgres } from '../support/throwaway-postgres';
 import { until } from '../support/until';
@@ -58,17 +58,15 @@ describe('delivery under database faults', () => {
 
   /** The environment of `mailroom start` as a worker node on the test's database and SMTP server. */
   function workerEnv(schema: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return cleanEnv({
-      MAILROOM_DATABASE_URL: db.url,
-      MAILROOM_DATABASE_SCHEMA: schema,
-      MAILROOM_SMTP_HOST: '127.0.0.1',
-      MAILROOM_SMTP_PORT: String(smtp.port),
-      MAILROOM_SMTP_TLS: 'none',
-      MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
-      MAILROOM_WORKER_POLL_INTERVAL_MS: '200',
-      MAILROOM_LOG_LEVEL: 'warn',
-      ...extra,
-    });
+    return mailroomEnv(
+      { databaseUrl: db.url, schema, smtpPort: smtp.port },
+      {
+        MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
+        MAILROOM_WORKER_POLL_INTERVAL_MS: '200',
+        MAILROOM_LOG_LEVEL: 'warn',
+        ...extra,
+      },
+    );
   }
 
   async function rows(schema: string, where: string): Promise<{ id: string; status: string; claimed_by: string | null }[]> {

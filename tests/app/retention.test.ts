@@ -3,7 +3,7 @@ import { ManualClock } from '@mailroom/adapters';
 import { createMailroom, createTestMailroom, MailSendError, TOKENS, type ConfigError, type Mailroom } from '@mailroom/app';
 import { loadConfig, parseConfig } from '../../packages/app/src/config';
 import { createLogger } from '../../packages/app/src/logger';
-import { aWorkingFolder, cleanEnv, runCli } from '../support/cli';
+import { aWorkingFolder, mailroomEnv, runCli } from '../support/cli';
 import { aQueryResultsChanged } from '../support/payloads';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -109,15 +109,13 @@ describeOnSystemPostgres()('retention on PostgreSQL: the worker and `mailroom pu
   const schema = uniqueSchema();
   const dir = aWorkingFolder();
   const env = () =>
-    cleanEnv({
-      MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL,
-      MAILROOM_DATABASE_SCHEMA: schema,
-      MAILROOM_SMTP_HOST: '127.0.0.1',
-      MAILROOM_SMTP_PORT: String(smtp.port),
-      MAILROOM_SMTP_TLS: 'none',
-      MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
-      MAILROOM_LINKS_BASE_URL: 'https://idm.example.com/',
-    });
+    mailroomEnv(
+      { databaseUrl: SYSTEM_POSTGRES_URL, schema, smtpPort: smtp.port },
+      {
+        MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
+        MAILROOM_LINKS_BASE_URL: 'https://idm.example.com/',
+      },
+    );
 
   async function sendOne(userId: string): Promise<void> {
     await mailroom.notify({

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createMailroom, TOKENS, type Mailroom } from '@mailroom/app';
 import { change, mountAdmin } from '../support/admin-mounts';
-import { aWorkingFolder, cleanEnv, runCli } from '../support/cli';
+import { aWorkingFolder, mailroomEnv, runCli } from '../support/cli';
 import { Pool } from 'pg';
 import { aQueryResultsChanged } from '../support/payloads';
 import { describeOnSystemPostgres, SYSTEM_POSTGRES_URL, uniqueSchema } from '../support/postgres';
@@ -142,16 +142,14 @@ describeOnSystemPostgres()('suppression of dead addresses', () => {
     }
 
     const dir = aWorkingFolder();
-    const env = cleanEnv({
-      MAILROOM_DATABASE_URL: SYSTEM_POSTGRES_URL,
-      MAILROOM_DATABASE_SCHEMA: schema,
-      MAILROOM_SMTP_HOST: '127.0.0.1',
-      MAILROOM_SMTP_PORT: String(smtp.port),
-      MAILROOM_SMTP_TLS: 'none',
-      MAILROOM_SMTP_AUTH: 'none',
-      MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
-      MAILROOM_LINKS_BASE_URL: 'https://idm.example.com/',
-    });
+    const env = mailroomEnv(
+      { databaseUrl: SYSTEM_POSTGRES_URL, schema, smtpPort: smtp.port },
+      {
+        MAILROOM_SMTP_AUTH: 'none',
+        MAILROOM_FROM_ADDRESS: 'noreply@idm.example.com',
+        MAILROOM_LINKS_BASE_URL: 'https://idm.example.com/',
+      },
+    );
     try {
       const listed = await runCli(dir, ['suppressions', '--json'], env);
       expect(listed.status).toBe(0);

@@ -21,6 +21,24 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /**
+ * The environment of a Mailroom CLI on a test's database schema and plain-SMTP test server (on 127.0.0.1, no TLS),
+ * plus `extra`, on a fresh machine's environment (`cleanEnv`).
+ */
+export function mailroomEnv(
+  at: { databaseUrl: string; schema: string; smtpPort: number },
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return cleanEnv({
+    MAILROOM_DATABASE_URL: at.databaseUrl,
+    MAILROOM_DATABASE_SCHEMA: at.schema,
+    MAILROOM_SMTP_HOST: '127.0.0.1',
+    MAILROOM_SMTP_PORT: String(at.smtpPort),
+    MAILROOM_SMTP_TLS: 'none',
+    ...extra,
+  });
+}
+
+/**
  * `mailroom <args>` as a process. Asynchronous: the servers it talks to may run in the test's process, which
  * blocking on the child (spawnSync) would starve.
  */
