@@ -99,13 +99,7 @@ describe('the delivery log', () => {
     const host = new ListLogger();
     const deliverDue = new DeliverDue(
       {
-        store: core.store,
-        sender: core.sender,
-        renderer: core.renderer,
-        kinds: core.kinds,
-        clock: core.clock,
-        timers: core.timers,
-        retry: core.retry,
+        ...core.deliveryDeps,
         listener: deliveryLog(hostLog(host, 'debug')),
       },
       { from: EmailAddress.parse('noreply@idm.example.com'), leaseMs: 60_000, concurrency: 1, stoppedProbeDelayMs: 60_000, owner: 'w' },

@@ -289,13 +289,7 @@ describe('deliverDue with a per-minute quota and a stop signal', () => {
     const core = aCore();
     const limited = new DeliverDue(
       {
-        store: core.store,
-        sender: core.sender,
-        renderer: core.renderer,
-        kinds: core.kinds,
-        clock: core.clock,
-        timers: core.timers,
-        retry: core.retry,
+        ...core.deliveryDeps,
         quota,
       },
       {

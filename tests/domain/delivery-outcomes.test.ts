@@ -97,13 +97,7 @@ describe('delivery outcomes, told once they are in the store', () => {
 
     const limited = new DeliverDue(
       {
-        store: core.store,
-        sender: core.sender,
-        renderer: core.renderer,
-        kinds: core.kinds,
-        clock: core.clock,
-        timers: core.timers,
-        retry: core.retry,
+        ...core.deliveryDeps,
         quota: new InMemorySendQuota(1),
         listener: core.events.listener,
       },
@@ -120,13 +114,7 @@ describe('delivery outcomes, told once they are in the store', () => {
     const core = aCore();
     const deliverDue = new DeliverDue(
       {
-        store: core.store,
-        sender: core.sender,
-        renderer: core.renderer,
-        kinds: core.kinds,
-        clock: core.clock,
-        timers: core.timers,
-        retry: core.retry,
+        ...core.deliveryDeps,
         listener: {
           accepted: () => {
             throw new Error('listener broke');

@@ -90,15 +90,20 @@ export function aCore(options: CoreOptions = {}) {
     ...options.delivery,
   });
   const store = container.get(TOKENS.NotificationStore) as InMemoryNotificationStore;
+  const kinds = container.get(TOKENS.KindRegistry);
+  const retry = container.get(TOKENS.RetryPolicy);
+  const timers = container.get(TOKENS.Timers);
   return {
     clock,
     store,
     subscriptionStore: container.get(TOKENS.SubscriptionStore) as InMemorySubscriptionStore,
     sender,
     renderer,
-    kinds: container.get(TOKENS.KindRegistry),
-    retry: container.get(TOKENS.RetryPolicy),
-    timers: container.get(TOKENS.Timers),
+    kinds,
+    retry,
+    timers,
+    /** What a test's own `DeliverDue` needs of this core; it adds its listener, quota or suppressions. */
+    deliveryDeps: { store, sender, renderer, kinds, clock, timers, retry },
     events,
     deliverDue: container.get(TOKENS.DeliverDue),
     notify: container.get(TOKENS.Notify),
